@@ -1,0 +1,74 @@
+package io.cob.engine.command;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A request to change one process instance. Commands are applied one at a time per instance; a
+ * command that no longer fits the instance's state (a job that was already completed, a timer
+ * that was withdrawn) is rejected without changing anything, so redelivering a command is
+ * harmless.
+ */
+public sealed interface InstanceCommand {
+
+  String instanceId();
+
+  /**
+   * Creates an instance.
+   *
+   * @param version the process version, or {@code 0} for the latest
+   * @param startElementId the start event to start at; {@code null} for the none start event
+   * @param parentInstanceId for an instance called by a call activity, its parent; else {@code null}
+   */
+  record StartInstance(
+      String instanceId,
+      String processId,
+      int version,
+      String businessKey,
+      Map<String, Object> variables,
+      String startElementId,
+      String parentInstanceId,
+      long parentElementKey)
+      implements InstanceCommand {}
+
+  record CompleteJob(String instanceId, long jobKey, Map<String, Object> variables)
+      implements InstanceCommand {}
+
+  /**
+   * A job attempt failed.
+   *
+   * @param retries the retries left as the worker reports them; {@code null} to decrement by one
+   * @param backoff how long to wait before the next attempt; {@code null} for the engine's
+   *     exponential back-off
+   */
+  record FailJob(
+      String instanceId, long jobKey, Integer retries, String errorMessage, Duration backoff)
+      implements InstanceCommand {}
+
+  record ThrowError(
+      String instanceId, long jobKey, String errorCode, String errorMessage,
+      Map<String, Object> variables)
+      implements InstanceCommand {}
+
+  record TriggerTimer(String instanceId, long timerKey) implements InstanceCommand {}
+
+  record CorrelateMessage(
+      String instanceId, long subscriptionKey, String messageId, String messageName,
+      Map<String, Object> variables)
+      implements InstanceCommand {}
+
+  record CompleteUserTask(String instanceId, long taskKey, Map<String, Object> variables)
+      implements InstanceCommand {}
+
+  record CancelInstance(String instanceId) implements InstanceCommand {}
+
+  /** Resolves an incident; for a job incident the job gets {@code retries} attempts again. */
+  record ResolveIncident(String instanceId, long incidentKey, int retries)
+      implements InstanceCommand {}
+
+  /** A called child instance ended; sent to the parent through the outbox. */
+  record ChildEnded(
+      String instanceId, long elementKey, String childInstanceId, String childState,
+      Map<String, Object> variables)
+      implements InstanceCommand {}
+}

@@ -1,0 +1,227 @@
+package io.cob.engine.event;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything that can happen to a process instance. An instance's state is a pure function of its
+ * events, computed by the appliers in {@code io.cob.engine.state}; the log of these events is also
+ * the instance's history, its replication stream and its audit trail.
+ *
+ * <p>Keys ({@code key}, {@code jobKey} ...) are numbers unique within one instance, taken from the
+ * instance's key counter; combined with the instance id they are globally unique. Once written, an
+ * event record's shape and meaning never change: a new meaning is a new record.
+ */
+public sealed interface InstanceEvent {
+
+  /** The element id this event concerns, for history listings; {@code null} when none. */
+  default String elementId() {
+    return null;
+  }
+
+  /** The element's BPMN type for history listings; {@code null} when none. */
+  default String elementType() {
+    return null;
+  }
+
+  record InstanceCreated(
+      String instanceId,
+      String processId,
+      int version,
+      String businessKey,
+      String parentInstanceId,
+      long parentElementKey,
+      String ownerCloud,
+      Map<String, Object> variables)
+      implements InstanceEvent {
+    @Override
+    public String elementId() {
+      return processId;
+    }
+
+    @Override
+    public String elementType() {
+      return "process";
+    }
+  }
+
+  /**
+   * An element instance began.
+   *
+   * @param scopeKey the element instance key of the enclosing scope (the process instance is key 1,
+   *     whose scopeKey is 0)
+   * @param viaFlowId the sequence flow that led here, or {@code null}
+   * @param loopCounter the 1-based index for an instance inside a multi-instance body, else {@code
+   *     null}
+   * @param joinedFlows for a joining gateway: the arrivals it consumed
+   * @param cloud the cloud the element is placed on, or {@code null} for the owner's cloud
+   */
+  record ElementActivated(
+      long key,
+      String elementId,
+      String elementType,
+      long scopeKey,
+      String viaFlowId,
+      Integer loopCounter,
+      List<String> joinedFlows,
+      String cloud)
+      implements InstanceEvent {}
+
+  record ElementCompleted(long key, String elementId, String elementType)
+      implements InstanceEvent {}
+
+  record ElementTerminated(long key, String elementId, String elementType)
+      implements InstanceEvent {}
+
+  /** A token reached a joining gateway and waits there for the others. */
+  record TokenArrivedAtJoin(long scopeKey, String elementId, String flowId)
+      implements InstanceEvent {}
+
+  /** Variables set (created or overwritten) in one scope. */
+  record VariablesSet(long scopeKey, Map<String, Object> variables) implements InstanceEvent {}
+
+  /** A multi-instance body learnt how many inner instances it runs. */
+  record MultiInstanceStarted(long bodyKey, String elementId, int total) implements InstanceEvent {}
+
+  record JobCreated(
+      long jobKey,
+      long elementKey,
+      String elementId,
+      String type,
+      int retries,
+      Map<String, String> headers,
+      String cloud)
+      implements InstanceEvent {}
+
+  record JobCompleted(long jobKey, String elementId, Map<String, Object> variables)
+      implements InstanceEvent {}
+
+  /** A job attempt failed; {@code retries} are left; the next attempt is not before {@code retryAt}. */
+  record JobFailed(long jobKey, String elementId, int retries, String errorMessage, Instant retryAt)
+      implements InstanceEvent {}
+
+  /** The worker reported a BPMN error. */
+  record JobErrorThrown(long jobKey, String elementId, String errorCode, String errorMessage)
+      implements InstanceEvent {}
+
+  /** A job was withdrawn because its element ended. */
+  record JobCanceled(long jobKey, String elementId) implements InstanceEvent {}
+
+  /** A job with no retries left got its retries back (incident resolved). */
+  record JobRetriesUpdated(long jobKey, String elementId, int retries) implements InstanceEvent {}
+
+  /**
+   * A timer was armed.
+   *
+   * @param elementKey the element instance that owns it: the catching event, the activity a
+   *     boundary event is attached to, or the event-based gateway
+   * @param targetElementId the event that fires
+   * @param repetitionsLeft for a cycle, how many more times it fires after this one ({@code -1}:
+   *     unbounded); {@code 0} otherwise
+   * @param interval for a cycle, the ISO-8601 duration between firings; else {@code null}
+   */
+  record TimerCreated(
+      long timerKey,
+      long elementKey,
+      String targetElementId,
+      Instant dueAt,
+      int repetitionsLeft,
+      String interval)
+      implements InstanceEvent {
+    @Override
+    public String elementId() {
+      return targetElementId;
+    }
+  }
+
+  record TimerTriggered(long timerKey, String targetElementId) implements InstanceEvent {
+    @Override
+    public String elementId() {
+      return targetElementId;
+    }
+  }
+
+  record TimerCanceled(long timerKey, String targetElementId) implements InstanceEvent {
+    @Override
+    public String elementId() {
+      return targetElementId;
+    }
+  }
+
+  record SubscriptionOpened(
+      long subscriptionKey,
+      long elementKey,
+      String targetElementId,
+      String messageName,
+      String correlationKey)
+      implements InstanceEvent {
+    @Override
+    public String elementId() {
+      return targetElementId;
+    }
+  }
+
+  record MessageCorrelated(
+      long subscriptionKey,
+      String targetElementId,
+      String messageId,
+      String messageName,
+      Map<String, Object> variables)
+      implements InstanceEvent {
+    @Override
+    public String elementId() {
+      return targetElementId;
+    }
+  }
+
+  record SubscriptionClosed(long subscriptionKey, String targetElementId) implements InstanceEvent {
+    @Override
+    public String elementId() {
+      return targetElementId;
+    }
+  }
+
+  record UserTaskCreated(
+      long taskKey,
+      long elementKey,
+      String elementId,
+      String name,
+      String assignee,
+      List<String> candidateGroups,
+      List<String> candidateUsers,
+      String formKey,
+      Instant dueDate)
+      implements InstanceEvent {}
+
+  record UserTaskCompleted(long taskKey, String elementId, Map<String, Object> variables)
+      implements InstanceEvent {}
+
+  record UserTaskCanceled(long taskKey, String elementId) implements InstanceEvent {}
+
+  /**
+   * The instance cannot go on at an element without a person.
+   *
+   * @param kind JOB_NO_RETRIES, UNHANDLED_ERROR, EXPRESSION, CALLED_ELEMENT, CONDITION ...
+   * @param jobKey the job concerned, or {@code null}
+   */
+  record IncidentCreated(
+      long incidentKey, long elementKey, String elementId, Long jobKey, String kind, String message)
+      implements InstanceEvent {}
+
+  record IncidentResolved(long incidentKey, String elementId) implements InstanceEvent {}
+
+  /** A call activity started a child instance. */
+  record ChildInstanceStarted(
+      long elementKey, String elementId, String childInstanceId, String processId)
+      implements InstanceEvent {}
+
+  /** A called child instance ended and its result arrived. */
+  record ChildInstanceEnded(
+      long elementKey, String elementId, String childInstanceId, String childState,
+      Map<String, Object> variables)
+      implements InstanceEvent {}
+
+  /** The instance ended: COMPLETED, TERMINATED (terminate end event) or CANCELED. */
+  record InstanceEnded(String state) implements InstanceEvent {}
+}

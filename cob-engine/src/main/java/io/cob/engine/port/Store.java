@@ -1,0 +1,129 @@
+package io.cob.engine.port;
+
+import io.cob.engine.event.EventRecord;
+import io.cob.engine.port.StoreRows.BufferedMessage;
+import io.cob.engine.port.StoreRows.DeploymentResult;
+import io.cob.engine.port.StoreRows.IncidentRow;
+import io.cob.engine.port.StoreRows.InstanceQuery;
+import io.cob.engine.port.StoreRows.InstanceSummary;
+import io.cob.engine.port.StoreRows.JobLockRequest;
+import io.cob.engine.port.StoreRows.JobRow;
+import io.cob.engine.port.StoreRows.NewDeployment;
+import io.cob.engine.port.StoreRows.OutboxRow;
+import io.cob.engine.port.StoreRows.ProcessVersion;
+import io.cob.engine.port.StoreRows.SubscriptionRow;
+import io.cob.engine.port.StoreRows.TimerRow;
+import io.cob.engine.port.StoreRows.UserTaskQuery;
+import io.cob.engine.port.StoreRows.UserTaskRow;
+import io.cob.engine.state.InstanceSnapshot;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable storage of a cob node: deployments, instance event logs with snapshots, and the indexes
+ * of waiting work. The engine is its only writer of instance data; every write is one
+ * transaction.
+ *
+ * <p>Every implementation must pass the {@code StoreContract} test suite of this module. All
+ * methods are thread-safe. Methods throw {@link StoreException} when the backend fails.
+ */
+public interface Store extends AutoCloseable {
+
+  // ---- deployments
+
+  /**
+   * Stores the resources of a deployment and assigns each process its next version (1 for a new
+   * process id). A process whose resource XML is identical to the one of its latest version keeps
+   * that version. All or nothing.
+   */
+  DeploymentResult deploy(NewDeployment deployment);
+
+  /** Every version of every process, ordered by process id then version. */
+  List<ProcessVersion> processes();
+
+  Optional<ProcessVersion> latestProcess(String processId);
+
+  Optional<ProcessVersion> process(String processId, int version);
+
+  /** The XML of the resource that defined a process version. */
+  Optional<String> processXml(String processId, int version);
+
+  // ---- instances
+
+  /** The stored state of an instance: summary, version and snapshot. */
+  Optional<StoredInstance> instance(String instanceId);
+
+  /** Instances matching the query, ordered by id, after {@code afterId}, at most {@code limit}. */
+  List<InstanceSummary> instances(InstanceQuery query);
+
+  /** The whole event log of an instance, in sequence order; empty when it does not exist. */
+  List<EventRecord> history(String instanceId);
+
+  /**
+   * Writes all commits of a batch in one transaction (group commit): for each, checks the expected
+   * version, appends the events, replaces the snapshot and summary, applies the index changes.
+   *
+   * @throws StaleInstanceException when an instance's stored version is not the expected one; then
+   *     nothing of the batch is written
+   */
+  void commit(List<InstanceCommit> batch);
+
+  // ---- waiting work
+
+  /**
+   * Locks up to {@code maxJobs} jobs that are due ({@code dueAt <= now}) and not locked (or whose
+   * lock expired before {@code now}) for {@code owner} until {@code lockUntil}, skipping rows other
+   * transactions hold ({@code FOR UPDATE SKIP LOCKED} or equivalent). Two concurrent callers never
+   * receive the same job.
+   */
+  List<JobRow> lockJobs(JobLockRequest request);
+
+  Optional<JobRow> job(String jobKey);
+
+  /** Jobs of one instance. */
+  List<JobRow> jobs(String instanceId);
+
+  /** Timers due at or before {@code until}, earliest first, at most {@code max}. */
+  List<TimerRow> dueTimers(Instant until, int max);
+
+  /** The earliest due time of any timer. */
+  Optional<Instant> nextTimerDue();
+
+  /**
+   * Open subscriptions for a message name. With a correlation key, those with that key; with
+   * {@code null}, those without a key.
+   */
+  List<SubscriptionRow> subscriptions(String messageName, String correlationKey);
+
+  /**
+   * Buffered messages of that name and correlation key ({@code null} matches only messages
+   * without a key) that have not expired at {@code now}, oldest first.
+   */
+  List<BufferedMessage> bufferedMessages(String name, String correlationKey, Instant now);
+
+  /** Deletes buffered messages that expired before {@code now}; returns how many. */
+  int deleteExpiredMessages(Instant now);
+
+  List<UserTaskRow> userTasks(UserTaskQuery query);
+
+  Optional<UserTaskRow> userTask(String key);
+
+  /** Open incidents, of one instance or (with {@code null}) of all. */
+  List<IncidentRow> incidents(String instanceId);
+
+  /** Undelivered outbox rows, oldest first. */
+  List<OutboxRow> outbox(int max);
+
+  /**
+   * Writes index changes that belong to no instance (a buffered message, an outbox row removed
+   * after delivery) in one transaction.
+   */
+  void apply(List<IndexChange> changes);
+
+  @Override
+  void close();
+
+  /** An instance as stored. */
+  record StoredInstance(InstanceSummary summary, long version, InstanceSnapshot snapshot) {}
+}

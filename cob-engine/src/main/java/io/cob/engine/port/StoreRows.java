@@ -1,0 +1,188 @@
+package io.cob.engine.port;
+
+import io.cob.engine.command.InstanceCommand;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rows a {@link Store} keeps besides the event log and snapshots: indexes of the work that is
+ * waiting (jobs, timers, subscriptions, user tasks), incidents, buffered messages, deployments and
+ * the outbox. All are immutable records; every key is globally unique.
+ */
+public final class StoreRows {
+  private StoreRows() {}
+
+  /** A deployed process version. {@code key} is {@code processId:version}. */
+  public record ProcessVersion(
+      String key,
+      String processId,
+      int version,
+      String name,
+      String deploymentId,
+      String resourceName,
+      String checksum,
+      Instant deployedAt) {}
+
+  /** One BPMN file of a deployment, with the ids and names of the processes it defines. */
+  public record DeploymentResource(String name, String xml, List<ProcessHeader> processes) {
+    public DeploymentResource {
+      processes = List.copyOf(processes);
+    }
+  }
+
+  /** A process as found in a resource, before it has a version. */
+  public record ProcessHeader(String processId, String name) {}
+
+  /** What {@link Store#deploy} was asked to store. */
+  public record NewDeployment(String deploymentId, Instant at, List<DeploymentResource> resources) {
+    public NewDeployment {
+      resources = List.copyOf(resources);
+    }
+  }
+
+  /**
+   * The outcome of a deployment: one version per process. A process whose resource is unchanged
+   * since its latest version (same checksum) keeps that version instead of getting a new one.
+   */
+  public record DeploymentResult(String deploymentId, List<ProcessVersion> processes) {
+    public DeploymentResult {
+      processes = List.copyOf(processes);
+    }
+  }
+
+  /** The queryable header of an instance. State is one of ACTIVE, COMPLETED, TERMINATED, CANCELED, INCIDENT is derived. */
+  public record InstanceSummary(
+      String id,
+      String processId,
+      int version,
+      String processKey,
+      String businessKey,
+      String state,
+      String ownerCloud,
+      long epoch,
+      String parentInstanceId,
+      Instant startedAt,
+      Instant endedAt,
+      int incidentCount) {}
+
+  /**
+   * A job waiting to be done. A job created for a job type this node runs itself is inserted
+   * already locked by this node ({@code lockOwner}, {@code lockExpiresAt}), so no other node claims
+   * it while it runs here.
+   *
+   * @param key globally unique: {@code instanceId:elementInstanceKey}; also the idempotency key
+   * @param dueAt not before this time (retry back-off)
+   */
+  public record JobRow(
+      String key,
+      String instanceId,
+      long elementInstanceKey,
+      String elementId,
+      String type,
+      int retries,
+      Instant dueAt,
+      String lockOwner,
+      Instant lockExpiresAt,
+      Map<String, String> headers,
+      String cloud) {
+    public JobRow {
+      headers = Map.copyOf(headers);
+    }
+  }
+
+  /** What to lock: due, unlocked (or lock expired) jobs of the given types (all types when empty). */
+  public record JobLockRequest(
+      List<String> types, String owner, Instant now, Instant lockUntil, int maxJobs) {
+    public JobLockRequest {
+      types = List.copyOf(types);
+    }
+  }
+
+  /** A timer; {@code key} is {@code instanceId:timerKey}. */
+  public record TimerRow(
+      String key, String instanceId, long timerKey, String elementId, Instant dueAt) {}
+
+  /**
+   * An open message subscription of an instance; {@code key} is {@code instanceId:subscriptionKey}.
+   * {@code correlationKey} is {@code null} when the subscription correlates by name only.
+   */
+  public record SubscriptionRow(
+      String key,
+      String instanceId,
+      long subscriptionKey,
+      String elementId,
+      String messageName,
+      String correlationKey,
+      Instant createdAt) {}
+
+  /**
+   * A message published before any subscription took it, kept until {@code expiresAt}.
+   * {@code correlationKey} may be {@code null}.
+   */
+  public record BufferedMessage(
+      String id,
+      String name,
+      String correlationKey,
+      Map<String, Object> variables,
+      Instant publishedAt,
+      Instant expiresAt) {
+    public BufferedMessage {
+      variables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(variables));
+    }
+  }
+
+  /** A user task waiting for a person; {@code key} is {@code instanceId:taskKey}. */
+  public record UserTaskRow(
+      String key,
+      String instanceId,
+      long taskKey,
+      long elementInstanceKey,
+      String processId,
+      String elementId,
+      String name,
+      String assignee,
+      List<String> candidateGroups,
+      List<String> candidateUsers,
+      String formKey,
+      Instant dueDate,
+      Instant createdAt) {
+    public UserTaskRow {
+      candidateGroups = List.copyOf(candidateGroups);
+      candidateUsers = List.copyOf(candidateUsers);
+    }
+  }
+
+  /** Filters of {@link Store#userTasks}; {@code null} fields do not filter. */
+  public record UserTaskQuery(
+      String instanceId, String processId, String assignee, String candidateGroup, int limit) {}
+
+  /** An open incident; {@code key} is {@code instanceId:incidentKey}. */
+  public record IncidentRow(
+      String key,
+      String instanceId,
+      long incidentKey,
+      long elementInstanceKey,
+      String elementId,
+      String jobKey,
+      String kind,
+      String message,
+      Instant createdAt) {}
+
+  /** Filters of {@link Store#instances}; {@code null} fields do not filter. */
+  public record InstanceQuery(
+      String state,
+      String processId,
+      String businessKey,
+      String cloud,
+      String parentInstanceId,
+      int limit,
+      String afterId) {}
+
+  /**
+   * A command for another instance (start a called child, report a child's end to its parent ...),
+   * written in the same transaction as the events that caused it and delivered after commit, at
+   * least once. The target instance de-duplicates.
+   */
+  public record OutboxRow(String id, Instant createdAt, String targetInstanceId, InstanceCommand command) {}
+}

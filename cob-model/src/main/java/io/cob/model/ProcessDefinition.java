@@ -1,0 +1,169 @@
+package io.cob.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An immutable, validated process: every flow node of every nesting level in one map (nodes know
+ * their scope through {@link FlowNode#scopeId()}), the sequence flows, and lookup indexes the
+ * engine needs on every step.
+ */
+public final class ProcessDefinition {
+  private final String id;
+  private final String name;
+  private final boolean executable;
+  private final Map<String, FlowNode> nodes;
+  private final Map<String, SequenceFlow> flows;
+  private final List<Lane> lanes;
+  private final Map<String, String> extensions;
+  private final SourceLocation location;
+
+  private final Map<String, List<SequenceFlow>> outgoing = new HashMap<>();
+  private final Map<String, List<SequenceFlow>> incoming = new HashMap<>();
+  private final Map<String, List<BoundaryEvent>> boundaryEvents = new HashMap<>();
+  private final Map<String, List<FlowNode>> children = new HashMap<>();
+  private final Map<String, String> laneOfNode = new HashMap<>();
+
+  public ProcessDefinition(
+      String id,
+      String name,
+      boolean executable,
+      List<FlowNode> nodes,
+      List<SequenceFlow> flows,
+      List<Lane> lanes,
+      Map<String, String> extensions,
+      SourceLocation location) {
+    this.id = id;
+    this.name = name;
+    this.executable = executable;
+    Map<String, FlowNode> byId = new LinkedHashMap<>();
+    for (FlowNode n : nodes) {
+      byId.put(n.id(), n);
+      children.computeIfAbsent(n.scopeId(), k -> new ArrayList<>()).add(n);
+      if (n instanceof BoundaryEvent b) {
+        boundaryEvents.computeIfAbsent(b.attachedTo(), k -> new ArrayList<>()).add(b);
+      }
+    }
+    this.nodes = Collections.unmodifiableMap(byId);
+    Map<String, SequenceFlow> flowsById = new LinkedHashMap<>();
+    for (SequenceFlow f : flows) {
+      flowsById.put(f.id(), f);
+      outgoing.computeIfAbsent(f.sourceId(), k -> new ArrayList<>()).add(f);
+      incoming.computeIfAbsent(f.targetId(), k -> new ArrayList<>()).add(f);
+    }
+    this.flows = Collections.unmodifiableMap(flowsById);
+    this.lanes = List.copyOf(lanes);
+    for (Lane lane : lanes) {
+      for (String nodeId : lane.flowNodeIds()) {
+        laneOfNode.putIfAbsent(nodeId, lane.id());
+      }
+    }
+    this.extensions = Map.copyOf(extensions);
+    this.location = location;
+    freeze(outgoing);
+    freeze(incoming);
+    freeze(boundaryEvents);
+    freeze(children);
+  }
+
+  private static <T> void freeze(Map<String, List<T>> index) {
+    index.replaceAll((k, v) -> List.copyOf(v));
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** A process without {@code isExecutable} counts as executable. */
+  public boolean executable() {
+    return executable;
+  }
+
+  /** Every flow node, of every nesting level, in document order. */
+  public Map<String, FlowNode> nodes() {
+    return nodes;
+  }
+
+  public FlowNode node(String nodeId) {
+    FlowNode n = nodes.get(nodeId);
+    if (n == null) {
+      throw new IllegalArgumentException("process '" + id + "' has no element '" + nodeId + "'");
+    }
+    return n;
+  }
+
+  public Map<String, SequenceFlow> flows() {
+    return flows;
+  }
+
+  public SequenceFlow flow(String flowId) {
+    SequenceFlow f = flows.get(flowId);
+    if (f == null) {
+      throw new IllegalArgumentException("process '" + id + "' has no sequence flow '" + flowId + "'");
+    }
+    return f;
+  }
+
+  public List<SequenceFlow> outgoing(String nodeId) {
+    return outgoing.getOrDefault(nodeId, List.of());
+  }
+
+  public List<SequenceFlow> incoming(String nodeId) {
+    return incoming.getOrDefault(nodeId, List.of());
+  }
+
+  public List<BoundaryEvent> boundaryEvents(String activityId) {
+    return boundaryEvents.getOrDefault(activityId, List.of());
+  }
+
+  /** The nodes directly inside a scope (the process id or a subProcess id). */
+  public List<FlowNode> children(String scopeId) {
+    return children.getOrDefault(scopeId, List.of());
+  }
+
+  /** The start events directly inside a scope. */
+  public List<StartEvent> startEvents(String scopeId) {
+    return children(scopeId).stream()
+        .filter(StartEvent.class::isInstance)
+        .map(StartEvent.class::cast)
+        .toList();
+  }
+
+  /** The plain (none) start event of a scope, if there is one. */
+  public java.util.Optional<StartEvent> noneStartEvent(String scopeId) {
+    return startEvents(scopeId).stream()
+        .filter(s -> s.trigger() instanceof EventDefinition.None)
+        .findFirst();
+  }
+
+  public List<Lane> lanes() {
+    return lanes;
+  }
+
+  /** The lane a node is drawn in, if any (nodes inside a subProcess inherit nothing here). */
+  public java.util.Optional<Lane> laneOf(String nodeId) {
+    String laneId = laneOfNode.get(nodeId);
+    return lanes.stream().filter(l -> l.id().equals(laneId)).findFirst();
+  }
+
+  public Map<String, String> extensions() {
+    return extensions;
+  }
+
+  public SourceLocation location() {
+    return location;
+  }
+
+  @Override
+  public String toString() {
+    return "ProcessDefinition[" + id + "]";
+  }
+}
