@@ -81,6 +81,12 @@ public interface Store extends AutoCloseable {
 
   Optional<JobRow> job(String jobKey);
 
+  /**
+   * Releases every job lock held by {@code owner}: a node calls it when it starts, since a lock it
+   * holds from before a restart belongs to no running attempt. Returns how many were released.
+   */
+  int releaseJobLocks(String owner);
+
   /** Jobs of one instance. */
   List<JobRow> jobs(String instanceId);
 

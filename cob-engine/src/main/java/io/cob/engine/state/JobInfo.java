@@ -8,6 +8,7 @@ import java.util.Map;
  *
  * @param retries attempts left; {@code 0} means an incident holds it
  * @param dueAt not before this time
+ * @param failures how many attempts failed so far (drives the exponential back-off)
  */
 public record JobInfo(
     long jobKey,
@@ -15,6 +16,7 @@ public record JobInfo(
     String elementId,
     String type,
     int retries,
+    int failures,
     Instant dueAt,
     String errorMessage,
     Map<String, String> headers,

@@ -1,0 +1,331 @@
+package io.cob.engine;
+
+import io.cob.engine.command.InstanceCommand;
+import io.cob.engine.command.InstanceCommand.CancelInstance;
+import io.cob.engine.command.InstanceCommand.CompleteJob;
+import io.cob.engine.command.InstanceCommand.CompleteUserTask;
+import io.cob.engine.command.InstanceCommand.FailJob;
+import io.cob.engine.command.InstanceCommand.ResolveIncident;
+import io.cob.engine.command.InstanceCommand.StartInstance;
+import io.cob.engine.command.InstanceCommand.ThrowError;
+import io.cob.engine.event.EventRecord;
+import io.cob.engine.jobs.LogJobHandler;
+import io.cob.engine.jobs.NoopJobHandler;
+import io.cob.engine.port.IdGenerator;
+import io.cob.engine.port.JobHandler;
+import io.cob.engine.port.Store;
+import io.cob.engine.port.StoreRows.DeploymentResult;
+import io.cob.engine.processor.CommandProcessor;
+import io.cob.engine.processor.ProcessingResult;
+import io.cob.engine.processor.ProcessingSettings;
+import io.cob.engine.runtime.BpmnResource;
+import io.cob.engine.runtime.CommandRejectedException;
+import io.cob.engine.runtime.NodeRuntime;
+import io.cob.engine.runtime.PublishResult;
+import io.cob.engine.state.InstanceState;
+import io.cob.model.expr.ExpressionEvaluator;
+import io.cob.model.expr.StandardExpressionEvaluator;
+import io.cob.model.parse.BpmnParser;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The engine of one cob node: deploys processes, starts and drives instances, runs jobs of the
+ * types it has handlers for, fires timers and correlates messages, all durably in its {@link
+ * Store}.
+ *
+ * <p>Every method that changes an instance returns once the change is committed, and throws
+ * {@link CommandRejectedException} when the change does not fit the instance (nothing changed).
+ * Thread-safe.
+ */
+public final class Engine implements AutoCloseable {
+  private final Store store;
+  private final Clock clock;
+  private final IdGenerator ids;
+  private final NodeRuntime runtime;
+  private final Duration commandTimeout;
+
+  private Engine(Builder b) {
+    this.store = b.store;
+    this.clock = b.clock;
+    this.ids = b.ids != null ? b.ids : IdGenerator.timeOrderedUuids(b.clock);
+    ExpressionEvaluator evaluator = b.evaluator != null ? b.evaluator : new StandardExpressionEvaluator();
+    BpmnParser parser = new BpmnParser(evaluator);
+    ProcessingSettings settings = new ProcessingSettings(b.nodeId, b.cloud, b.handlers::containsKey,
+        b.localLockDuration, b.initialBackoff, b.maxBackoff);
+    this.runtime = new NodeRuntime(store, clock, ids, parser, evaluator, settings, b.handlers, b.maxBatch,
+        b.cacheSize, b.maxConcurrentJobs, b.pollInterval);
+    this.commandTimeout = b.commandTimeout;
+  }
+
+  public static Builder builder(Store store) {
+    return new Builder(store);
+  }
+
+  /** Starts the writer and the scheduler, and resumes what the store says is pending. */
+  public Engine start() {
+    runtime.start();
+    return this;
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * Parses and deploys BPMN files, all or nothing.
+   *
+   * @throws io.cob.model.BpmnValidationException listing every problem of every file; nothing is
+   *     deployed then
+   */
+  public DeploymentResult deploy(List<BpmnResource> resources) {
+    return runtime.deploy(resources);
+  }
+
+  /** Starts an instance of the latest version (or {@code version} when above 0) and returns its id. */
+  public String startInstance(String processId, int version, Map<String, Object> variables, String businessKey) {
+    String id = ids.newId();
+    await(runtime.submit(new StartInstance(id, processId, version, businessKey,
+        variables == null ? Map.of() : variables, null, null, 0)));
+    return id;
+  }
+
+  /** Starts an instance at a given start event (a message or timer start event started by hand). */
+  public String startInstanceAt(String processId, String startElementId, Map<String, Object> variables) {
+    String id = ids.newId();
+    await(runtime.submit(new StartInstance(id, processId, 0, null, variables == null ? Map.of() : variables,
+        startElementId, null, 0)));
+    return id;
+  }
+
+  /**
+   * Publishes a message: correlates it to every instance with an open subscription for its name and
+   * correlation key (one subscription per instance), starts processes with a matching message
+   * start event, and otherwise keeps it for {@code timeToLive} for subscriptions that open later.
+   *
+   * @param instanceId when not {@code null}, correlates only to that instance (by name)
+   */
+  public PublishResult publishMessage(String name, String correlationKey, Map<String, Object> variables,
+      Duration timeToLive, String instanceId) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a message needs a name");
+    }
+    return await(runtime.publish(ids.newId(), name, correlationKey, variables == null ? Map.of() : variables,
+        timeToLive == null ? Duration.ZERO : timeToLive, instanceId));
+  }
+
+  public void completeJob(String jobKey, Map<String, Object> variables) {
+    Key k = Key.parse(jobKey, "job");
+    await(runtime.submit(new CompleteJob(k.instanceId, k.key, variables == null ? Map.of() : variables)));
+  }
+
+  public void failJob(String jobKey, Integer retries, String errorMessage, Duration backoff) {
+    Key k = Key.parse(jobKey, "job");
+    await(runtime.submit(new FailJob(k.instanceId, k.key, retries, errorMessage, backoff)));
+  }
+
+  public void throwError(String jobKey, String errorCode, String errorMessage, Map<String, Object> variables) {
+    Key k = Key.parse(jobKey, "job");
+    await(runtime.submit(new ThrowError(k.instanceId, k.key, errorCode, errorMessage,
+        variables == null ? Map.of() : variables)));
+  }
+
+  public void completeUserTask(String taskKey, Map<String, Object> variables) {
+    Key k = Key.parse(taskKey, "user task");
+    await(runtime.submit(new CompleteUserTask(k.instanceId, k.key, variables == null ? Map.of() : variables)));
+  }
+
+  public void cancel(String instanceId) {
+    await(runtime.submit(new CancelInstance(instanceId)));
+  }
+
+  public void resolveIncident(String incidentKey, int retries) {
+    Key k = Key.parse(incidentKey, "incident");
+    await(runtime.submit(new ResolveIncident(k.instanceId, k.key, retries)));
+  }
+
+  /** Submits any command; for tests and adapters that build commands themselves. */
+  public ProcessingResult execute(InstanceCommand command) {
+    return await(runtime.submit(command));
+  }
+
+  /** The committed state of an instance, read from the store. */
+  public Optional<InstanceState> instance(String instanceId) {
+    return store.instance(instanceId).map(si -> InstanceState.fromSnapshot(si.snapshot()));
+  }
+
+  public List<EventRecord> history(String instanceId) {
+    return store.history(instanceId);
+  }
+
+  /** Fires due timers and starts waiting local jobs now, instead of at the next scheduler round. */
+  public int tick() {
+    return runtime.tick();
+  }
+
+  /** Waits until no command is queued and no local job runs; false when the timeout passed first. */
+  public boolean awaitIdle(Duration timeout) {
+    try {
+      return runtime.awaitIdle(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The earliest time a timer is due, if any. */
+  public Optional<Instant> nextTimerDue() {
+    return store.nextTimerDue();
+  }
+
+  @Override
+  public void close() {
+    runtime.stop();
+  }
+
+  private <T> T await(CompletableFuture<T> f) {
+    T result;
+    try {
+      result = f.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the engine", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the engine did not answer within " + commandTimeout, e);
+    }
+    if (result instanceof ProcessingResult r && r.rejected()) {
+      throw new CommandRejectedException(r.rejection());
+    }
+    return result;
+  }
+
+  private record Key(String instanceId, long key) {
+    static Key parse(String text, String what) {
+      int colon = text == null ? -1 : text.lastIndexOf(':');
+      if (colon <= 0) {
+        throw new IllegalArgumentException(what + " key '" + text + "' is not of the form <instanceId>:<number>");
+      }
+      try {
+        return new Key(text.substring(0, colon), Long.parseLong(text.substring(colon + 1)));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(what + " key '" + text + "' is not of the form <instanceId>:<number>");
+      }
+    }
+  }
+
+  /** Configures an engine. Defaults suit one embedded node. */
+  public static final class Builder {
+    private final Store store;
+    private Clock clock = Clock.systemUTC();
+    private IdGenerator ids;
+    private ExpressionEvaluator evaluator;
+    private String nodeId = "node-1";
+    private String cloud = "local";
+    private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
+    private int maxBatch = 256;
+    private int cacheSize = 10_000;
+    private int maxConcurrentJobs = 64;
+    private Duration pollInterval = Duration.ofSeconds(1);
+    private Duration localLockDuration = Duration.ofMinutes(5);
+    private Duration initialBackoff = Duration.ofSeconds(1);
+    private Duration maxBackoff = Duration.ofMinutes(5);
+    private Duration commandTimeout = Duration.ofSeconds(60);
+
+    private Builder(Store store) {
+      this.store = store;
+      handlers.put(NoopJobHandler.TYPE, new NoopJobHandler());
+      handlers.put(LogJobHandler.TYPE, new LogJobHandler());
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    public Builder ids(IdGenerator ids) {
+      this.ids = ids;
+      return this;
+    }
+
+    public Builder evaluator(ExpressionEvaluator evaluator) {
+      this.evaluator = evaluator;
+      return this;
+    }
+
+    /** The name this node locks jobs under; must be stable across restarts and unique per store. */
+    public Builder nodeId(String nodeId) {
+      this.nodeId = nodeId;
+      return this;
+    }
+
+    public Builder cloud(String cloud) {
+      this.cloud = cloud;
+      return this;
+    }
+
+    /** Runs jobs of {@code type} on this node with {@code handler}. */
+    public Builder jobHandler(String type, JobHandler handler) {
+      handlers.put(type, handler);
+      return this;
+    }
+
+    /** The most commands committed in one transaction. */
+    public Builder maxBatch(int maxBatch) {
+      this.maxBatch = maxBatch;
+      return this;
+    }
+
+    public Builder cacheSize(int cacheSize) {
+      this.cacheSize = cacheSize;
+      return this;
+    }
+
+    public Builder maxConcurrentJobs(int n) {
+      this.maxConcurrentJobs = n;
+      return this;
+    }
+
+    public Builder pollInterval(Duration d) {
+      this.pollInterval = d;
+      return this;
+    }
+
+    public Builder localLockDuration(Duration d) {
+      this.localLockDuration = d;
+      return this;
+    }
+
+    public Builder backoff(Duration initial, Duration max) {
+      this.initialBackoff = initial;
+      this.maxBackoff = max;
+      return this;
+    }
+
+    public Builder commandTimeout(Duration d) {
+      this.commandTimeout = d;
+      return this;
+    }
+
+    public Engine build() {
+      return new Engine(this);
+    }
+  }
+}

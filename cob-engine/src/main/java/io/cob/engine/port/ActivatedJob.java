@@ -1,0 +1,22 @@
+package io.cob.engine.port;
+
+import java.util.Map;
+
+/**
+ * A job handed to a handler or worker.
+ *
+ * @param key the job key ({@code instanceId:jobKey}), used to report the result
+ * @param idempotencyKey stable across re-deliveries: {@code instanceId:elementInstanceKey}
+ * @param variables the variables visible at the job's element when it was handed out
+ * @param headers the static task headers of the element
+ */
+public record ActivatedJob(
+    String key,
+    String type,
+    String instanceId,
+    String elementId,
+    long elementInstanceKey,
+    int retries,
+    Map<String, Object> variables,
+    Map<String, String> headers,
+    String idempotencyKey) {}

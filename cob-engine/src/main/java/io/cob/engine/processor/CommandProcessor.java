@@ -1,0 +1,290 @@
+package io.cob.engine.processor;
+
+import io.cob.engine.command.InstanceCommand;
+import io.cob.engine.command.InstanceCommand.CancelInstance;
+import io.cob.engine.command.InstanceCommand.ChildEnded;
+import io.cob.engine.command.InstanceCommand.CompleteJob;
+import io.cob.engine.command.InstanceCommand.CompleteUserTask;
+import io.cob.engine.command.InstanceCommand.CorrelateMessage;
+import io.cob.engine.command.InstanceCommand.FailJob;
+import io.cob.engine.command.InstanceCommand.ResolveIncident;
+import io.cob.engine.command.InstanceCommand.StartInstance;
+import io.cob.engine.command.InstanceCommand.ThrowError;
+import io.cob.engine.command.InstanceCommand.TriggerTimer;
+import io.cob.engine.event.InstanceEvent.ChildInstanceEnded;
+import io.cob.engine.event.InstanceEvent.ElementActivated;
+import io.cob.engine.event.InstanceEvent.IncidentCreated;
+import io.cob.engine.event.InstanceEvent.IncidentResolved;
+import io.cob.engine.event.InstanceEvent.InstanceCreated;
+import io.cob.engine.event.InstanceEvent.InstanceEnded;
+import io.cob.engine.event.InstanceEvent.JobCompleted;
+import io.cob.engine.event.InstanceEvent.JobErrorThrown;
+import io.cob.engine.event.InstanceEvent.JobFailed;
+import io.cob.engine.event.InstanceEvent.JobRetriesUpdated;
+import io.cob.engine.event.InstanceEvent.UserTaskCompleted;
+import io.cob.engine.event.InstanceEvent.VariablesSet;
+import io.cob.engine.port.IdGenerator;
+import io.cob.engine.state.ElementInstance;
+import io.cob.engine.state.IncidentInfo;
+import io.cob.engine.state.InstanceState;
+import io.cob.engine.state.JobInfo;
+import io.cob.engine.state.SubscriptionInfo;
+import io.cob.engine.state.TimerInfo;
+import io.cob.engine.state.UserTaskInfo;
+import io.cob.engine.value.Values;
+import io.cob.model.CallActivity;
+import io.cob.model.EventDefinition;
+import io.cob.model.FlowNode;
+import io.cob.model.ProcessDefinition;
+import io.cob.model.StartEvent;
+import io.cob.model.expr.ExpressionEvaluator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns one command into events for one instance: checks that the command fits the instance's
+ * state (else rejects it, changing nothing), emits the events of the command, then advances every
+ * token it can until each waits. Pure: no I/O, all time from the clock, all ids from the
+ * generator; the same command on the same state yields the same events.
+ *
+ * <p>Thread-safe: it keeps no state between calls; callers serialise commands per instance.
+ */
+public final class CommandProcessor {
+  private final ProcessLookup processes;
+  private final ExpressionEvaluator evaluator;
+  private final Clock clock;
+  private final IdGenerator ids;
+  private final ProcessingSettings settings;
+
+  public CommandProcessor(ProcessLookup processes, ExpressionEvaluator evaluator, Clock clock, IdGenerator ids,
+      ProcessingSettings settings) {
+    this.processes = processes;
+    this.evaluator = evaluator;
+    this.clock = clock;
+    this.ids = ids;
+    this.settings = settings;
+  }
+
+  /**
+   * Processes a command.
+   *
+   * @param state the instance's current state, or {@code null} when it does not exist (only
+   *     {@link StartInstance} is then accepted); it is changed in place when the command is
+   *     accepted
+   */
+  public ProcessingResult process(InstanceState state, InstanceCommand command, MessageBuffer buffer) {
+    Instant now = clock.instant();
+    if (command instanceof StartInstance start) {
+      if (state != null) {
+        return ProcessingResult.rejected(state, "instance " + start.instanceId() + " exists already");
+      }
+      Optional<ProcessLookup.Deployed> def = processes.find(start.processId(), start.version());
+      if (def.isEmpty()) {
+        return ProcessingResult.rejected(null, "process '" + start.processId() + "'"
+            + (start.version() > 0 ? " version " + start.version() : "") + " is not deployed");
+      }
+      InstanceState fresh = new InstanceState();
+      ProcessingContext ctx =
+          new ProcessingContext(fresh, def.get().definition(), now, evaluator, ids, settings, processes, buffer);
+      String why = start(ctx, start, def.get().version());
+      if (why != null) {
+        return ProcessingResult.rejected(null, why);
+      }
+      return finish(ctx);
+    }
+    if (state == null) {
+      return ProcessingResult.rejected(null, "instance " + command.instanceId() + " does not exist");
+    }
+    if (!state.isActive()) {
+      return ProcessingResult.rejected(state, "instance " + command.instanceId() + " has ended (" + state.status() + ")");
+    }
+    ProcessDefinition def = processes.find(state.processId(), state.version())
+        .map(ProcessLookup.Deployed::definition)
+        .orElseThrow(() -> new IllegalStateException("definition of " + state.processId() + " v" + state.version()
+            + " is missing"));
+    ProcessingContext ctx = new ProcessingContext(state, def, now, evaluator, ids, settings, processes, buffer);
+    Behaviors b = new Behaviors(ctx);
+    String why = switch (command) {
+      case StartInstance s -> throw new IllegalStateException("handled above");
+      case CompleteJob c -> completeJob(b, c);
+      case FailJob f -> failJob(b, f);
+      case ThrowError t -> throwError(b, t);
+      case TriggerTimer t -> triggerTimer(b, t);
+      case CorrelateMessage m -> correlate(b, m);
+      case CompleteUserTask t -> completeUserTask(b, t);
+      case CancelInstance c -> cancel(b);
+      case ResolveIncident r -> resolveIncident(b, r);
+      case ChildEnded c -> childEnded(b, c);
+    };
+    if (why != null) {
+      return ProcessingResult.rejected(state, why);
+    }
+    ctx.drain(b.gateways::checkInclusiveJoin);
+    return finish(ctx);
+  }
+
+  private String start(ProcessingContext ctx, StartInstance s, int version) {
+    ProcessDefinition def = ctx.process;
+    StartEvent startEvent;
+    if (s.startElementId() != null) {
+      FlowNode n = def.nodes().get(s.startElementId());
+      if (!(n instanceof StartEvent se) || !se.scopeId().equals(def.id())) {
+        return "'" + s.startElementId() + "' is not a start event of process '" + def.id() + "'";
+      }
+      startEvent = se;
+    } else {
+      List<StartEvent> starts = def.startEvents(def.id());
+      startEvent = starts.stream().filter(e -> e.trigger() instanceof EventDefinition.None).findFirst()
+          .orElse(starts.size() == 1 && starts.get(0).trigger() instanceof EventDefinition.Timer ? starts.get(0) : null);
+      if (startEvent == null) {
+        return "process '" + def.id() + "' has no none start event; it starts by message or timer";
+      }
+    }
+    Map<String, Object> vars;
+    try {
+      vars = Values.canonicalMap(s.variables());
+    } catch (IllegalArgumentException e) {
+      return "variables: " + e.getMessage();
+    }
+    Behaviors b = new Behaviors(ctx);
+    ctx.emit(new InstanceCreated(s.instanceId(), def.id(), version, s.businessKey(), s.parentInstanceId(),
+        s.parentElementKey(), settings.cloud(), vars));
+    ctx.emit(new ElementActivated(InstanceState.ROOT_KEY, def.id(), "process", 0, null, null, List.of(), null));
+    if (!vars.isEmpty()) {
+      ctx.emit(new VariablesSet(InstanceState.ROOT_KEY, vars));
+    }
+    StartEvent first = startEvent;
+    ctx.later(() -> b.flow.arrive(first, InstanceState.ROOT_KEY, null));
+    ctx.drain(b.gateways::checkInclusiveJoin);
+    return null;
+  }
+
+  private String completeJob(Behaviors b, CompleteJob c) {
+    JobInfo job = b.ctx.state.jobs().get(c.jobKey());
+    if (job == null) {
+      return "job " + c.jobKey() + " of instance " + c.instanceId() + " does not exist or is done";
+    }
+    Map<String, Object> vars = Values.canonicalMap(c.variables());
+    b.ctx.emit(new JobCompleted(job.jobKey(), job.elementId(), vars));
+    FlowNode node = b.ctx.process.node(job.elementId());
+    b.variables.setResult(job.elementKey(), FlowControl.ioOf(node), vars);
+    b.flow.complete(job.elementKey());
+    return null;
+  }
+
+  private String failJob(Behaviors b, FailJob f) {
+    JobInfo job = b.ctx.state.jobs().get(f.jobKey());
+    if (job == null) {
+      return "job " + f.jobKey() + " of instance " + f.instanceId() + " does not exist or is done";
+    }
+    int retries = f.retries() != null ? f.retries() : job.retries() - 1;
+    Duration backoff = f.backoff();
+    if (backoff == null) {
+      long factor = 1L << Math.min(20, job.failures());
+      backoff = settings.initialBackoff().multipliedBy(factor);
+      if (backoff.compareTo(settings.maxBackoff()) > 0) {
+        backoff = settings.maxBackoff();
+      }
+    }
+    String message = f.errorMessage() == null ? "job failed" : f.errorMessage();
+    Instant retryAt = retries > 0 ? b.ctx.now.plus(backoff) : b.ctx.now;
+    b.ctx.emit(new JobFailed(job.jobKey(), job.elementId(), Math.max(0, retries), message, retryAt));
+    if (retries <= 0) {
+      b.ctx.emit(new IncidentCreated(b.ctx.newKey(), job.elementKey(), job.elementId(), job.jobKey(),
+          "JOB_NO_RETRIES", message));
+    }
+    return null;
+  }
+
+  private String throwError(Behaviors b, ThrowError t) {
+    JobInfo job = b.ctx.state.jobs().get(t.jobKey());
+    if (job == null) {
+      return "job " + t.jobKey() + " of instance " + t.instanceId() + " does not exist or is done";
+    }
+    b.ctx.emit(new JobErrorThrown(job.jobKey(), job.elementId(), t.errorCode(), t.errorMessage()));
+    b.errors.throwError(job.elementKey(), t.errorCode(), "job of '" + job.elementId() + "'",
+        Values.canonicalMap(t.variables()));
+    return null;
+  }
+
+  private String triggerTimer(Behaviors b, TriggerTimer t) {
+    TimerInfo timer = b.ctx.state.timers().get(t.timerKey());
+    if (timer == null) {
+      return "timer " + t.timerKey() + " of instance " + t.instanceId() + " does not exist";
+    }
+    if (timer.dueAt().isAfter(b.ctx.now)) {
+      return "timer " + t.timerKey() + " of instance " + t.instanceId() + " is not due before " + timer.dueAt();
+    }
+    b.events.onTimer(timer);
+    return null;
+  }
+
+  private String correlate(Behaviors b, CorrelateMessage m) {
+    SubscriptionInfo sub = b.ctx.state.subscriptions().get(m.subscriptionKey());
+    if (sub == null) {
+      return "subscription " + m.subscriptionKey() + " of instance " + m.instanceId() + " is closed";
+    }
+    b.events.onMessage(sub, m.messageId(), m.messageName(), Values.canonicalMap(m.variables()));
+    return null;
+  }
+
+  private String completeUserTask(Behaviors b, CompleteUserTask c) {
+    UserTaskInfo task = b.ctx.state.userTasks().get(c.taskKey());
+    if (task == null) {
+      return "user task " + c.taskKey() + " of instance " + c.instanceId() + " does not exist or is done";
+    }
+    Map<String, Object> vars = Values.canonicalMap(c.variables());
+    b.ctx.emit(new UserTaskCompleted(task.taskKey(), task.elementId(), vars));
+    b.variables.setResult(task.elementKey(), FlowControl.ioOf(b.ctx.process.node(task.elementId())), vars);
+    b.flow.complete(task.elementKey());
+    return null;
+  }
+
+  private String cancel(Behaviors b) {
+    b.flow.terminate(InstanceState.ROOT_KEY);
+    b.ctx.emit(new InstanceEnded("CANCELED"));
+    b.containers.notifyParent("CANCELED", Map.of());
+    return null;
+  }
+
+  private String resolveIncident(Behaviors b, ResolveIncident r) {
+    IncidentInfo incident = b.ctx.state.incidents().get(r.incidentKey());
+    if (incident == null) {
+      return "incident " + r.incidentKey() + " of instance " + r.instanceId() + " does not exist or is resolved";
+    }
+    b.ctx.emit(new IncidentResolved(incident.incidentKey(), incident.elementId()));
+    if (incident.jobKey() != null && b.ctx.state.jobs().containsKey(incident.jobKey())) {
+      b.ctx.emit(new JobRetriesUpdated(incident.jobKey(), incident.elementId(), Math.max(1, r.retries())));
+    } else if (b.ctx.state.element(incident.elementKey()) != null) {
+      if ("OUTPUT_MAPPING".equals(incident.kind())) {
+        b.flow.complete(incident.elementKey());
+      } else {
+        b.flow.runActivation(incident.elementKey());
+      }
+    }
+    return null;
+  }
+
+  private String childEnded(Behaviors b, ChildEnded c) {
+    ElementInstance el = b.ctx.state.element(c.elementKey());
+    if (el == null || !c.childInstanceId().equals(el.childInstanceId())) {
+      return "call activity " + c.elementKey() + " of instance " + c.instanceId() + " does not wait for "
+          + c.childInstanceId();
+    }
+    Map<String, Object> vars = Values.canonicalMap(c.variables());
+    b.ctx.emit(new ChildInstanceEnded(el.key(), el.elementId(), c.childInstanceId(), c.childState(), vars));
+    b.containers.childEnded(el, (CallActivity) b.ctx.process.node(el.elementId()), c.childState(), vars);
+    return null;
+  }
+
+  private ProcessingResult finish(ProcessingContext ctx) {
+    IndexProjection projection = new IndexProjection(ctx.state, ctx.now, settings);
+    projection.project(ctx.events);
+    return new ProcessingResult(ctx.state, null, List.copyOf(ctx.events), projection.changes(ctx.outbox, ctx.takenMessages),
+        projection.localJobs(), projection.timers(), List.copyOf(ctx.outbox), List.copyOf(ctx.publishes));
+  }
+}

@@ -1,0 +1,29 @@
+package io.cob.engine.processor;
+
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/**
+ * What the processor needs to know about the node it runs on.
+ *
+ * @param nodeId the lock owner name of this node
+ * @param cloud this node's cloud (the owner cloud of instances it starts)
+ * @param runsLocally whether this node runs jobs of a type itself; such jobs are stored locked by
+ *     this node and handed to its executor right after commit
+ * @param localLockDuration how long a locally run job stays locked
+ * @param initialBackoff the first retry back-off of a failed job; doubles with each failure
+ * @param maxBackoff the back-off never exceeds this
+ */
+public record ProcessingSettings(
+    String nodeId,
+    String cloud,
+    Predicate<String> runsLocally,
+    Duration localLockDuration,
+    Duration initialBackoff,
+    Duration maxBackoff) {
+
+  public static ProcessingSettings defaults(String nodeId, String cloud, Predicate<String> runsLocally) {
+    return new ProcessingSettings(
+        nodeId, cloud, runsLocally, Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofMinutes(5));
+  }
+}

@@ -1,0 +1,431 @@
+package io.cob.engine.runtime;
+
+import io.cob.engine.command.InstanceCommand;
+import io.cob.engine.command.InstanceCommand.CorrelateMessage;
+import io.cob.engine.command.InstanceCommand.StartInstance;
+import io.cob.engine.event.EventRecord;
+import io.cob.engine.port.IdGenerator;
+import io.cob.engine.port.IndexChange;
+import io.cob.engine.port.InstanceCommit;
+import io.cob.engine.port.StaleInstanceException;
+import io.cob.engine.port.Store;
+import io.cob.engine.port.StoreRows.BufferedMessage;
+import io.cob.engine.port.StoreRows.SubscriptionRow;
+import io.cob.engine.processor.CommandProcessor;
+import io.cob.engine.processor.IndexProjection;
+import io.cob.engine.processor.MessageBuffer;
+import io.cob.engine.processor.ProcessingResult;
+import io.cob.engine.state.InstanceState;
+import io.cob.engine.value.Values;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of a node: takes queued commands, applies each to its instance, and commits
+ * the resulting events of all instances of a batch in one store transaction (group commit). Only
+ * after the commit are callers answered and effects started (jobs handed to the executor, timers
+ * scheduled, outbox commands delivered) - nothing happens outside before it is durable.
+ *
+ * <p>Instances are cached between batches; when a commit is refused because another node changed
+ * an instance, the cached copies are dropped and the commands retried on fresh state.
+ */
+final class CommandLoop implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(CommandLoop.class);
+  private static final int MAX_RETRIES = 5;
+
+  private final Store store;
+  private final CommandProcessor processor;
+  private final DeployedProcesses processes;
+  private final Clock clock;
+  private final IdGenerator ids;
+  private final Effects effects;
+  private final WorkTracker tracker;
+  private final int maxBatch;
+  private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
+  private final Map<String, InstanceState> cache;
+  private volatile boolean running = true;
+  private final Thread thread;
+
+  /** What the loop hands on after a commit. Called on the loop thread; must not block long. */
+  interface Effects {
+    void committed(InstanceState state, ProcessingResult result);
+  }
+
+  sealed interface Work {}
+
+  record Command(InstanceCommand command, String outboxId, int attempt, CompletableFuture<ProcessingResult> done)
+      implements Work {}
+
+  record Publish(String messageId, String name, String correlationKey, Map<String, Object> variables,
+      Duration timeToLive, String instanceId, CompletableFuture<PublishResult> done) implements Work {}
+
+  CommandLoop(Store store, CommandProcessor processor, DeployedProcesses processes, Clock clock, IdGenerator ids,
+      Effects effects, WorkTracker tracker, int maxBatch, int cacheSize) {
+    this.store = store;
+    this.processor = processor;
+    this.processes = processes;
+    this.clock = clock;
+    this.ids = ids;
+    this.effects = effects;
+    this.tracker = tracker;
+    this.maxBatch = maxBatch;
+    this.cache = new LinkedHashMap<>(1024, 0.75f, true) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, InstanceState> eldest) {
+        return size() > cacheSize;
+      }
+    };
+    this.thread = Thread.ofPlatform().name("cob-writer").daemon(true).unstarted(this);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  void stop() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  CompletableFuture<ProcessingResult> submit(InstanceCommand command, String outboxId) {
+    CompletableFuture<ProcessingResult> done = new CompletableFuture<>();
+    enqueue(new Command(command, outboxId, 0, done));
+    return done;
+  }
+
+  CompletableFuture<PublishResult> publish(String messageId, String name, String correlationKey,
+      Map<String, Object> variables, Duration ttl, String instanceId) {
+    CompletableFuture<PublishResult> done = new CompletableFuture<>();
+    enqueue(new Publish(messageId, name, correlationKey, Values.canonicalMap(variables), ttl, instanceId, done));
+    return done;
+  }
+
+  private void enqueue(Work w) {
+    tracker.begin();
+    if (!running) {
+      tracker.end();
+      fail(w, new IllegalStateException("the engine is stopped"));
+      return;
+    }
+    queue.add(w);
+  }
+
+  @Override
+  public void run() {
+    List<Work> batch = new ArrayList<>(maxBatch);
+    while (running) {
+      try {
+        Work first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+        process(batch);
+      } catch (InterruptedException e) {
+        if (!running) {
+          break;
+        }
+      } catch (RuntimeException e) {
+        LOG.error("event=writer_failure batch={} error={}", batch.size(), e.toString(), e);
+        for (Work w : batch) {
+          fail(w, e);
+        }
+      } finally {
+        for (int i = 0; i < batch.size(); i++) {
+          tracker.end();
+        }
+        batch.clear();
+      }
+    }
+    List<Work> left = new ArrayList<>();
+    queue.drainTo(left);
+    for (Work w : left) {
+      fail(w, new IllegalStateException("the engine stopped"));
+      tracker.end();
+    }
+  }
+
+  private void process(List<Work> batch) {
+    Batch current = new Batch();
+    for (Work w : batch) {
+      switch (w) {
+        case Command c -> current.apply(c);
+        case Publish p -> {
+          current.commit();
+          current = new Batch();
+          publishNow(p);
+        }
+      }
+    }
+    current.commit();
+  }
+
+  /** Correlates a message to the open subscriptions, starts message start events, or buffers it. */
+  private void publishNow(Publish p) {
+    try {
+      List<InstanceCommand> commands = new ArrayList<>();
+      if (p.instanceId() != null) {
+        InstanceState s = load(p.instanceId());
+        if (s != null) {
+          s.subscriptions().values().stream()
+              .filter(sub -> sub.messageName().equals(p.name()))
+              .findFirst()
+              .ifPresent(sub -> commands.add(new CorrelateMessage(p.instanceId(), sub.subscriptionKey(), p.messageId(),
+                  p.name(), p.variables())));
+        }
+      } else {
+        Map<String, SubscriptionRow> firstPerInstance = new LinkedHashMap<>();
+        for (SubscriptionRow row : store.subscriptions(p.name(), p.correlationKey())) {
+          firstPerInstance.merge(row.instanceId(), row,
+              (a, b) -> a.subscriptionKey() <= b.subscriptionKey() ? a : b);
+        }
+        for (SubscriptionRow row : firstPerInstance.values()) {
+          commands.add(new CorrelateMessage(row.instanceId(), row.subscriptionKey(), p.messageId(), p.name(),
+              p.variables()));
+        }
+        for (DeployedProcesses.MessageStart start : processes.messageStarts(p.name())) {
+          commands.add(new StartInstance(ids.newId(), start.processId(), start.version(), p.correlationKey(),
+              p.variables(), start.startEventId(), null, 0));
+        }
+      }
+      Batch batch = new Batch();
+      for (InstanceCommand c : commands) {
+        batch.apply(new Command(c, null, 0, new CompletableFuture<>()));
+      }
+      Map<InstanceCommand, ProcessingResult> results = batch.commit();
+      List<String> correlated = new ArrayList<>();
+      List<String> started = new ArrayList<>();
+      results.forEach((c, r) -> {
+        if (r != null && !r.rejected()) {
+          (c instanceof StartInstance ? started : correlated).add(c.instanceId());
+        }
+      });
+      boolean buffered = false;
+      if (correlated.isEmpty() && started.isEmpty() && p.instanceId() == null && p.timeToLive() != null
+          && !p.timeToLive().isZero() && !p.timeToLive().isNegative()) {
+        Instant now = clock.instant();
+        store.apply(List.of(new IndexChange.PutBufferedMessage(new BufferedMessage(p.messageId(), p.name(),
+            p.correlationKey(), p.variables(), now, now.plus(p.timeToLive())))));
+        buffered = true;
+      }
+      p.done().complete(new PublishResult(p.messageId(), correlated, started, buffered));
+    } catch (RuntimeException e) {
+      p.done().completeExceptionally(e);
+    }
+  }
+
+  private InstanceState load(String instanceId) {
+    InstanceState cached = cache.get(instanceId);
+    if (cached != null) {
+      return cached;
+    }
+    return store.instance(instanceId).map(si -> InstanceState.fromSnapshot(si.snapshot())).orElse(null);
+  }
+
+  private static void fail(Work w, Throwable t) {
+    switch (w) {
+      case Command c -> c.done().completeExceptionally(t);
+      case Publish p -> p.done().completeExceptionally(t);
+    }
+  }
+
+  /** The instances changed by the commands of one transaction. */
+  private final class Batch implements MessageBuffer {
+    private final Map<String, Working> working = new LinkedHashMap<>();
+    private final List<IndexChange> loose = new ArrayList<>();
+    private final Set<String> takenMessages = new HashSet<>();
+    private final Map<InstanceCommand, ProcessingResult> results = new LinkedHashMap<>();
+
+    void apply(Command c) {
+      String id = c.command().instanceId();
+      Working w = working.get(id);
+      if (w == null) {
+        InstanceState s = load(id);
+        w = new Working(s, s == null ? 0 : s.lastSeq());
+        working.put(id, w);
+      }
+      if (w.poisoned) {
+        c.done().completeExceptionally(new IllegalStateException("instance " + id + " failed in this batch"));
+        return;
+      }
+      ProcessingResult r;
+      try {
+        r = processor.process(w.state, c.command(), this);
+      } catch (RuntimeException e) {
+        LOG.error("event=command_failed instance={} command={} error={}", id, c.command().getClass().getSimpleName(),
+            e.toString(), e);
+        w.poisoned = true;
+        cache.remove(id);
+        c.done().completeExceptionally(e);
+        for (Command earlier : w.commands) {
+          earlier.done().completeExceptionally(new IllegalStateException("instance " + id + " failed in this batch", e));
+        }
+        return;
+      }
+      results.put(c.command(), r);
+      if (r.rejected()) {
+        if (c.outboxId() != null) {
+          loose.add(new IndexChange.RemoveOutbox(c.outboxId()));
+        }
+        w.rejected.add(c);
+        w.rejectedResults.add(r);
+        return;
+      }
+      w.state = r.state();
+      w.events.addAll(r.events());
+      for (IndexChange change : r.changes()) {
+        w.changes.put(rowKey(change), change);
+      }
+      if (c.outboxId() != null) {
+        IndexChange remove = new IndexChange.RemoveOutbox(c.outboxId());
+        w.changes.put(rowKey(remove), remove);
+      }
+      w.commands.add(c);
+      w.results.add(r);
+    }
+
+    @Override
+    public Optional<BufferedMessage> take(String name, String correlationKey) {
+      for (BufferedMessage m : store.bufferedMessages(name, correlationKey, clock.instant())) {
+        if (takenMessages.add(m.id())) {
+          return Optional.of(m);
+        }
+      }
+      return Optional.empty();
+    }
+
+    /** Commits the batch; answers callers and starts effects. Returns each command's result. */
+    Map<InstanceCommand, ProcessingResult> commit() {
+      List<InstanceCommit> commits = new ArrayList<>();
+      for (Map.Entry<String, Working> e : working.entrySet()) {
+        Working w = e.getValue();
+        if (w.poisoned || w.events.isEmpty()) {
+          continue;
+        }
+        commits.add(new InstanceCommit(e.getKey(), w.expectedVersion, w.state.lastSeq(),
+            IndexProjection.summary(w.state), w.state.toSnapshot(), w.events, List.copyOf(w.changes.values())));
+      }
+      try {
+        if (!commits.isEmpty()) {
+          store.commit(commits);
+        }
+        if (!loose.isEmpty()) {
+          store.apply(loose);
+        }
+      } catch (StaleInstanceException stale) {
+        return retry(stale);
+      } catch (RuntimeException failure) {
+        for (String id : working.keySet()) {
+          cache.remove(id);
+        }
+        for (Working w : working.values()) {
+          w.commands.forEach(c -> c.done().completeExceptionally(failure));
+          w.rejected.forEach(c -> c.done().completeExceptionally(failure));
+        }
+        throw failure;
+      }
+      for (Map.Entry<String, Working> e : working.entrySet()) {
+        Working w = e.getValue();
+        if (w.poisoned) {
+          continue;
+        }
+        if (w.state != null) {
+          cache.put(e.getKey(), w.state);
+        }
+        for (int i = 0; i < w.commands.size(); i++) {
+          ProcessingResult r = w.results.get(i);
+          effects.committed(w.state, r);
+          w.commands.get(i).done().complete(r);
+        }
+        for (int i = 0; i < w.rejected.size(); i++) {
+          w.rejected.get(i).done().complete(w.rejectedResults.get(i));
+        }
+      }
+      return results;
+    }
+
+    /** Another writer changed an instance first: drop cached state and redo every command on fresh state. */
+    private Map<InstanceCommand, ProcessingResult> retry(StaleInstanceException stale) {
+      LOG.debug("event=stale_commit instances={}", stale.instanceIds());
+      for (String id : working.keySet()) {
+        cache.remove(id);
+      }
+      Map<InstanceCommand, ProcessingResult> out = new LinkedHashMap<>();
+      for (Working w : working.values()) {
+        List<Command> all = new ArrayList<>(w.commands);
+        all.addAll(w.rejected);
+        for (Command c : all) {
+          if (c.attempt() >= MAX_RETRIES) {
+            c.done().completeExceptionally(stale);
+            continue;
+          }
+          Batch single = new Batch();
+          Command again = new Command(c.command(), c.outboxId(), c.attempt() + 1, c.done());
+          single.apply(again);
+          out.putAll(single.commit());
+        }
+      }
+      return out;
+    }
+  }
+
+  private static String rowKey(IndexChange c) {
+    return switch (c) {
+      case IndexChange.PutJob p -> "job/" + p.job().key();
+      case IndexChange.RemoveJob r -> "job/" + r.key();
+      case IndexChange.PutTimer p -> "timer/" + p.timer().key();
+      case IndexChange.RemoveTimer r -> "timer/" + r.key();
+      case IndexChange.PutSubscription p -> "sub/" + p.subscription().key();
+      case IndexChange.RemoveSubscription r -> "sub/" + r.key();
+      case IndexChange.PutUserTask p -> "task/" + p.task().key();
+      case IndexChange.RemoveUserTask r -> "task/" + r.key();
+      case IndexChange.PutIncident p -> "incident/" + p.incident().key();
+      case IndexChange.RemoveIncident r -> "incident/" + r.key();
+      case IndexChange.PutBufferedMessage p -> "message/" + p.message().id();
+      case IndexChange.RemoveBufferedMessage r -> "message/" + r.id();
+      case IndexChange.PutOutbox p -> "outbox/" + p.row().id();
+      case IndexChange.RemoveOutbox r -> "outbox/" + r.id();
+    };
+  }
+
+  private static final class Working {
+    InstanceState state;
+    final long expectedVersion;
+    boolean poisoned;
+    final List<EventRecord> events = new ArrayList<>();
+    final Map<String, IndexChange> changes = new TreeMap<>();
+    final List<Command> commands = new ArrayList<>();
+    final List<ProcessingResult> results = new ArrayList<>();
+    final List<Command> rejected = new ArrayList<>();
+    final List<ProcessingResult> rejectedResults = new ArrayList<>();
+
+    Working(InstanceState state, long expectedVersion) {
+      this.state = state;
+      this.expectedVersion = expectedVersion;
+    }
+  }
+
+}

@@ -1,0 +1,87 @@
+package io.cob.engine.runtime;
+
+import io.cob.engine.command.InstanceCommand;
+import io.cob.engine.command.InstanceCommand.CompleteJob;
+import io.cob.engine.command.InstanceCommand.FailJob;
+import io.cob.engine.command.InstanceCommand.ThrowError;
+import io.cob.engine.port.ActivatedJob;
+import io.cob.engine.port.JobHandler;
+import io.cob.engine.port.JobResult;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs jobs of the types this node handles itself, on virtual threads, at most {@code
+ * maxConcurrent} at once, and turns each outcome into a command for the writer.
+ */
+final class LocalJobExecutor {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalJobExecutor.class);
+  private final Map<String, JobHandler> handlers;
+  private final Consumer<InstanceCommand> commands;
+  private final WorkTracker tracker;
+  private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+  private final Semaphore permits;
+
+  LocalJobExecutor(Map<String, JobHandler> handlers, Consumer<InstanceCommand> commands, WorkTracker tracker,
+      int maxConcurrent) {
+    this.handlers = Map.copyOf(handlers);
+    this.commands = commands;
+    this.tracker = tracker;
+    this.permits = new Semaphore(maxConcurrent);
+  }
+
+  boolean handles(String type) {
+    return handlers.containsKey(type);
+  }
+
+  void submit(ActivatedJob job) {
+    tracker.begin();
+    try {
+      pool.execute(() -> run(job));
+    } catch (RuntimeException e) {
+      tracker.end();
+      LOG.warn("event=job_not_started job={} error={}", job.key(), e.toString());
+    }
+  }
+
+  private void run(ActivatedJob job) {
+    long jobKey = Long.parseLong(job.key().substring(job.key().lastIndexOf(':') + 1));
+    try {
+      permits.acquireUninterruptibly();
+      InstanceCommand next;
+      try {
+        JobResult result = handlers.get(job.type()).handle(job);
+        next = switch (result) {
+          case JobResult.Complete c -> new CompleteJob(job.instanceId(), jobKey, c.variables());
+          case JobResult.Fail f -> new FailJob(job.instanceId(), jobKey, f.retries(), f.errorMessage(), f.backoff());
+          case JobResult.Error e -> new ThrowError(job.instanceId(), jobKey, e.errorCode(), e.errorMessage(),
+              e.variables() == null ? Map.of() : e.variables());
+        };
+      } catch (Exception e) {
+        LOG.info("event=job_failed instance={} element={} type={} error={}", job.instanceId(), job.elementId(),
+            job.type(), e.toString());
+        next = new FailJob(job.instanceId(), jobKey, null, e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+      } finally {
+        permits.release();
+      }
+      commands.accept(next);
+    } finally {
+      tracker.end();
+    }
+  }
+
+  void stop() {
+    pool.shutdownNow();
+    try {
+      pool.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

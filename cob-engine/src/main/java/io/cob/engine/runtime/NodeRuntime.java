@@ -1,0 +1,177 @@
+package io.cob.engine.runtime;
+
+import io.cob.engine.command.InstanceCommand;
+import io.cob.engine.port.IdGenerator;
+import io.cob.engine.port.IndexChange;
+import io.cob.engine.port.JobHandler;
+import io.cob.engine.port.Store;
+import io.cob.engine.port.StoreRows.DeploymentResource;
+import io.cob.engine.port.StoreRows.DeploymentResult;
+import io.cob.engine.port.StoreRows.JobRow;
+import io.cob.engine.port.StoreRows.NewDeployment;
+import io.cob.engine.port.StoreRows.OutboxRow;
+import io.cob.engine.port.StoreRows.ProcessHeader;
+import io.cob.engine.port.StoreRows.ProcessVersion;
+import io.cob.engine.processor.CommandProcessor;
+import io.cob.engine.processor.MessagePublication;
+import io.cob.engine.processor.ProcessingResult;
+import io.cob.engine.processor.ProcessingSettings;
+import io.cob.engine.state.InstanceState;
+import io.cob.model.BpmnDocument;
+import io.cob.model.BpmnValidationException;
+import io.cob.model.Problem;
+import io.cob.model.expr.ExpressionEvaluator;
+import io.cob.model.parse.BpmnParser;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the parts of a node: the writer loop, the local job executor and the scheduler, and
+ * passes committed effects from one to the other. Used through {@link io.cob.engine.Engine}.
+ */
+public final class NodeRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
+  private final Store store;
+  private final Clock clock;
+  private final BpmnParser parser;
+  private final ProcessingSettings settings;
+  private final DeployedProcesses processes;
+  private final WorkTracker tracker = new WorkTracker();
+  private final CommandLoop loop;
+  private final LocalJobExecutor executor;
+  private final Scheduler scheduler;
+  private final IdGenerator ids;
+
+  public NodeRuntime(Store store, Clock clock, IdGenerator ids, BpmnParser parser, ExpressionEvaluator evaluator,
+      ProcessingSettings settings, Map<String, JobHandler> handlers, int maxBatch, int cacheSize,
+      int maxConcurrentJobs, Duration pollInterval) {
+    this.store = store;
+    this.clock = clock;
+    this.ids = ids;
+    this.parser = parser;
+    this.settings = settings;
+    this.processes = new DeployedProcesses(store, parser);
+    CommandProcessor processor = new CommandProcessor(processes, evaluator, clock, ids, settings);
+    this.loop = new CommandLoop(store, processor, processes, clock, ids, this::committed, tracker, maxBatch,
+        cacheSize);
+    this.executor = new LocalJobExecutor(handlers, c -> loop.submit(c, null), tracker, maxConcurrentJobs);
+    this.scheduler = new Scheduler(store, clock, loop, executor, List.copyOf(handlers.keySet()), settings.nodeId(),
+        settings.localLockDuration(), pollInterval, (job, state) -> executor.submit(Scheduler.activated(job, state)));
+  }
+
+  public void start() {
+    int released = store.releaseJobLocks(settings.nodeId());
+    if (released > 0) {
+      LOG.info("event=job_locks_released node={} count={}", settings.nodeId(), released);
+    }
+    loop.start();
+    for (OutboxRow row : store.outbox(10_000)) {
+      deliver(row);
+    }
+    scheduler.start();
+  }
+
+  public void stop() {
+    scheduler.stop();
+    executor.stop();
+    loop.stop();
+  }
+
+  public CompletableFuture<ProcessingResult> submit(InstanceCommand command) {
+    return loop.submit(command, null);
+  }
+
+  public CompletableFuture<PublishResult> publish(String messageId, String name, String correlationKey,
+      Map<String, Object> variables, Duration ttl, String instanceId) {
+    return loop.publish(messageId, name, correlationKey, variables, ttl, instanceId);
+  }
+
+  public int tick() {
+    return scheduler.tick();
+  }
+
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    return tracker.awaitIdle(timeout);
+  }
+
+  /** Parses every resource first; deploys only when all are valid. */
+  public DeploymentResult deploy(List<BpmnResource> resources) {
+    if (resources.isEmpty()) {
+      throw new IllegalArgumentException("a deployment needs at least one BPMN file");
+    }
+    List<Problem> problems = new ArrayList<>();
+    List<BpmnDocument> docs = new ArrayList<>();
+    for (BpmnResource r : resources) {
+      try {
+        docs.add(parser.parse(r.name(), r.content()));
+      } catch (BpmnValidationException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new BpmnValidationException(problems);
+    }
+    List<DeploymentResource> stored = new ArrayList<>();
+    for (int i = 0; i < docs.size(); i++) {
+      BpmnDocument d = docs.get(i);
+      List<ProcessHeader> headers = d.processes().stream().map(p -> new ProcessHeader(p.id(), p.name())).toList();
+      stored.add(new DeploymentResource(resources.get(i).name(), new String(resources.get(i).content(),
+          StandardCharsets.UTF_8), headers));
+    }
+    DeploymentResult result = store.deploy(new NewDeployment(ids.newId(), clock.instant(), stored));
+    for (ProcessVersion pv : result.processes()) {
+      for (BpmnDocument d : docs) {
+        d.process(pv.processId()).ifPresent(def -> processes.deployed(pv.processId(), pv.version(), def));
+      }
+    }
+    return result;
+  }
+
+  /** Called by the writer after a commit: starts what the committed events ask for. */
+  private void committed(InstanceState state, ProcessingResult r) {
+    for (JobRow job : r.localJobs()) {
+      if (state.jobs().containsKey(jobKeyOf(job))) {
+        executor.submit(Scheduler.activated(job, state));
+      }
+    }
+    for (var timer : r.timers()) {
+      scheduler.wake(timer.dueAt());
+    }
+    for (IndexChange c : r.changes()) {
+      if (c instanceof IndexChange.PutJob p && p.job().lockOwner() == null && executor.handles(p.job().type())) {
+        scheduler.wake(p.job().dueAt());
+      }
+    }
+    for (OutboxRow row : r.outbox()) {
+      deliver(row);
+    }
+    for (MessagePublication m : r.publishes()) {
+      loop.publish(ids.newId(), m.name(), m.correlationKey(), m.variables(), m.timeToLive(), null)
+          .whenComplete((res, e) -> {
+            if (e != null) {
+              LOG.warn("event=publish_failed message={} error={}", m.name(), e.toString());
+            }
+          });
+    }
+  }
+
+  private void deliver(OutboxRow row) {
+    loop.submit(row.command(), row.id()).whenComplete((res, e) -> {
+      if (e != null) {
+        LOG.warn("event=outbox_delivery_failed id={} target={} error={}", row.id(), row.targetInstanceId(), e.toString());
+      }
+    });
+  }
+
+  private static long jobKeyOf(JobRow job) {
+    return Long.parseLong(job.key().substring(job.key().lastIndexOf(':') + 1));
+  }
+
+}

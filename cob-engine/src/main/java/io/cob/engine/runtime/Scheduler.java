@@ -1,0 +1,142 @@
+package io.cob.engine.runtime;
+
+import io.cob.engine.command.InstanceCommand.TriggerTimer;
+import io.cob.engine.port.ActivatedJob;
+import io.cob.engine.port.Store;
+import io.cob.engine.port.StoreRows.JobLockRequest;
+import io.cob.engine.port.StoreRows.JobRow;
+import io.cob.engine.port.StoreRows.TimerRow;
+import io.cob.engine.state.InstanceState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fires due timers and picks up jobs of this node's types that no running attempt holds (left by
+ * a crash, a retry back-off, or another node): both from the store, so nothing depends on memory
+ * surviving a restart. Sleeps until the next known due time, a wake-up, or the poll interval.
+ */
+final class Scheduler implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+  private final Store store;
+  private final Clock clock;
+  private final CommandLoop loop;
+  private final LocalJobExecutor executor;
+  private final List<String> localTypes;
+  private final String nodeId;
+  private final Duration lockDuration;
+  private final Duration pollInterval;
+  private final BiConsumer<JobRow, InstanceState> jobStarter;
+  private final Set<String> timersInFlight = ConcurrentHashMap.newKeySet();
+  private final Object signal = new Object();
+  private volatile Instant wakeAt = Instant.MAX;
+  private volatile boolean running = true;
+  private final Thread thread;
+
+  Scheduler(Store store, Clock clock, CommandLoop loop, LocalJobExecutor executor, List<String> localTypes,
+      String nodeId, Duration lockDuration, Duration pollInterval, BiConsumer<JobRow, InstanceState> jobStarter) {
+    this.store = store;
+    this.clock = clock;
+    this.loop = loop;
+    this.executor = executor;
+    this.localTypes = List.copyOf(localTypes);
+    this.nodeId = nodeId;
+    this.lockDuration = lockDuration;
+    this.pollInterval = pollInterval;
+    this.jobStarter = jobStarter;
+    this.thread = Thread.ofPlatform().name("cob-scheduler").daemon(true).unstarted(this);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  void stop() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Asks for a run at {@code due} (or now, if that is earlier than what is planned). */
+  void wake(Instant due) {
+    synchronized (signal) {
+      if (due.isBefore(wakeAt)) {
+        wakeAt = due;
+        signal.notifyAll();
+      }
+    }
+  }
+
+  @Override
+  public void run() {
+    while (running) {
+      try {
+        tick();
+        Instant next = store.nextTimerDue().orElse(Instant.MAX);
+        synchronized (signal) {
+          if (wakeAt.isBefore(next)) {
+            next = wakeAt;
+          }
+          wakeAt = Instant.MAX;
+          long ms = Math.min(pollInterval.toMillis(), Math.max(0, Duration.between(clock.instant(), next).toMillis()));
+          if (ms > 0) {
+            signal.wait(ms);
+          }
+        }
+      } catch (InterruptedException e) {
+        if (!running) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("event=scheduler_failure error={}", e.toString());
+        try {
+          Thread.sleep(pollInterval.toMillis());
+        } catch (InterruptedException ie) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Fires the timers due now and starts the jobs waiting for this node; returns how many of each. */
+  int tick() {
+    Instant now = clock.instant();
+    int n = 0;
+    for (TimerRow t : store.dueTimers(now, 500)) {
+      if (timersInFlight.add(t.key())) {
+        n++;
+        loop.submit(new TriggerTimer(t.instanceId(), t.timerKey()), null)
+            .whenComplete((r, e) -> timersInFlight.remove(t.key()));
+      }
+    }
+    if (!localTypes.isEmpty()) {
+      List<JobRow> jobs = store.lockJobs(new JobLockRequest(localTypes, nodeId, now, now.plus(lockDuration), 128));
+      for (JobRow job : jobs) {
+        store.instance(job.instanceId()).ifPresent(si -> jobStarter.accept(job, InstanceState.fromSnapshot(si.snapshot())));
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Builds what a handler gets from a job row and the instance state. */
+  static ActivatedJob activated(JobRow job, InstanceState state) {
+    return new ActivatedJob(job.key(), job.type(), job.instanceId(), job.elementId(), job.elementInstanceKey(),
+        job.retries(), state.visibleVariables(job.elementInstanceKey()), job.headers(),
+        job.instanceId() + ":" + job.elementInstanceKey());
+  }
+
+  boolean handles(String type) {
+    return executor.handles(type);
+  }
+}

@@ -1,0 +1,92 @@
+package io.cob.engine.value;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Brings variable values into the one canonical form the engine stores: {@code null}, Boolean,
+ * String, Long, BigDecimal, List and Map with String keys. Canonical values survive a JSON round
+ * trip unchanged, which keeps a state rebuilt from a stored log equal to the live one.
+ */
+public final class Values {
+  private Values() {}
+
+  /** A canonical copy of a value; throws IllegalArgumentException for values JSON cannot hold. */
+  public static Object canonical(Object v) {
+    if (v == null || v instanceof String || v instanceof Boolean || v instanceof Long) {
+      return v;
+    }
+    if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return ((Number) v).longValue();
+    }
+    if (v instanceof BigInteger bi) {
+      return bi.bitLength() < 64 ? (Object) bi.longValue() : new BigDecimal(bi);
+    }
+    if (v instanceof BigDecimal bd) {
+      return canonicalDecimal(bd);
+    }
+    if (v instanceof Double || v instanceof Float) {
+      double d = ((Number) v).doubleValue();
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        throw new IllegalArgumentException("number " + d + " cannot be stored");
+      }
+      return canonicalDecimal(BigDecimal.valueOf(d));
+    }
+    if (v instanceof Character c) {
+      return c.toString();
+    }
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, val) -> out.put(String.valueOf(k), canonical(val)));
+      return out;
+    }
+    if (v instanceof Collection<?> c) {
+      List<Object> out = new ArrayList<>(c.size());
+      for (Object o : c) {
+        out.add(canonical(o));
+      }
+      return out;
+    }
+    if (v instanceof Object[] arr) {
+      List<Object> out = new ArrayList<>(arr.length);
+      for (Object o : arr) {
+        out.add(canonical(o));
+      }
+      return out;
+    }
+    if (v instanceof Enum<?> e) {
+      return e.name();
+    }
+    if (v instanceof java.time.temporal.TemporalAccessor || v instanceof java.time.temporal.TemporalAmount) {
+      return v.toString();
+    }
+    throw new IllegalArgumentException(
+        "a value of type " + v.getClass().getName() + " cannot be stored as a variable");
+  }
+
+  private static Object canonicalDecimal(BigDecimal bd) {
+    BigDecimal s = bd.stripTrailingZeros();
+    if (s.scale() <= 0 && s.precision() - s.scale() < 19) {
+      try {
+        return s.longValueExact();
+      } catch (ArithmeticException e) {
+        return s;
+      }
+    }
+    return s.scale() < 0 ? s.setScale(0) : s;
+  }
+
+  /** A canonical copy of a variable map (insertion order kept). */
+  public static Map<String, Object> canonicalMap(Map<String, ?> vars) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (vars != null) {
+      vars.forEach((k, v) -> out.put(k, canonical(v)));
+    }
+    return out;
+  }
+}
