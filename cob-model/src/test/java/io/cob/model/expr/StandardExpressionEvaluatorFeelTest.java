@@ -90,7 +90,9 @@ class StandardExpressionEvaluatorFeelTest {
 
   @Test
   void shouldBuildListAsArrayList() {
-    assertThat(feel("[1, 2, 3]")).isInstanceOf(java.util.ArrayList.class).isEqualTo(List.of(1L, 2L, 3L));
+    assertThat(feel("[1, 2, 3]"))
+        .isInstanceOf(java.util.ArrayList.class)
+        .isEqualTo(List.of(1L, 2L, 3L));
   }
 
   @Test

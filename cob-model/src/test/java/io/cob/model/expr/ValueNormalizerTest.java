@@ -67,7 +67,9 @@ class ValueNormalizerTest {
     Map<String, Object> map = (Map<String, Object>) result;
     assertThat(map).containsOnlyKeys("b", "3", "s");
     assertThat(map.keySet()).containsExactly("b", "3", "s");
-    assertThat(map.get("b")).isInstanceOf(ArrayList.class).isEqualTo(List.of(1L, new BigDecimal("2.5")));
+    assertThat(map.get("b"))
+        .isInstanceOf(ArrayList.class)
+        .isEqualTo(List.of(1L, new BigDecimal("2.5")));
     assertThat(map.get("3")).isEqualTo(List.of(4L, 5L));
     assertThat(map.get("s")).isEqualTo(List.of("x"));
   }
