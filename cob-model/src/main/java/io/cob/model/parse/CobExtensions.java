@@ -1,0 +1,77 @@
+package io.cob.model.parse;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads cob's own attributes ({@code urn:cob:bpmn:1}) and checks cob extension elements.
+ *
+ * <p>The placement attributes {@code cob:cloud}, {@code cob:placement} and {@code cob:standby} may
+ * be written on any flow node, lane or process and end up, without prefix, in the element's
+ * extensions map. Other cob attributes and elements have a meaning only on some elements (listed in
+ * the {@link Vocabulary} constants); written anywhere else, or misspelled, they are problems: cob's
+ * namespace is ours, so an unknown name there is a mistake rather than another vendor's feature.
+ */
+final class CobExtensions {
+  /** The keys copied into extension maps. */
+  static final Set<String> PLACEMENT = Set.of("cloud", "placement", "standby");
+
+  /** The cob attributes and extension elements meaningful on one kind of element. */
+  record Vocabulary(Set<String> attributes, Set<String> elements) {
+    Vocabulary plus(Vocabulary other) {
+      return new Vocabulary(
+          BpmnVocabulary.union(attributes, other.attributes),
+          BpmnVocabulary.union(elements, other.elements));
+    }
+  }
+
+  static final Vocabulary NONE = new Vocabulary(Set.of(), Set.of());
+  static final Vocabulary IO = new Vocabulary(Set.of(), Set.of("ioMapping", "input", "output"));
+  static final Vocabulary JOB =
+      new Vocabulary(Set.of("type", "retries"), Set.of("taskDefinition", "taskHeaders", "header"));
+  static final Vocabulary USER_TASK =
+      new Vocabulary(Set.of("assignee", "candidateGroups", "candidateUsers", "formKey", "dueDate"), Set.of());
+  static final Vocabulary CALL_ACTIVITY =
+      new Vocabulary(
+          Set.of("calledElement", "propagateAllChildVariables", "propagateAllParentVariables"), Set.of());
+  static final Vocabulary MESSAGE = new Vocabulary(Set.of("correlationKey"), Set.of("subscription"));
+  static final Vocabulary LOOP = new Vocabulary(Set.of(), Set.of("loopCharacteristics"));
+
+  private final ParseContext ctx;
+
+  CobExtensions(ParseContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /**
+   * Returns the placement extensions of an element and reports any cob attribute or extension
+   * element that has no meaning on it.
+   */
+  Map<String, String> read(XmlElement element, Vocabulary meaningful) {
+    return read(element, element, meaningful);
+  }
+
+  /** As {@link #read(XmlElement, Vocabulary)}, reporting at {@code subject}. */
+  Map<String, String> read(XmlElement subject, XmlElement element, Vocabulary meaningful) {
+    Map<String, String> result = new LinkedHashMap<>();
+    Set<String> reported = new HashSet<>();
+    element.attributesIn(Namespaces.COB).forEach(
+        (name, value) -> {
+          if (PLACEMENT.contains(name)) {
+            result.put(name, value);
+          } else if (!meaningful.attributes().contains(name)) {
+            ctx.problem(subject, "attribute cob:" + name + " has no meaning on <" + element.localName() + ">");
+          }
+        });
+    for (XmlElement ext : element.extensionElements()) {
+      if (ext.namespace().equals(Namespaces.COB)
+          && !meaningful.elements().contains(ext.localName())
+          && reported.add(ext.localName())) {
+        ctx.problem(subject, "extension element <cob:" + ext.localName() + "> has no meaning on <" + element.localName() + ">");
+      }
+    }
+    return result;
+  }
+}
