@@ -123,7 +123,7 @@ public final class CommandProcessor {
     if (why != null) {
       return ProcessingResult.rejected(state, why);
     }
-    ctx.drain(b.gateways::checkInclusiveJoin);
+    ctx.drain(b.flow::checkScope, b.gateways::checkInclusiveJoin);
     return finish(ctx);
   }
 
@@ -159,7 +159,7 @@ public final class CommandProcessor {
     }
     StartEvent first = startEvent;
     ctx.later(() -> b.flow.arrive(first, InstanceState.ROOT_KEY, null));
-    ctx.drain(b.gateways::checkInclusiveJoin);
+    ctx.drain(b.flow::checkScope, b.gateways::checkInclusiveJoin);
     return null;
   }
 

@@ -214,7 +214,7 @@ final class FlowControl {
       FlowNode target = ctx.process.node(f.targetId());
       ctx.later(() -> arrive(target, scopeKey, f.id()));
     }
-    ctx.later(() -> checkScope(scopeKey));
+    ctx.scopeChecks.add(scopeKey);
   }
 
   /** Completes a scope (process or subprocess) once nothing is left inside it. */

@@ -41,6 +41,11 @@ final class ProcessingContext {
   private final ArrayDeque<Runnable> agenda = new ArrayDeque<>();
   /** Joining inclusive gateways to re-check once nothing else is left to do: "scopeKey/gatewayId". */
   final LinkedHashSet<String> inclusiveChecks = new LinkedHashSet<>();
+  /**
+   * Scopes that may have become empty. Checked only when the agenda is empty, because a token
+   * still on its way (queued) would otherwise be missed.
+   */
+  final LinkedHashSet<Long> scopeChecks = new LinkedHashSet<>();
 
   ProcessingContext(
       InstanceState state,
@@ -76,12 +81,21 @@ final class ProcessingContext {
     agenda.add(step);
   }
 
-  /** Runs queued steps until none is left; inclusive joins are checked only when all else is done. */
-  void drain(java.util.function.Consumer<String> inclusiveCheck) {
+  /**
+   * Runs queued steps until none is left. Scope completion and inclusive joins are checked only
+   * when all else is done, one at a time, since each may queue new steps.
+   */
+  void drain(java.util.function.LongConsumer scopeCheck, java.util.function.Consumer<String> inclusiveCheck) {
     while (true) {
       Runnable next = agenda.poll();
       if (next != null) {
         next.run();
+        continue;
+      }
+      if (!scopeChecks.isEmpty()) {
+        Long scope = scopeChecks.iterator().next();
+        scopeChecks.remove(scope);
+        scopeCheck.accept(scope);
         continue;
       }
       if (inclusiveChecks.isEmpty()) {

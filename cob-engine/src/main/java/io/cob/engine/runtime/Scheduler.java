@@ -88,7 +88,11 @@ final class Scheduler implements Runnable {
             next = wakeAt;
           }
           wakeAt = Instant.MAX;
-          long ms = Math.min(pollInterval.toMillis(), Math.max(0, Duration.between(clock.instant(), next).toMillis()));
+          long ms = pollInterval.toMillis();
+          Instant now = clock.instant();
+          if (next.isBefore(now.plus(pollInterval))) {
+            ms = Math.max(0, Duration.between(now, next).toMillis());
+          }
           if (ms > 0) {
             signal.wait(ms);
           }

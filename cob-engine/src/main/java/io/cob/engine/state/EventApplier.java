@@ -162,7 +162,10 @@ public final class EventApplier {
 
   private static void elementEnded(InstanceState s, long key) {
     ElementInstance ended = s.elements.remove(key);
-    s.variables.remove(key);
+    // The process instance's own variables outlive it: they are its result.
+    if (key != InstanceState.ROOT_KEY) {
+      s.variables.remove(key);
+    }
     if (ended == null) {
       return;
     }

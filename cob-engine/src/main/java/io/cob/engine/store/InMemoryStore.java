@@ -256,6 +256,21 @@ public final class InMemoryStore implements Store {
     }
   }
 
+  @Override
+  public int releaseJobLocks(String owner) {
+    synchronized (lock) {
+      ensureOpen();
+      int n = 0;
+      for (JobRow j : List.copyOf(jobs.values())) {
+        if (owner.equals(j.lockOwner())) {
+          jobs.put(j.key(), locked(j, null, null));
+          n++;
+        }
+      }
+      return n;
+    }
+  }
+
   private static JobRow locked(JobRow j, String owner, Instant until) {
     return new JobRow(
         j.key(), j.instanceId(), j.elementInstanceKey(), j.elementId(), j.type(), j.retries(),

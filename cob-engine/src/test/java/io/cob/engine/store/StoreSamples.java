@@ -159,7 +159,7 @@ public final class StoreSamples {
         elements,
         variables,
         Map.of("1/join", List.of("f1", "f2")),
-        Map.of(8L, new JobInfo(8, 5, "review", "mail", 2, at(5), "boom", Map.of("h", "v"), null)),
+        Map.of(8L, new JobInfo(8, 5, "review", "mail", 2, 1, at(5), "boom", Map.of("h", "v"), null)),
         Map.of(9L, new TimerInfo(9, 4, "timeout", at(3600), -1, "PT1H")),
         Map.of(10L, new SubscriptionInfo(10, 4, "msg", "paid", "k-1", at(1))),
         Map.of(11L, new UserTaskInfo(11, 5, "review", "Review", "ann", List.of("g1", "g2"),
