@@ -53,8 +53,10 @@ public final class Engine implements AutoCloseable {
   private final IdGenerator ids;
   private final NodeRuntime runtime;
   private final Duration commandTimeout;
+  private final java.util.Set<String> localTypes;
 
   private Engine(Builder b) {
+    this.localTypes = java.util.Set.copyOf(b.handlers.keySet());
     this.store = b.store;
     this.clock = b.clock;
     this.ids = b.ids != null ? b.ids : IdGenerator.timeOrderedUuids(b.clock);
@@ -79,6 +81,11 @@ public final class Engine implements AutoCloseable {
 
   public Store store() {
     return store;
+  }
+
+  /** Whether this node runs jobs of a type itself (it has a handler for it). */
+  public boolean runsLocally(String jobType) {
+    return localTypes.contains(jobType);
   }
 
   public Clock clock() {

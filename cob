@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The cob command. Builds the distribution on first use (and again when sources changed), then
+# runs it with a JDK >= 21: $JAVA_HOME if it is one, else the newest under /usr/lib/jvm.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+
+pick_jdk() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && [ "$(java_major "$JAVA_HOME")" -ge 21 ] 2>/dev/null; then
+    echo "$JAVA_HOME"; return
+  fi
+  local best="" best_v=0 d v
+  for d in /usr/lib/jvm/* /opt/java/* "$HOME"/.sdkman/candidates/java/*; do
+    [ -x "$d/bin/javac" ] || continue
+    v="$(java_major "$d")"; v="${v%%.*}"
+    if [ -n "$v" ] && [ "$v" -ge 21 ] && [ "$v" -gt "$best_v" ]; then best="$d"; best_v="$v"; fi
+  done
+  if [ -z "$best" ] && command -v javac >/dev/null; then
+    d="$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")"
+    v="$(java_major "$d")"; v="${v%%.*}"
+    [ -n "$v" ] && [ "$v" -ge 21 ] && best="$d"
+  fi
+  [ -n "$best" ] || { echo "cob: needs a JDK 21 or newer (set JAVA_HOME)" >&2; exit 2; }
+  echo "$best"
+}
+
+export JAVA_HOME="$(pick_jdk)"
+jar="$here/cob-cli/target/cob-cli.jar"
+stale() {
+  [ ! -f "$jar" ] && return 0
+  [ -n "$(find "$here" -path "$here/.git" -prune -o \( -name '*.java' -path '*/src/main/*' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]
+}
+if stale; then
+  echo "cob: building the distribution (first run takes a minute)..." >&2
+  (cd "$here" && mvn -q -B -DskipTests package -pl cob-cli -am >&2)
+fi
+
+opts=()
+case "${1:-}" in
+  server|bench) ;;
+  *) opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto) ;;
+esac
+exec "$JAVA_HOME/bin/java" "${opts[@]}" -jar "$jar" "$@"
