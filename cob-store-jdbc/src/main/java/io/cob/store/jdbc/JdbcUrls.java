@@ -37,10 +37,8 @@ final class JdbcUrls {
    *
    * <ul>
    *   <li>An unnamed in-memory database ({@code jdbc:h2:mem:}) would be a different database on
-   *       every pooled connection: it gets a random name.
-   *   <li>An in-memory database would vanish whenever the pool happens to have no connection
-   *       open: it is kept until the store closes it ({@code DB_CLOSE_DELAY=-1}), unless the URL
-   *       says otherwise.
+   *       every pooled connection: it gets a random name. (That it lives exactly as long as the
+   *       store is the store's business: see {@link JdbcStore}.)
    *   <li>H2 waits only 2 seconds for a row lock by default; a busy engine can hold rows a little
    *       longer than that, so the default here is 10 seconds ({@code LOCK_TIMEOUT}).
    * </ul>
@@ -52,7 +50,6 @@ final class JdbcUrls {
       if (rest.isEmpty() || rest.startsWith(";")) {
         url = "jdbc:h2:mem:cob-" + UUID.randomUUID() + rest;
       }
-      url = withDefault(url, "DB_CLOSE_DELAY", "-1");
     }
     return withDefault(url, "LOCK_TIMEOUT", "10000");
   }
