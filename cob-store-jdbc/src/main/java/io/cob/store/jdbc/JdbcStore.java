@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import org.flywaydb.core.api.FlywayException;
 
 /**
  * The {@link Store} on a relational database: H2 (a file, or memory) or PostgreSQL, chosen by the
@@ -134,7 +135,7 @@ public final class JdbcStore implements Store {
     try {
       pool = connect(url, user, password, poolSize);
       schema.ifPresent(new SchemaCreator(pool)::create);
-      Migrations.migrate(pool, dialect, schema);
+      migrate(pool, dialect, schema, jdbcUrl);
       return new JdbcStore(pool, keeper, dialect);
     } catch (RuntimeException e) {
       if (pool != null) {
@@ -182,6 +183,16 @@ public final class JdbcStore implements Store {
     } catch (RuntimeException e) {
       throw new StoreException(
           "cannot connect to " + JdbcUrls.redact(url) + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static void migrate(
+      HikariDataSource pool, Dialect dialect, Optional<String> schema, String jdbcUrl) {
+    try {
+      Migrations.migrate(pool, dialect, schema);
+    } catch (FlywayException e) {
+      throw new StoreException("cannot migrate the schema of " + JdbcUrls.redact(jdbcUrl) + ": "
+          + rootMessage(e), e);
     }
   }
 
