@@ -590,6 +590,21 @@ public abstract class StoreContract {
   }
 
   @Test
+  void shouldReleaseOnlyTheLocksOfTheGivenOwner() {
+    store.commit(List.of(newInstance("i1",
+        new PutJob(job("i1", 1, "mail", T0)),
+        new PutJob(job("i1", 2, "mail", T0)))));
+    store.lockJobs(new JobLockRequest(List.of(), "w1", at(1), at(300), 1));
+    store.lockJobs(new JobLockRequest(List.of(), "w2", at(1), at(300), 1));
+
+    assertThat(store.releaseJobLocks("w1")).isEqualTo(1);
+
+    assertThat(store.jobs("i1")).extracting(JobRow::lockOwner).containsExactlyInAnyOrder(null, "w2");
+    assertThat(store.lockJobs(new JobLockRequest(List.of(), "w3", at(2), at(300), 10)))
+        .singleElement().satisfies(j -> assertThat(j.lockOwner()).isEqualTo("w3"));
+  }
+
+  @Test
   void shouldLockOnlyJobsOfTheRequestedTypes() {
     store.commit(List.of(newInstance("i1",
         new PutJob(job("i1", 1, "mail", T0)),

@@ -282,6 +282,11 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public int releaseJobLocks(String owner) {
+    return db.transaction("release job locks of " + owner, c -> jobs.release(c, owner));
+  }
+
+  @Override
   public Optional<JobRow> job(String jobKey) {
     return db.read("read job " + jobKey, c -> jobs.byKey(c, jobKey));
   }

@@ -64,6 +64,15 @@ final class JobTable {
         p -> p.string(instanceId));
   }
 
+  /** Clears every lock held by {@code owner}; returns how many jobs it held. */
+  int release(Connection c, String owner) throws SQLException {
+    try (java.sql.PreparedStatement ps =
+        c.prepareStatement("UPDATE jobs SET lock_owner = NULL, lock_expires_at = NULL WHERE lock_owner = ?")) {
+      ps.setString(1, owner);
+      return ps.executeUpdate();
+    }
+  }
+
   /**
    * Locks due, unlocked jobs; must run in a transaction of its own ({@code c} not in
    * auto-commit), which the caller commits.
