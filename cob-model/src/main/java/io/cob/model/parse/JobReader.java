@@ -48,6 +48,9 @@ final class JobReader {
     rejectJavaDelegates(element);
     String type = null;
     String retries = null;
+    // Set when a job type was written but unusable (and reported): the element then gets a
+    // placeholder job, so that callers do not report a missing job type on top.
+    boolean reported = false;
     Map<String, String> headers = new LinkedHashMap<>();
 
     for (String ns : CLASSIC_ORDER) {
@@ -58,12 +61,14 @@ final class JobReader {
           String topic = element.attr(ns, "topic");
           if (ParseContext.isBlank(topic)) {
             ctx.problem(element, p + ":type=\"" + classicType + "\" needs a " + p + ":topic");
+            reported = true;
           } else {
             type = topic;
           }
         } else {
           ctx.problem(element, p + ":type '" + classicType + "' is not supported; use " + p
               + ":type=\"external\" with a " + p + ":topic, or a job type");
+          reported = true;
         }
       }
       XmlElement cycle = element.extension(ns, "failedJobRetryTimeCycle");
@@ -85,6 +90,7 @@ final class JobReader {
       String t = zeebe.attr("type");
       if (t == null) {
         ctx.problem(element, "zeebe:taskDefinition needs a type");
+        reported = true;
       } else {
         type = t;
       }
@@ -114,7 +120,7 @@ final class JobReader {
     }
 
     if (type == null) {
-      return null;
+      return reported ? new JobDefinition(Expression.literal(""), Expression.literal("3"), headers) : null;
     }
     if (type.isBlank()) {
       ctx.problem(element, "job type is empty");
