@@ -83,7 +83,7 @@ public final class BpmnParser {
     if (xml.isEmpty()) {
       return new Outcome(null, List.copyOf(problems));
     }
-    ParseContext ctx = new ParseContext(fileName, evaluator, problems);
+    ParseContext ctx = new ParseContext(evaluator, problems);
     CobExtensions cob = new CobExtensions(ctx);
     JobReader jobs = new JobReader(ctx);
     IoMappingReader io = new IoMappingReader(ctx);

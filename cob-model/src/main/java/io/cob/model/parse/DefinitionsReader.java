@@ -98,7 +98,7 @@ final class DefinitionsReader {
     String name = m.attr("name");
     Expression nameExpr = ParseContext.isBlank(name) ? null : ctx.expression(m, "name", name);
     Expression keyExpr = ParseContext.isBlank(key) ? null : ctx.expression(m, "correlationKey", key);
-    ctx.defineMessage(new ParseContext.MessageDef(new MessageRef(m.id(), nameExpr, keyExpr), m));
+    ctx.defineMessage(new MessageRef(m.id(), nameExpr, keyExpr));
   }
 
   private void error(XmlElement e) {
@@ -107,7 +107,7 @@ final class DefinitionsReader {
       ctx.problem(e, "an <error> needs an id");
       return;
     }
-    ctx.defineError(new ParseContext.ErrorDef(e.id(), e.attr("name"), e.attr("errorCode"), e));
+    ctx.defineError(new ParseContext.ErrorDef(e.id(), e.attr("name"), e.attr("errorCode")));
   }
 
   /** Placement attributes written on pools, by the id of the process each pool shows. */
@@ -115,9 +115,10 @@ final class DefinitionsReader {
     Map<String, Map<String, String>> result = new HashMap<>();
     for (XmlElement c : root.children(Namespaces.BPMN, "collaboration")) {
       for (XmlElement p : c.children(Namespaces.BPMN, "participant")) {
+        Map<String, String> placement = cob.read(p, CobExtensions.NONE);
         String processId = ParseContext.ref(p.attr("processRef"));
         if (!ParseContext.isBlank(processId)) {
-          result.computeIfAbsent(processId, k -> new HashMap<>()).putAll(cob.read(p, CobExtensions.NONE));
+          result.computeIfAbsent(processId, k -> new HashMap<>()).putAll(placement);
         }
       }
     }

@@ -105,7 +105,11 @@ final class EventBuilder {
 
   private void unsupported(XmlElement el, XmlElement def) {
     String name = def.localName();
-    String kind = name.endsWith("EventDefinition") ? name.substring(0, name.length() - "EventDefinition".length()) : name;
+    if (!name.endsWith("EventDefinition")) {
+      ctx.problem(el, "unsupported element <" + name + ">: write the event definition inside the event");
+      return;
+    }
+    String kind = name.substring(0, name.length() - "EventDefinition".length());
     ctx.problem(el, "unsupported event definition <" + name + "> on <" + el.localName() + ">: "
         + kind + " events are not supported here");
   }
