@@ -56,6 +56,7 @@ final class ProcessReader {
       extensions.putAll(poolExtensions);
     }
     extensions.putAll(cob.read(processEl, CobExtensions.NONE));
+    ListenerCheck.check(ctx, processEl);
 
     List<FlowNode> nodes = new ArrayList<>();
     List<ScopedFlow> flowElements = new ArrayList<>();
@@ -122,6 +123,7 @@ final class ProcessReader {
     }
     ElementHeader header = new ElementHeader(
         el.id(), el.attr("name"), scopeId, tag, el.location(), cob.read(el, vocabulary(tag)));
+    ListenerCheck.check(ctx, el);
     return switch (tag) {
       case "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent" ->
           events.build(el, header);

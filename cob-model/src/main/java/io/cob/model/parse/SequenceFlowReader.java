@@ -33,6 +33,7 @@ final class SequenceFlowReader {
     for (ProcessReader.ScopedFlow scoped : elements) {
       XmlElement el = scoped.element();
       BpmnVocabulary.rejectUnknownChildren(ctx, el, el, CHILDREN);
+      ListenerCheck.check(ctx, el);
       String source = ParseContext.ref(el.attr("sourceRef"));
       String target = ParseContext.ref(el.attr("targetRef"));
       endpoint(el, "sourceRef", source, scoped.scopeId(), nodes, unsupported);
