@@ -188,6 +188,24 @@ class ParsesExtensionsTest {
     }
 
     @Test
+    void shouldReportListenersInsteadOfDroppingThem() {
+      var found = problems(process(START + """
+          <bpmn:userTask id="u"><bpmn:extensionElements>
+            <camunda:taskListener event="create" class="com.acme.Notify"/>
+            <camunda:executionListener event="start" expression="${log.start()}"/>
+            <camunda:executionListener event="end"><camunda:script scriptFormat="groovy">x</camunda:script></camunda:executionListener>
+          </bpmn:extensionElements></bpmn:userTask>
+          <bpmn:task id="t"><bpmn:extensionElements><zeebe:executionListeners>
+            <zeebe:executionListener eventType="start" type="audit"/>
+          </zeebe:executionListeners></bpmn:extensionElements></bpmn:task>"""));
+
+      assertThat(found).extracting(Problem::elementId, Problem::message).containsExactly(
+          tuple("u", "listeners are not supported (camunda:taskListener)"),
+          tuple("u", "listeners are not supported (camunda:executionListener)"),
+          tuple("t", "listeners are not supported (zeebe:executionListeners)"));
+    }
+
+    @Test
     void shouldReadFlowableAndActivitiLikeCamunda7() {
       String xml = "<definitions xmlns=\"http://www.omg.org/spec/BPMN/20100524/MODEL\""
           + " xmlns:flowable=\"http://flowable.org/bpmn\" xmlns:activiti=\"http://activiti.org/bpmn\">"
