@@ -16,16 +16,19 @@ final class ListenerCheck {
 
   /** Reports each kind of listener written on {@code element} once. */
   static void check(ParseContext ctx, XmlElement element) {
-    for (String name : new LinkedHashSet<>(element.extensionElements().stream()
-        .filter(ListenerCheck::isListener)
-        .map(XmlElement::displayName)
-        .toList())) {
+    for (String name :
+        new LinkedHashSet<>(
+            element.extensionElements().stream()
+                .filter(ListenerCheck::isListener)
+                .map(XmlElement::displayName)
+                .toList())) {
       ctx.problem(element, "listeners are not supported (" + name + ")");
     }
   }
 
   private static boolean isListener(XmlElement ext) {
-    return (Namespaces.CLASSIC.contains(ext.namespace()) && CLASSIC_LISTENERS.contains(ext.localName()))
+    return (Namespaces.CLASSIC.contains(ext.namespace())
+            && CLASSIC_LISTENERS.contains(ext.localName()))
         || (ext.namespace().equals(Namespaces.ZEEBE) && ZEEBE_LISTENERS.contains(ext.localName()));
   }
 }

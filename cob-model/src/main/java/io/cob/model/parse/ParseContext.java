@@ -18,8 +18,8 @@ import java.util.Set;
  * document-level definitions ({@code <message>}, {@code <error>}) that flow elements refer to.
  *
  * <p>Problems are always reported at a <em>subject</em>: the element a user can find in a modeling
- * tool (a flow node, a sequence flow, a process, a message...), never at an inner element such as an
- * event definition or an extension element; the message names the inner part instead.
+ * tool (a flow node, a sequence flow, a process, a message...), never at an inner element such as
+ * an event definition or an extension element; the message names the inner part instead.
  */
 final class ParseContext {
   /** An {@code <error>}. */
@@ -54,7 +54,8 @@ final class ParseContext {
 
   /**
    * Classifies a value with {@link Expression#of} and checks its syntax; a syntax error becomes a
-   * problem {@code "<what>: <parser message>"} at the subject. Returns {@code null} for {@code null}.
+   * problem {@code "<what>: <parser message>"} at the subject. Returns {@code null} for {@code
+   * null}.
    */
   Expression expression(XmlElement subject, String what, String raw) {
     if (raw == null) {
@@ -83,8 +84,14 @@ final class ParseContext {
     if (e != null && e.isLiteral()) {
       problem(
           subject,
-          what + ": '" + raw.strip() + "' is not an expression; write =" + raw.strip()
-              + " (FEEL) or ${" + raw.strip() + "} (JUEL)");
+          what
+              + ": '"
+              + raw.strip()
+              + "' is not an expression; write ="
+              + raw.strip()
+              + " (FEEL) or ${"
+              + raw.strip()
+              + "} (JUEL)");
     }
     return e;
   }

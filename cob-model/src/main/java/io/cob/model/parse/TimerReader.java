@@ -28,14 +28,21 @@ final class TimerReader {
     add(subject, definition, "timeDate", TimerSpec.Kind.DATE, found);
     add(subject, definition, "timeCycle", TimerSpec.Kind.CYCLE, found);
     if (found.size() != 1) {
-      ctx.problem(subject, "timerEventDefinition needs exactly one of timeDuration, timeDate or timeCycle"
-          + (found.isEmpty() ? "" : ", not " + found.size()));
+      ctx.problem(
+          subject,
+          "timerEventDefinition needs exactly one of timeDuration, timeDate or timeCycle"
+              + (found.isEmpty() ? "" : ", not " + found.size()));
       return null;
     }
     return found.getFirst();
   }
 
-  private void add(XmlElement subject, XmlElement definition, String tag, TimerSpec.Kind kind, List<TimerSpec> found) {
+  private void add(
+      XmlElement subject,
+      XmlElement definition,
+      String tag,
+      TimerSpec.Kind kind,
+      List<TimerSpec> found) {
     XmlElement el = definition.child(Namespaces.BPMN, tag);
     if (el == null) {
       return;

@@ -31,9 +31,14 @@ class ParsesTasksTest {
 
   @Test
   void shouldReadTaskAndManualTaskAsPlainTasks() {
-    ProcessDefinition p = parseProcess(process(START + """
-        <bpmn:task id="t" name="Think"/>
-        <bpmn:manualTask id="m"/>"""));
+    ProcessDefinition p =
+        parseProcess(
+            process(
+                START
+                    + """
+                    <bpmn:task id="t" name="Think"/>
+                    <bpmn:manualTask id="m"/>\
+                    """));
 
     assertThat(node(p, "t", Task.class).tag()).isEqualTo("task");
     assertThat(node(p, "m", Task.class).tag()).isEqualTo("manualTask");
@@ -43,12 +48,19 @@ class ParsesTasksTest {
 
   @Test
   void shouldReadServiceAndSendTaskJobsWithDefaultRetries() {
-    ProcessDefinition p = parseProcess(process(START + """
-        <bpmn:serviceTask id="svc"><bpmn:extensionElements><zeebe:taskDefinition type="charge"/></bpmn:extensionElements></bpmn:serviceTask>
-        <bpmn:sendTask id="send"><bpmn:extensionElements><zeebe:taskDefinition type="=channel" retries="=tries"/></bpmn:extensionElements></bpmn:sendTask>"""));
+    ProcessDefinition p =
+        parseProcess(
+            process(
+                START
+                    + """
+                    <bpmn:serviceTask id="svc"><bpmn:extensionElements><zeebe:taskDefinition type="charge"/></bpmn:extensionElements></bpmn:serviceTask>
+                    <bpmn:sendTask id="send"><bpmn:extensionElements><zeebe:taskDefinition type="=channel" retries="=tries"/></bpmn:extensionElements></bpmn:sendTask>\
+                    """));
 
     ServiceTask svc = node(p, "svc", ServiceTask.class);
-    assertThat(svc.job()).isEqualTo(new JobDefinition(Expression.literal("charge"), Expression.literal("3"), Map.of()));
+    assertThat(svc.job())
+        .isEqualTo(
+            new JobDefinition(Expression.literal("charge"), Expression.literal("3"), Map.of()));
     ServiceTask send = node(p, "send", ServiceTask.class);
     assertThat(send.tag()).isEqualTo("sendTask");
     assertThat(send.job().type()).isEqualTo(Expression.feel("channel"));
@@ -62,14 +74,19 @@ class ParsesTasksTest {
 
     assertThat(problem.elementId()).isEqualTo("t");
     assertThat(problem.tag()).isEqualTo(tag);
-    assertThat(problem.message()).isEqualTo("a <" + tag + "> needs a job type (zeebe:taskDefinition type, "
-        + "camunda:type=\"external\" with camunda:topic, or cob:type)");
+    assertThat(problem.message())
+        .isEqualTo(
+            "a <"
+                + tag
+                + "> needs a job type (zeebe:taskDefinition type, "
+                + "camunda:type=\"external\" with camunda:topic, or cob:type)");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"scriptTask", "businessRuleTask"})
   void shouldAcceptScriptAndBusinessRuleTasksThatAreJobs(String tag) {
-    ProcessDefinition p = parseProcess(process(START + "<bpmn:" + tag + " id=\"t\" cob:type=\"rules\"/>"));
+    ProcessDefinition p =
+        parseProcess(process(START + "<bpmn:" + tag + " id=\"t\" cob:type=\"rules\"/>"));
 
     ServiceTask task = node(p, "t", ServiceTask.class);
     assertThat(task.tag()).isEqualTo(tag);
@@ -79,19 +96,38 @@ class ParsesTasksTest {
   @ParameterizedTest
   @ValueSource(strings = {"scriptTask", "businessRuleTask"})
   void shouldReportScriptAndBusinessRuleTasksWithoutJobTypeAsUnsupported(String tag) {
-    Problem problem = onlyProblem(process(START + "<bpmn:" + tag + " id=\"t\" scriptFormat=\"groovy\">"
-        + "<bpmn:extensionElements><zeebe:calledDecision decisionId=\"d\" resultVariable=\"r\"/></bpmn:extensionElements>"
-        + "</bpmn:" + tag + ">"));
+    Problem problem =
+        onlyProblem(
+            process(
+                START
+                    + "<bpmn:"
+                    + tag
+                    + " id=\"t\""
+                    + " scriptFormat=\"groovy\"><bpmn:extensionElements><zeebe:calledDecision"
+                    + " decisionId=\"d\" resultVariable=\"r\"/></bpmn:extensionElements></bpmn:"
+                    + tag
+                    + ">"));
 
-    assertThat(problem.toString()).isEqualTo("test.bpmn:4:1: element 't' (<" + tag + ">): unsupported element <"
-        + tag + ">: only supported with a job type (zeebe:taskDefinition type, camunda:type=\"external\" with "
-        + "camunda:topic, or cob:type)");
+    assertThat(problem.toString())
+        .isEqualTo(
+            "test.bpmn:4:1: element 't' (<"
+                + tag
+                + ">): unsupported element <"
+                + tag
+                + ">: only supported with a job type (zeebe:taskDefinition type,"
+                + " camunda:type=\"external\" with camunda:topic, or cob:type)");
   }
 
   @Test
   void shouldReadReceiveTaskMessage() {
-    ProcessDefinition p = parseProcess(process(START + """
-        <bpmn:receiveTask id="r" messageRef="m1"/>""", "<bpmn:message id=\"m1\" name=\"=&quot;reply-&quot; + orderId\"/>"));
+    ProcessDefinition p =
+        parseProcess(
+            process(
+                START
+                    + """
+                    <bpmn:receiveTask id="r" messageRef="m1"/>\
+                    """,
+                "<bpmn:message id=\"m1\" name=\"=&quot;reply-&quot; + orderId\"/>"));
 
     ReceiveTask r = node(p, "r", ReceiveTask.class);
     assertThat(r.message().id()).isEqualTo("m1");
@@ -101,23 +137,36 @@ class ParsesTasksTest {
 
   @Test
   void shouldReportReceiveTaskWithoutOrWithDanglingMessageRef() {
-    var found = problems(process(START + """
-        <bpmn:receiveTask id="none"/>
-        <bpmn:receiveTask id="dangling" messageRef="m9"/>
-        <bpmn:receiveTask id="nameless" messageRef="m2"/>""", "<bpmn:message id=\"m2\"/>"));
+    var found =
+        problems(
+            process(
+                START
+                    + """
+                    <bpmn:receiveTask id="none"/>
+                    <bpmn:receiveTask id="dangling" messageRef="m9"/>
+                    <bpmn:receiveTask id="nameless" messageRef="m2"/>\
+                    """,
+                "<bpmn:message id=\"m2\"/>"));
 
-    assertThat(found).extracting(Problem::elementId, Problem::message).containsExactly(
-        tuple("none", "<receiveTask> needs a messageRef"),
-        tuple("dangling", "messageRef 'm9' does not resolve to a <message>"),
-        tuple("nameless", "messageRef 'm2' refers to a <message> without a name"));
+    assertThat(found)
+        .extracting(Problem::elementId, Problem::message)
+        .containsExactly(
+            tuple("none", "<receiveTask> needs a messageRef"),
+            tuple("dangling", "messageRef 'm9' does not resolve to a <message>"),
+            tuple("nameless", "messageRef 'm2' refers to a <message> without a name"));
   }
 
   @Test
   void shouldReadUserTaskAssignment() {
-    ProcessDefinition p = parseProcess(process(START + """
-        <bpmn:userTask id="u" cob:assignee="=owner" cob:candidateGroups="ops,dev" cob:candidateUsers="ann"
-            cob:formKey="forms/approve" cob:dueDate="2026-12-24T12:00:00Z"/>
-        <bpmn:userTask id="bare"/>"""));
+    ProcessDefinition p =
+        parseProcess(
+            process(
+                START
+                    + """
+                    <bpmn:userTask id="u" cob:assignee="=owner" cob:candidateGroups="ops,dev" cob:candidateUsers="ann"
+                        cob:formKey="forms/approve" cob:dueDate="2026-12-24T12:00:00Z"/>
+                    <bpmn:userTask id="bare"/>\
+                    """));
 
     UserTask u = node(p, "u", UserTask.class);
     assertThat(u.assignee()).isEqualTo(Expression.feel("owner"));
@@ -133,10 +182,15 @@ class ParsesTasksTest {
 
   @Test
   void shouldReportBpmnResourceAssignmentAsUnsupported() {
-    Problem problem = onlyProblem(process(START + """
-        <bpmn:userTask id="u"><bpmn:potentialOwner><bpmn:resourceAssignmentExpression>
-          <bpmn:formalExpression>group(management)</bpmn:formalExpression>
-        </bpmn:resourceAssignmentExpression></bpmn:potentialOwner></bpmn:userTask>"""));
+    Problem problem =
+        onlyProblem(
+            process(
+                START
+                    + """
+                    <bpmn:userTask id="u"><bpmn:potentialOwner><bpmn:resourceAssignmentExpression>
+                      <bpmn:formalExpression>group(management)</bpmn:formalExpression>
+                    </bpmn:resourceAssignmentExpression></bpmn:potentialOwner></bpmn:userTask>\
+                    """));
 
     assertThat(problem.elementId()).isEqualTo("u");
     assertThat(problem.message()).isEqualTo("unsupported element <potentialOwner>");
@@ -144,52 +198,75 @@ class ParsesTasksTest {
 
   @Test
   void shouldReadEmbeddedSubProcessWithItsChildrenInTheirOwnScope() {
-    ProcessDefinition p = parseProcess(process(START + """
-        <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="sp"/>
-        <bpmn:subProcess id="sp" name="Handle">
-          <bpmn:startEvent id="spStart"/>
-          <bpmn:sequenceFlow id="f2" sourceRef="spStart" targetRef="inner"/>
-          <bpmn:subProcess id="nested">
-            <bpmn:startEvent id="nestedStart"/>
-          </bpmn:subProcess>
-          <bpmn:task id="inner"/>
-        </bpmn:subProcess>"""));
+    ProcessDefinition p =
+        parseProcess(
+            process(
+                START
+                    + """
+                    <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="sp"/>
+                    <bpmn:subProcess id="sp" name="Handle">
+                      <bpmn:startEvent id="spStart"/>
+                      <bpmn:sequenceFlow id="f2" sourceRef="spStart" targetRef="inner"/>
+                      <bpmn:subProcess id="nested">
+                        <bpmn:startEvent id="nestedStart"/>
+                      </bpmn:subProcess>
+                      <bpmn:task id="inner"/>
+                    </bpmn:subProcess>\
+                    """));
 
     assertThat(node(p, "sp", SubProcess.class).scopeId()).isEqualTo("p");
     assertThat(p.node("spStart").scopeId()).isEqualTo("sp");
     assertThat(p.node("inner").scopeId()).isEqualTo("sp");
     assertThat(p.node("nestedStart").scopeId()).isEqualTo("nested");
-    assertThat(p.nodes().keySet()).containsExactly("s", "sp", "spStart", "nested", "nestedStart", "inner");
-    assertThat(p.children("sp")).extracting(FlowNode::id).containsExactly("spStart", "nested", "inner");
+    assertThat(p.nodes().keySet())
+        .containsExactly("s", "sp", "spStart", "nested", "nestedStart", "inner");
+    assertThat(p.children("sp"))
+        .extracting(FlowNode::id)
+        .containsExactly("spStart", "nested", "inner");
     assertThat(p.flows().keySet()).containsExactly("f1", "f2");
     assertThat(p.outgoing("spStart")).extracting(f -> f.targetId()).containsExactly("inner");
   }
 
   @Test
   void shouldReportEventSubProcessAsNotSupportedYet() {
-    Problem problem = onlyProblem(process(START + """
-        <bpmn:subProcess id="onCancel" triggeredByEvent="true">
-          <bpmn:startEvent id="cancelled"><bpmn:signalEventDefinition/></bpmn:startEvent>
-        </bpmn:subProcess>"""));
+    Problem problem =
+        onlyProblem(
+            process(
+                START
+                    + """
+                    <bpmn:subProcess id="onCancel" triggeredByEvent="true">
+                      <bpmn:startEvent id="cancelled"><bpmn:signalEventDefinition/></bpmn:startEvent>
+                    </bpmn:subProcess>\
+                    """));
 
     assertThat(problem.toString())
-        .isEqualTo("test.bpmn:4:1: element 'onCancel' (<subProcess>): event subprocesses are not supported yet");
+        .isEqualTo(
+            "test.bpmn:4:1: element 'onCancel' (<subProcess>): event subprocesses are not supported"
+                + " yet");
   }
 
   @Test
   void shouldReportSubProcessWithoutExactlyOneStartEvent() {
-    var found = problems(process(START + """
-        <bpmn:subProcess id="empty"><bpmn:task id="t"/></bpmn:subProcess>
-        <bpmn:subProcess id="two"><bpmn:startEvent id="a"/><bpmn:startEvent id="b"/></bpmn:subProcess>"""));
+    var found =
+        problems(
+            process(
+                START
+                    + """
+                    <bpmn:subProcess id="empty"><bpmn:task id="t"/></bpmn:subProcess>
+                    <bpmn:subProcess id="two"><bpmn:startEvent id="a"/><bpmn:startEvent id="b"/></bpmn:subProcess>\
+                    """));
 
-    assertThat(found).extracting(Problem::elementId, Problem::message).containsExactly(
-        tuple("empty", "a subProcess needs exactly one start event, not 0"),
-        tuple("two", "a subProcess needs exactly one start event, not 2"));
+    assertThat(found)
+        .extracting(Problem::elementId, Problem::message)
+        .containsExactly(
+            tuple("empty", "a subProcess needs exactly one start event, not 0"),
+            tuple("two", "a subProcess needs exactly one start event, not 2"));
   }
 
   @Test
   void shouldReadCallActivityFromBpmnAttribute() {
-    ProcessDefinition p = parseProcess(process(START + "<bpmn:callActivity id=\"c\" calledElement=\"child\"/>"));
+    ProcessDefinition p =
+        parseProcess(process(START + "<bpmn:callActivity id=\"c\" calledElement=\"child\"/>"));
 
     CallActivity c = node(p, "c", CallActivity.class);
     assertThat(c.calledElement()).isEqualTo(Expression.literal("child"));
@@ -201,48 +278,81 @@ class ParsesTasksTest {
   void shouldReportCallActivityWithoutCalledElement() {
     Problem problem = onlyProblem(process(START + "<bpmn:callActivity id=\"c\"/>"));
 
-    assertThat(problem.message()).isEqualTo(
-        "a callActivity needs a called element (calledElement, zeebe:calledElement processId or cob:calledElement)");
+    assertThat(problem.message())
+        .isEqualTo(
+            "a callActivity needs a called element (calledElement, zeebe:calledElement processId or"
+                + " cob:calledElement)");
   }
 
   @Test
   void shouldReadMultiInstanceWithCardinalityAndCompletionCondition() {
-    ProcessDefinition p = parseProcess(process(START + """
-        <bpmn:task id="t">
-          <bpmn:multiInstanceLoopCharacteristics>
-            <bpmn:loopCardinality>3</bpmn:loopCardinality>
-            <bpmn:completionCondition>${nrOfCompletedInstances >= 2}</bpmn:completionCondition>
-          </bpmn:multiInstanceLoopCharacteristics>
-        </bpmn:task>"""));
+    ProcessDefinition p =
+        parseProcess(
+            process(
+                START
+                    + """
+                    <bpmn:task id="t">
+                      <bpmn:multiInstanceLoopCharacteristics>
+                        <bpmn:loopCardinality>3</bpmn:loopCardinality>
+                        <bpmn:completionCondition>${nrOfCompletedInstances >= 2}</bpmn:completionCondition>
+                      </bpmn:multiInstanceLoopCharacteristics>
+                    </bpmn:task>\
+                    """));
 
-    assertThat(node(p, "t", Task.class).loop()).isEqualTo(new MultiInstance(
-        false, null, null, null, null, Expression.of("${nrOfCompletedInstances >= 2}"), Expression.literal("3")));
+    assertThat(node(p, "t", Task.class).loop())
+        .isEqualTo(
+            new MultiInstance(
+                false,
+                null,
+                null,
+                null,
+                null,
+                Expression.of("${nrOfCompletedInstances >= 2}"),
+                Expression.literal("3")));
   }
 
   @Test
   void shouldReportMultiInstanceProblems() {
-    var found = problems(process(START + """
-        <bpmn:task id="nothing"><bpmn:multiInstanceLoopCharacteristics isSequential="maybe"/></bpmn:task>
-        <bpmn:task id="badCardinality"><bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>three</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:task>
-        <bpmn:task id="standard"><bpmn:standardLoopCharacteristics/></bpmn:task>"""));
+    var found =
+        problems(
+            process(
+                START
+                    + """
+                    <bpmn:task id="nothing"><bpmn:multiInstanceLoopCharacteristics isSequential="maybe"/></bpmn:task>
+                    <bpmn:task id="badCardinality"><bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>three</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:task>
+                    <bpmn:task id="standard"><bpmn:standardLoopCharacteristics/></bpmn:task>\
+                    """));
 
-    assertThat(found).extracting(Problem::elementId, Problem::message).containsExactly(
-        tuple("nothing", "isSequential must be true or false, not 'maybe'"),
-        tuple("nothing", "multiInstanceLoopCharacteristics needs an input collection or a loopCardinality"),
-        tuple("badCardinality", "loopCardinality: 'three' is neither a whole number nor an expression"),
-        tuple("standard", "unsupported element <standardLoopCharacteristics>: standard loops are not supported; "
-            + "use multiInstanceLoopCharacteristics"));
+    assertThat(found)
+        .extracting(Problem::elementId, Problem::message)
+        .containsExactly(
+            tuple("nothing", "isSequential must be true or false, not 'maybe'"),
+            tuple(
+                "nothing",
+                "multiInstanceLoopCharacteristics needs an input collection or a loopCardinality"),
+            tuple(
+                "badCardinality",
+                "loopCardinality: 'three' is neither a whole number nor an expression"),
+            tuple(
+                "standard",
+                "unsupported element <standardLoopCharacteristics>: standard loops are not"
+                    + " supported; use multiInstanceLoopCharacteristics"));
   }
 
   @Test
   void shouldReadMultiInstanceOnSubProcess() {
-    ProcessDefinition p = parseProcess(process(START + """
-        <bpmn:subProcess id="sp">
-          <bpmn:multiInstanceLoopCharacteristics isSequential="true">
-            <bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=items" inputElement="item"/></bpmn:extensionElements>
-          </bpmn:multiInstanceLoopCharacteristics>
-          <bpmn:startEvent id="inner"/>
-        </bpmn:subProcess>"""));
+    ProcessDefinition p =
+        parseProcess(
+            process(
+                START
+                    + """
+                    <bpmn:subProcess id="sp">
+                      <bpmn:multiInstanceLoopCharacteristics isSequential="true">
+                        <bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=items" inputElement="item"/></bpmn:extensionElements>
+                      </bpmn:multiInstanceLoopCharacteristics>
+                      <bpmn:startEvent id="inner"/>
+                    </bpmn:subProcess>\
+                    """));
 
     MultiInstance loop = node(p, "sp", SubProcess.class).loop();
     assertThat(loop.sequential()).isTrue();
@@ -252,18 +362,23 @@ class ParsesTasksTest {
 
   @Test
   void shouldKeepDataAssociationsDocumentationAndIoSpecificationWithoutEffect() {
-    ProcessDefinition p = parseProcess(process(START + """
-        <bpmn:dataObject id="do"/>
-        <bpmn:dataObjectReference id="dor" dataObjectRef="do"/>
-        <bpmn:textAnnotation id="note"><bpmn:text>Hi</bpmn:text></bpmn:textAnnotation>
-        <bpmn:association id="a" sourceRef="t" targetRef="note"/>
-        <bpmn:task id="t">
-          <bpmn:documentation>Does things</bpmn:documentation>
-          <bpmn:ioSpecification id="io"><bpmn:dataInput id="in"/><bpmn:inputSet id="is"/><bpmn:outputSet id="os"/></bpmn:ioSpecification>
-          <bpmn:property id="prop"/>
-          <bpmn:dataInputAssociation id="dia"><bpmn:sourceRef>dor</bpmn:sourceRef><bpmn:targetRef>in</bpmn:targetRef></bpmn:dataInputAssociation>
-        </bpmn:task>
-        <bpmn:group id="grp"/>"""));
+    ProcessDefinition p =
+        parseProcess(
+            process(
+                START
+                    + """
+                    <bpmn:dataObject id="do"/>
+                    <bpmn:dataObjectReference id="dor" dataObjectRef="do"/>
+                    <bpmn:textAnnotation id="note"><bpmn:text>Hi</bpmn:text></bpmn:textAnnotation>
+                    <bpmn:association id="a" sourceRef="t" targetRef="note"/>
+                    <bpmn:task id="t">
+                      <bpmn:documentation>Does things</bpmn:documentation>
+                      <bpmn:ioSpecification id="io"><bpmn:dataInput id="in"/><bpmn:inputSet id="is"/><bpmn:outputSet id="os"/></bpmn:ioSpecification>
+                      <bpmn:property id="prop"/>
+                      <bpmn:dataInputAssociation id="dia"><bpmn:sourceRef>dor</bpmn:sourceRef><bpmn:targetRef>in</bpmn:targetRef></bpmn:dataInputAssociation>
+                    </bpmn:task>
+                    <bpmn:group id="grp"/>\
+                    """));
 
     assertThat(p.nodes().keySet()).containsExactly("s", "t");
   }

@@ -17,12 +17,22 @@ class ProblemFormatTest {
 
   @Test
   void shouldFormatElementProblemsAsFileLineColumnIdTagMessage() {
-    Problem problem = onlyProblem(TestBpmn.process("<bpmn:startEvent id=\"s\"/>\n    <bpmn:serviceTask id=\"charge\"/>"));
+    Problem problem =
+        onlyProblem(
+            TestBpmn.process("<bpmn:startEvent id=\"s\"/>\n    <bpmn:serviceTask id=\"charge\"/>"));
 
-    assertThat(problem).isEqualTo(new Problem(new SourceLocation("test.bpmn", 4, 5), "charge", "serviceTask",
-        "a <serviceTask> needs a job type (" + ActivityBuilder.JOB_TYPE_SOURCES + ")"));
-    assertThat(problem.toString()).isEqualTo("test.bpmn:4:5: element 'charge' (<serviceTask>): a <serviceTask> needs "
-        + "a job type (zeebe:taskDefinition type, camunda:type=\"external\" with camunda:topic, or cob:type)");
+    assertThat(problem)
+        .isEqualTo(
+            new Problem(
+                new SourceLocation("test.bpmn", 4, 5),
+                "charge",
+                "serviceTask",
+                "a <serviceTask> needs a job type (" + ActivityBuilder.JOB_TYPE_SOURCES + ")"));
+    assertThat(problem.toString())
+        .isEqualTo(
+            "test.bpmn:4:5: element 'charge' (<serviceTask>): a <serviceTask> needs a job type"
+                + " (zeebe:taskDefinition type, camunda:type=\"external\" with camunda:topic, or"
+                + " cob:type)");
   }
 
   @Test
@@ -31,39 +41,49 @@ class ProblemFormatTest {
 
     assertThat(problem.elementId()).isNull();
     assertThat(problem.tag()).isNull();
-    assertThat(problem.toString()).startsWith("test.bpmn:1:13: element '' (<document>): malformed XML: ");
+    assertThat(problem.toString())
+        .startsWith("test.bpmn:1:13: element '' (<document>): malformed XML: ");
   }
 
   @Test
   void shouldFormatProblemsOfElementsWithoutIdWithEmptyId() {
-    Problem problem = onlyProblem(TestBpmn.process("<bpmn:startEvent id=\"s\"/>\n<bpmn:task name=\"anonymous\"/>"));
+    Problem problem =
+        onlyProblem(
+            TestBpmn.process("<bpmn:startEvent id=\"s\"/>\n<bpmn:task name=\"anonymous\"/>"));
 
-    assertThat(problem.toString()).isEqualTo("test.bpmn:4:1: element '' (<task>): a <task> needs an id");
+    assertThat(problem.toString())
+        .isEqualTo("test.bpmn:4:1: element '' (<task>): a <task> needs an id");
   }
 
   @Test
   void shouldUseTheFileNameAsGiven() {
-    List<Problem> found = TestBpmn.PARSER.validate("models/order v2.bpmn", "<x".getBytes(StandardCharsets.UTF_8));
+    List<Problem> found =
+        TestBpmn.PARSER.validate("models/order v2.bpmn", "<x".getBytes(StandardCharsets.UTF_8));
 
     assertThat(found.getFirst().toString()).startsWith("models/order v2.bpmn:1:");
   }
 
   @Test
   void shouldLocateTheStartTagOfAnElementWrittenOverSeveralLines() {
-    String xml = TestBpmn.process("<bpmn:startEvent id=\"s\"/>\n"
-        + "  <bpmn:task id=\"t\"\n"
-        + "      name=\"a &gt; b > c\"\n"
-        + "      cob:bogus=\"1\">\n"
-        + "  </bpmn:task>");
+    String xml =
+        TestBpmn.process(
+            "<bpmn:startEvent id=\"s\"/>\n"
+                + "  <bpmn:task id=\"t\"\n"
+                + "      name=\"a &gt; b > c\"\n"
+                + "      cob:bogus=\"1\">\n"
+                + "  </bpmn:task>");
 
     assertThat(onlyProblem(xml).location()).isEqualTo(new SourceLocation("test.bpmn", 4, 3));
   }
 
   @Test
   void shouldLocateElementsOfTheParsedModelAtTheirStartTags() {
-    ProcessDefinition p = TestBpmn.parseProcess(TestBpmn.process("<bpmn:startEvent id=\"s\"/>\n"
-        + "\t<bpmn:task id=\"t\"/><bpmn:task\n id=\"u\"/>\n"
-        + "<bpmn:sequenceFlow id=\"f\" sourceRef=\"t\" targetRef=\"u\"/>"));
+    ProcessDefinition p =
+        TestBpmn.parseProcess(
+            TestBpmn.process(
+                "<bpmn:startEvent id=\"s\"/>\n"
+                    + "\t<bpmn:task id=\"t\"/><bpmn:task\n id=\"u\"/>\n"
+                    + "<bpmn:sequenceFlow id=\"f\" sourceRef=\"t\" targetRef=\"u\"/>"));
 
     assertThat(p.location()).isEqualTo(new SourceLocation("test.bpmn", 2, 1));
     assertThat(p.node("s").header().location()).isEqualTo(new SourceLocation("test.bpmn", 3, 1));
@@ -74,7 +94,9 @@ class ProblemFormatTest {
 
   @Test
   void shouldCountLinesOfWindowsLineEndings() {
-    String xml = TestBpmn.process("<bpmn:startEvent id=\"s\"/>\n\n  <bpmn:sendTask id=\"t\"/>").replace("\n", "\r\n");
+    String xml =
+        TestBpmn.process("<bpmn:startEvent id=\"s\"/>\n\n  <bpmn:sendTask id=\"t\"/>")
+            .replace("\n", "\r\n");
 
     assertThat(onlyProblem(xml).location()).isEqualTo(new SourceLocation("test.bpmn", 5, 3));
   }
@@ -94,35 +116,49 @@ class ProblemFormatTest {
 
   @Test
   void shouldLocateElementsInUtf16Documents() {
-    String xml = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n"
-        + TestBpmn.process("<bpmn:startEvent id=\"s\"/>\n  <bpmn:sendTask id=\"t\" name=\"\u00fcber\"/>");
+    String xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n"
+            + TestBpmn.process(
+                "<bpmn:startEvent id=\"s\"/>\n  <bpmn:sendTask id=\"t\" name=\"\u00fcber\"/>");
 
-    List<Problem> found = TestBpmn.PARSER.validate("utf16.bpmn", xml.getBytes(StandardCharsets.UTF_16));
+    List<Problem> found =
+        TestBpmn.PARSER.validate("utf16.bpmn", xml.getBytes(StandardCharsets.UTF_16));
 
-    assertThat(found).extracting(Problem::toString).singleElement().asString()
+    assertThat(found)
+        .extracting(Problem::toString)
+        .singleElement()
+        .asString()
         .startsWith("utf16.bpmn:5:3: element 't' (<sendTask>)");
   }
 
   @Test
   void shouldListProblemsInDocumentOrderWhateverPassFoundThem() {
     // The missing start event is found last (structure pass) but is written first.
-    List<Problem> found = problems(TestBpmn.process("<bpmn:serviceTask id=\"t\"/>\n<bpmn:task id=\"t\"/>"));
+    List<Problem> found =
+        problems(TestBpmn.process("<bpmn:serviceTask id=\"t\"/>\n<bpmn:task id=\"t\"/>"));
 
-    assertThat(found).extracting(p -> p.location().line() + ":" + p.message()).containsExactly(
-        "2:process 'p' has no start event",
-        "3:a <serviceTask> needs a job type (" + ActivityBuilder.JOB_TYPE_SOURCES + ")",
-        "4:duplicate id 't' (first used at line 3, column 1)");
+    assertThat(found)
+        .extracting(p -> p.location().line() + ":" + p.message())
+        .containsExactly(
+            "2:process 'p' has no start event",
+            "3:a <serviceTask> needs a job type (" + ActivityBuilder.JOB_TYPE_SOURCES + ")",
+            "4:duplicate id 't' (first used at line 3, column 1)");
   }
 
   @Test
   void shouldJoinAllProblemsInTheExceptionMessage() {
-    String xml = TestBpmn.process("<bpmn:startEvent id=\"s\"/>\n<bpmn:serviceTask id=\"a\"/>\n<bpmn:sendTask id=\"b\"/>");
+    String xml =
+        TestBpmn.process(
+            "<bpmn:startEvent id=\"s\"/>\n<bpmn:serviceTask id=\"a\"/>\n<bpmn:sendTask id=\"b\"/>");
 
     assertThatThrownBy(() -> TestBpmn.parse(xml))
         .isInstanceOf(BpmnValidationException.class)
-        .hasMessage("test.bpmn:4:1: element 'a' (<serviceTask>): a <serviceTask> needs a job type ("
-            + ActivityBuilder.JOB_TYPE_SOURCES + ")\n"
-            + "test.bpmn:5:1: element 'b' (<sendTask>): a <sendTask> needs a job type ("
-            + ActivityBuilder.JOB_TYPE_SOURCES + ")");
+        .hasMessage(
+            "test.bpmn:4:1: element 'a' (<serviceTask>): a <serviceTask> needs a job type ("
+                + ActivityBuilder.JOB_TYPE_SOURCES
+                + ")\n"
+                + "test.bpmn:5:1: element 'b' (<sendTask>): a <sendTask> needs a job type ("
+                + ActivityBuilder.JOB_TYPE_SOURCES
+                + ")");
   }
 }

@@ -33,7 +33,9 @@ final class TestBpmn {
 
   /** A document with one executable process {@code p}; {@code body} starts on line 3. */
   static String process(String body) {
-    return "<bpmn:definitions " + NAMESPACES + " id=\"defs\">\n"
+    return "<bpmn:definitions "
+        + NAMESPACES
+        + " id=\"defs\">\n"
         + "<bpmn:process id=\"p\" isExecutable=\"true\">\n"
         + body
         + "\n</bpmn:process>\n"
@@ -45,7 +47,9 @@ final class TestBpmn {
    * it; {@code body} starts on line 3.
    */
   static String process(String body, String definitions) {
-    return "<bpmn:definitions " + NAMESPACES + " id=\"defs\">\n"
+    return "<bpmn:definitions "
+        + NAMESPACES
+        + " id=\"defs\">\n"
         + "<bpmn:process id=\"p\" isExecutable=\"true\">\n"
         + body
         + "\n</bpmn:process>\n"
