@@ -84,7 +84,8 @@ final class ProcessReader {
             lanes,
             extensions,
             processEl.location());
-    new StructureValidator(ctx).validate(definition, processEl, poolExtensions != null);
+    new StructureValidator(ctx)
+        .validate(definition, processEl, poolExtensions != null, unsupported);
     return definition;
   }
 

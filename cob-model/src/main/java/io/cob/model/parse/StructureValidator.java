@@ -17,6 +17,7 @@ import io.cob.model.SubProcess;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks that need a whole process: the graph around start, end and boundary events, default flows,
@@ -67,8 +68,11 @@ final class StructureValidator {
   /**
    * @param inPool whether a collaboration participant shows this process: an executable process may
    *     then be empty (a pool drawn for documentation), but not otherwise start-less
+   * @param unsupported ids of elements already reported as unsupported; references to them are not
+   *     reported again
    */
-  void validate(ProcessDefinition process, XmlElement processEl, boolean inPool) {
+  void validate(
+      ProcessDefinition process, XmlElement processEl, boolean inPool, Set<String> unsupported) {
     if (process.executable()
         && process.startEvents(process.id()).isEmpty()
         && !(inPool && process.nodes().isEmpty())) {
@@ -82,7 +86,7 @@ final class StructureValidator {
             ctx.problem(e, "an end event cannot have outgoing sequence flows");
           }
         }
-        case BoundaryEvent b -> boundaryEvent(process, b);
+        case BoundaryEvent b -> boundaryEvent(process, b, unsupported);
         case SubProcess sp -> {
           long starts = process.startEvents(sp.id()).size();
           if (starts != 1) {
@@ -108,12 +112,14 @@ final class StructureValidator {
     }
   }
 
-  private void boundaryEvent(ProcessDefinition process, BoundaryEvent b) {
+  private void boundaryEvent(ProcessDefinition process, BoundaryEvent b, Set<String> unsupported) {
     if (!process.incoming(b.id()).isEmpty()) {
       ctx.problem(b, "a boundary event cannot have incoming sequence flows");
     }
-    if (b.attachedTo() == null || b.attachedTo().isBlank()) {
-      return; // Reported when the event was built.
+    if (b.attachedTo() == null
+        || b.attachedTo().isBlank()
+        || unsupported.contains(b.attachedTo())) {
+      return; // Reported already, with the event or with the element it is attached to.
     }
     FlowNode host = process.nodes().get(b.attachedTo());
     if (host == null) {

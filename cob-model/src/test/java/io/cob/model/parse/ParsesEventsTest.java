@@ -334,6 +334,27 @@ class ParsesEventsTest {
                 "unattached", "a boundaryEvent needs an attachedToRef"));
   }
 
+  @Test
+  void shouldNotReportBoundaryEventOnAnUnsupportedElementTwice() {
+    var found =
+        problems(
+            process(
+                """
+                <bpmn:startEvent id="s"/>
+                <bpmn:transaction id="tx"/>
+                <bpmn:boundaryEvent id="b" attachedToRef="tx"><bpmn:cancelEventDefinition/></bpmn:boundaryEvent>\
+                """));
+
+    assertThat(found)
+        .extracting(Problem::elementId, Problem::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("tx", "unsupported element <transaction>"),
+            org.assertj.core.groups.Tuple.tuple(
+                "b",
+                "unsupported event definition <cancelEventDefinition> on <boundaryEvent>: "
+                    + "cancel events are not supported here"));
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
