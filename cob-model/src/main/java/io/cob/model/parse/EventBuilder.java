@@ -165,7 +165,16 @@ final class EventBuilder {
    * A job sends the message when there is one; otherwise cob publishes it, so it needs a message.
    */
   private EventDefinition sentMessage(XmlElement el, XmlElement def, JobDefinition job) {
-    if (job != null && ParseContext.isBlank(def.attr("messageRef"))) {
+    if (ParseContext.isBlank(def.attr("messageRef"))) {
+      if (job == null) {
+        ctx.problem(
+            el,
+            "a message <"
+                + el.localName()
+                + "> needs a messageRef, or a job type to send it ("
+                + ActivityBuilder.JOB_TYPE_SOURCES
+                + ")");
+      }
       return new EventDefinition.Message(null);
     }
     MessageRef ref = ctx.message(el, def);

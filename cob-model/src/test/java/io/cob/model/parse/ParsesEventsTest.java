@@ -205,7 +205,11 @@ class ParsesEventsTest {
                 """));
 
     assertThat(problem.elementId()).isEqualTo("e");
-    assertThat(problem.message()).isEqualTo("<messageEventDefinition> needs a messageRef");
+    assertThat(problem.message())
+        .isEqualTo(
+            "a message <endEvent> needs a messageRef, or a job type to send it ("
+                + ActivityBuilder.JOB_TYPE_SOURCES
+                + ")");
   }
 
   @Test
