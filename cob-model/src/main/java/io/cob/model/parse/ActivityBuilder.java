@@ -26,8 +26,10 @@ import java.util.Set;
 final class ActivityBuilder {
   private static final Set<String> CHILDREN =
       BpmnVocabulary.union(BpmnVocabulary.NODE_IGNORED, BpmnVocabulary.LOOPS);
-  private static final Set<String> SCRIPT_CHILDREN = BpmnVocabulary.union(CHILDREN, Set.of("script"));
-  private static final Set<String> USER_TASK_CHILDREN = BpmnVocabulary.union(CHILDREN, Set.of("rendering"));
+  private static final Set<String> SCRIPT_CHILDREN =
+      BpmnVocabulary.union(CHILDREN, Set.of("script"));
+  private static final Set<String> USER_TASK_CHILDREN =
+      BpmnVocabulary.union(CHILDREN, Set.of("rendering"));
   static final String JOB_TYPE_SOURCES =
       "zeebe:taskDefinition type, camunda:type=\"external\" with camunda:topic, or cob:type";
 
@@ -47,11 +49,15 @@ final class ActivityBuilder {
   Activity build(XmlElement el, ElementHeader header) {
     String tag = el.localName();
     if (!tag.equals("subProcess")) {
-      BpmnVocabulary.rejectUnknownChildren(ctx, el, el, switch (tag) {
-        case "scriptTask" -> SCRIPT_CHILDREN;
-        case "userTask" -> USER_TASK_CHILDREN;
-        default -> CHILDREN;
-      });
+      BpmnVocabulary.rejectUnknownChildren(
+          ctx,
+          el,
+          el,
+          switch (tag) {
+            case "scriptTask" -> SCRIPT_CHILDREN;
+            case "userTask" -> USER_TASK_CHILDREN;
+            default -> CHILDREN;
+          });
     }
     IoMapping mappings = io.read(el);
     MultiInstance loop = loops.read(el);
@@ -63,8 +69,13 @@ final class ActivityBuilder {
           if (tag.equals("serviceTask") || tag.equals("sendTask")) {
             ctx.problem(el, "a <" + tag + "> needs a job type (" + JOB_TYPE_SOURCES + ")");
           } else {
-            ctx.problem(el, "unsupported element <" + tag + ">: only supported with a job type ("
-                + JOB_TYPE_SOURCES + ")");
+            ctx.problem(
+                el,
+                "unsupported element <"
+                    + tag
+                    + ">: only supported with a job type ("
+                    + JOB_TYPE_SOURCES
+                    + ")");
           }
         }
         yield new ServiceTask(header, job, mappings, loop);
@@ -82,7 +93,8 @@ final class ActivityBuilder {
    * elements ({@code zeebe:assignmentDefinition}, {@code zeebe:formDefinition}, {@code
    * zeebe:taskSchedule}), then cob attributes; a later source overrides an earlier one.
    */
-  private UserTask userTask(XmlElement el, ElementHeader header, IoMapping mappings, MultiInstance loop) {
+  private UserTask userTask(
+      XmlElement el, ElementHeader header, IoMapping mappings, MultiInstance loop) {
     String assignee = el.attrIn(Namespaces.CLASSIC, "assignee");
     String groups = el.attrIn(Namespaces.CLASSIC, "candidateGroups");
     String users = el.attrIn(Namespaces.CLASSIC, "candidateUsers");
@@ -96,7 +108,10 @@ final class ActivityBuilder {
     }
     XmlElement form = el.extension(Namespaces.ZEEBE, "formDefinition");
     if (form != null) {
-      formKey = orElse(form.attr("formKey"), orElse(form.attr("formId"), orElse(form.attr("externalReference"), formKey)));
+      formKey =
+          orElse(
+              form.attr("formKey"),
+              orElse(form.attr("formId"), orElse(form.attr("externalReference"), formKey)));
     }
     XmlElement schedule = el.extension(Namespaces.ZEEBE, "taskSchedule");
     if (schedule != null) {
@@ -120,12 +135,13 @@ final class ActivityBuilder {
 
   /**
    * The called process from {@code calledElement} (BPMN, Camunda 7), {@code zeebe:calledElement
-   * processId} or {@code cob:calledElement}, later overriding earlier. Variable propagation defaults
-   * to Camunda 8's (both directions); Camunda 7 {@code camunda:in}/{@code camunda:out} elements,
-   * when present, decide it instead ({@code variables="all"}) and their source/target pairs become
-   * input/output mappings.
+   * processId} or {@code cob:calledElement}, later overriding earlier. Variable propagation
+   * defaults to Camunda 8's (both directions); Camunda 7 {@code camunda:in}/{@code camunda:out}
+   * elements, when present, decide it instead ({@code variables="all"}) and their source/target
+   * pairs become input/output mappings.
    */
-  private CallActivity callActivity(XmlElement el, ElementHeader header, IoMapping mappings, MultiInstance loop) {
+  private CallActivity callActivity(
+      XmlElement el, ElementHeader header, IoMapping mappings, MultiInstance loop) {
     String called = el.attr("calledElement");
     boolean child = true;
     boolean parent = true;
@@ -168,7 +184,10 @@ final class ActivityBuilder {
       child = classicChild;
     }
     if (ParseContext.isBlank(called)) {
-      ctx.problem(el, "a callActivity needs a called element (calledElement, zeebe:calledElement processId or cob:calledElement)");
+      ctx.problem(
+          el,
+          "a callActivity needs a called element (calledElement, zeebe:calledElement processId or"
+              + " cob:calledElement)");
       called = "";
     }
     return new CallActivity(

@@ -83,25 +83,30 @@ public final class BpmnParser {
     if (xml.isEmpty()) {
       return new Outcome(null, List.copyOf(problems));
     }
-    ParseContext ctx = new ParseContext(fileName, evaluator, problems);
+    ParseContext ctx = new ParseContext(evaluator, problems);
     CobExtensions cob = new CobExtensions(ctx);
     JobReader jobs = new JobReader(ctx);
     IoMappingReader io = new IoMappingReader(ctx);
-    ProcessReader processes = new ProcessReader(
-        ctx,
-        cob,
-        new EventBuilder(ctx, jobs, io, new TimerReader(ctx)),
-        new ActivityBuilder(ctx, jobs, io, new LoopReader(ctx, cob)),
-        new GatewayBuilder(ctx));
-    DefinitionsReader.Contents contents = new DefinitionsReader(ctx, cob, processes).read(xml.get().root());
+    ProcessReader processes =
+        new ProcessReader(
+            ctx,
+            cob,
+            new EventBuilder(ctx, jobs, io, new TimerReader(ctx)),
+            new ActivityBuilder(ctx, jobs, io, new LoopReader(ctx, cob)),
+            new GatewayBuilder(ctx));
+    DefinitionsReader.Contents contents =
+        new DefinitionsReader(ctx, cob, processes).read(xml.get().root());
     // Readers find problems in passes (ids, then nodes, then flows, then structure); users read
     // them top to bottom. The sort is stable, so problems of one element keep their order.
-    problems.sort(Comparator.comparingInt((Problem p) -> p.location().line()).thenComparingInt(p -> p.location().column()));
+    problems.sort(
+        Comparator.comparingInt((Problem p) -> p.location().line())
+            .thenComparingInt(p -> p.location().column()));
     if (!problems.isEmpty()) {
       return new Outcome(null, List.copyOf(problems));
     }
     return new Outcome(
-        new BpmnDocument(fileName, xml.get().text(), contents.processes(), contents.collaborations()),
+        new BpmnDocument(
+            fileName, xml.get().text(), contents.processes(), contents.collaborations()),
         List.of());
   }
 }

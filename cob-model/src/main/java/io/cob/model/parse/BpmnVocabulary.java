@@ -12,47 +12,111 @@ final class BpmnVocabulary {
   /** Flow nodes cob can run. */
   static final Set<String> FLOW_NODES =
       Set.of(
-          "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent",
-          "boundaryEvent", "task", "manualTask", "serviceTask", "sendTask", "businessRuleTask",
-          "scriptTask", "receiveTask", "userTask", "subProcess", "callActivity",
-          "exclusiveGateway", "inclusiveGateway", "parallelGateway", "eventBasedGateway");
+          "startEvent",
+          "endEvent",
+          "intermediateCatchEvent",
+          "intermediateThrowEvent",
+          "boundaryEvent",
+          "task",
+          "manualTask",
+          "serviceTask",
+          "sendTask",
+          "businessRuleTask",
+          "scriptTask",
+          "receiveTask",
+          "userTask",
+          "subProcess",
+          "callActivity",
+          "exclusiveGateway",
+          "inclusiveGateway",
+          "parallelGateway",
+          "eventBasedGateway");
 
   /** Inside a process or subProcess: accepted, and without effect on execution. */
   static final Set<String> SCOPE_IGNORED =
       Set.of(
-          "documentation", "extensionElements", "textAnnotation", "association", "dataObject",
-          "dataObjectReference", "dataStoreReference", "ioSpecification", "property", "group",
-          "auditing", "monitoring", "supports");
+          "documentation",
+          "extensionElements",
+          "textAnnotation",
+          "association",
+          "dataObject",
+          "dataObjectReference",
+          "dataStoreReference",
+          "ioSpecification",
+          "property",
+          "group",
+          "auditing",
+          "monitoring",
+          "supports");
 
   /** Inside any flow node: accepted, and without effect on execution. */
   static final Set<String> NODE_IGNORED =
       Set.of(
-          "incoming", "outgoing", "documentation", "extensionElements", "ioSpecification",
-          "property", "dataInputAssociation", "dataOutputAssociation", "dataInput", "dataOutput",
-          "inputSet", "outputSet", "auditing", "monitoring");
+          "incoming",
+          "outgoing",
+          "documentation",
+          "extensionElements",
+          "ioSpecification",
+          "property",
+          "dataInputAssociation",
+          "dataOutputAssociation",
+          "dataInput",
+          "dataOutput",
+          "inputSet",
+          "outputSet",
+          "auditing",
+          "monitoring");
 
   /** Every BPMN event definition, so that an unsupported one can be named. */
   static final Set<String> EVENT_DEFINITIONS =
       Set.of(
-          "messageEventDefinition", "timerEventDefinition", "errorEventDefinition",
-          "terminateEventDefinition", "signalEventDefinition", "escalationEventDefinition",
-          "compensateEventDefinition", "conditionalEventDefinition", "linkEventDefinition",
-          "cancelEventDefinition", "eventDefinitionRef");
+          "messageEventDefinition",
+          "timerEventDefinition",
+          "errorEventDefinition",
+          "terminateEventDefinition",
+          "signalEventDefinition",
+          "escalationEventDefinition",
+          "compensateEventDefinition",
+          "conditionalEventDefinition",
+          "linkEventDefinition",
+          "cancelEventDefinition",
+          "eventDefinitionRef");
 
-  static final Set<String> LOOPS = Set.of("multiInstanceLoopCharacteristics", "standardLoopCharacteristics");
+  static final Set<String> LOOPS =
+      Set.of("multiInstanceLoopCharacteristics", "standardLoopCharacteristics");
 
   /** Directly inside {@code <definitions>}: accepted, and without effect on execution. */
   static final Set<String> DEFINITIONS_IGNORED =
       Set.of(
-          "documentation", "extensionElements", "import", "itemDefinition", "signal", "escalation",
-          "category", "dataStore", "interface", "resource", "correlationProperty", "partnerEntity",
-          "partnerRole", "endPoint", "textAnnotation", "association", "group");
+          "documentation",
+          "extensionElements",
+          "import",
+          "itemDefinition",
+          "signal",
+          "escalation",
+          "category",
+          "dataStore",
+          "interface",
+          "resource",
+          "correlationProperty",
+          "partnerEntity",
+          "partnerRole",
+          "endPoint",
+          "textAnnotation",
+          "association",
+          "group");
 
   /** Directly inside {@code <collaboration>}: accepted, and without effect on execution. */
   static final Set<String> COLLABORATION_IGNORED =
       Set.of(
-          "documentation", "extensionElements", "textAnnotation", "association", "group",
-          "correlationKey", "participantAssociation", "messageFlowAssociation");
+          "documentation",
+          "extensionElements",
+          "textAnnotation",
+          "association",
+          "group",
+          "correlationKey",
+          "participantAssociation",
+          "messageFlowAssociation");
 
   private BpmnVocabulary() {}
 
@@ -75,7 +139,11 @@ final class BpmnVocabulary {
       if (child.isBpmn() && !allowed.contains(child.localName())) {
         ctx.problem(subject, "unsupported element <" + child.localName() + ">");
       } else if (child.namespace().equals(Namespaces.COB)) {
-        ctx.problem(subject, "unknown element <cob:" + child.localName() + "> (cob extensions belong in <extensionElements>)");
+        ctx.problem(
+            subject,
+            "unknown element <cob:"
+                + child.localName()
+                + "> (cob extensions belong in <extensionElements>)");
       }
     }
   }

@@ -32,11 +32,14 @@ final class CobExtensions {
   static final Vocabulary JOB =
       new Vocabulary(Set.of("type", "retries"), Set.of("taskDefinition", "taskHeaders", "header"));
   static final Vocabulary USER_TASK =
-      new Vocabulary(Set.of("assignee", "candidateGroups", "candidateUsers", "formKey", "dueDate"), Set.of());
+      new Vocabulary(
+          Set.of("assignee", "candidateGroups", "candidateUsers", "formKey", "dueDate"), Set.of());
   static final Vocabulary CALL_ACTIVITY =
       new Vocabulary(
-          Set.of("calledElement", "propagateAllChildVariables", "propagateAllParentVariables"), Set.of());
-  static final Vocabulary MESSAGE = new Vocabulary(Set.of("correlationKey"), Set.of("subscription"));
+          Set.of("calledElement", "propagateAllChildVariables", "propagateAllParentVariables"),
+          Set.of());
+  static final Vocabulary MESSAGE =
+      new Vocabulary(Set.of("correlationKey"), Set.of("subscription"));
   static final Vocabulary LOOP = new Vocabulary(Set.of(), Set.of("loopCharacteristics"));
 
   private final ParseContext ctx;
@@ -57,19 +60,29 @@ final class CobExtensions {
   Map<String, String> read(XmlElement subject, XmlElement element, Vocabulary meaningful) {
     Map<String, String> result = new LinkedHashMap<>();
     Set<String> reported = new HashSet<>();
-    element.attributesIn(Namespaces.COB).forEach(
-        (name, value) -> {
-          if (PLACEMENT.contains(name)) {
-            result.put(name, value);
-          } else if (!meaningful.attributes().contains(name)) {
-            ctx.problem(subject, "attribute cob:" + name + " has no meaning on <" + element.localName() + ">");
-          }
-        });
+    element
+        .attributesIn(Namespaces.COB)
+        .forEach(
+            (name, value) -> {
+              if (PLACEMENT.contains(name)) {
+                result.put(name, value);
+              } else if (!meaningful.attributes().contains(name)) {
+                ctx.problem(
+                    subject,
+                    "attribute cob:" + name + " has no meaning on <" + element.localName() + ">");
+              }
+            });
     for (XmlElement ext : element.extensionElements()) {
       if (ext.namespace().equals(Namespaces.COB)
           && !meaningful.elements().contains(ext.localName())
           && reported.add(ext.localName())) {
-        ctx.problem(subject, "extension element <cob:" + ext.localName() + "> has no meaning on <" + element.localName() + ">");
+        ctx.problem(
+            subject,
+            "extension element <cob:"
+                + ext.localName()
+                + "> has no meaning on <"
+                + element.localName()
+                + ">");
       }
     }
     return result;

@@ -32,8 +32,16 @@ final class DefinitionsReader {
 
   Contents read(XmlElement root) {
     if (!root.isBpmn("definitions")) {
-      ctx.problem(root, "the root element must be <definitions> in namespace " + Namespaces.BPMN
-          + ", not <" + root.localName() + ">" + (root.namespace().isEmpty() ? " without namespace" : " in namespace " + root.namespace()));
+      ctx.problem(
+          root,
+          "the root element must be <definitions> in namespace "
+              + Namespaces.BPMN
+              + ", not <"
+              + root.localName()
+              + ">"
+              + (root.namespace().isEmpty()
+                  ? " without namespace"
+                  : " in namespace " + root.namespace()));
       return new Contents(List.of(), List.of());
     }
     StructureValidator.checkIds(ctx, root);
@@ -73,9 +81,9 @@ final class DefinitionsReader {
   }
 
   /**
-   * A message's name may be an expression; its correlation key comes from {@code
-   * zeebe:subscription correlationKey}, {@code <cob:subscription correlationKey>} or the {@code
-   * cob:correlationKey} attribute, later overriding earlier.
+   * A message's name may be an expression; its correlation key comes from {@code zeebe:subscription
+   * correlationKey}, {@code <cob:subscription correlationKey>} or the {@code cob:correlationKey}
+   * attribute, later overriding earlier.
    */
   private void message(XmlElement m) {
     cob.read(m, CobExtensions.MESSAGE);
@@ -97,8 +105,9 @@ final class DefinitionsReader {
     }
     String name = m.attr("name");
     Expression nameExpr = ParseContext.isBlank(name) ? null : ctx.expression(m, "name", name);
-    Expression keyExpr = ParseContext.isBlank(key) ? null : ctx.expression(m, "correlationKey", key);
-    ctx.defineMessage(new ParseContext.MessageDef(new MessageRef(m.id(), nameExpr, keyExpr), m));
+    Expression keyExpr =
+        ParseContext.isBlank(key) ? null : ctx.expression(m, "correlationKey", key);
+    ctx.defineMessage(new MessageRef(m.id(), nameExpr, keyExpr));
   }
 
   private void error(XmlElement e) {
@@ -107,7 +116,7 @@ final class DefinitionsReader {
       ctx.problem(e, "an <error> needs an id");
       return;
     }
-    ctx.defineError(new ParseContext.ErrorDef(e.id(), e.attr("name"), e.attr("errorCode"), e));
+    ctx.defineError(new ParseContext.ErrorDef(e.id(), e.attr("name"), e.attr("errorCode")));
   }
 
   /** Placement attributes written on pools, by the id of the process each pool shows. */
@@ -115,9 +124,10 @@ final class DefinitionsReader {
     Map<String, Map<String, String>> result = new HashMap<>();
     for (XmlElement c : root.children(Namespaces.BPMN, "collaboration")) {
       for (XmlElement p : c.children(Namespaces.BPMN, "participant")) {
+        Map<String, String> placement = cob.read(p, CobExtensions.NONE);
         String processId = ParseContext.ref(p.attr("processRef"));
         if (!ParseContext.isBlank(processId)) {
-          result.computeIfAbsent(processId, k -> new HashMap<>()).putAll(cob.read(p, CobExtensions.NONE));
+          result.computeIfAbsent(processId, k -> new HashMap<>()).putAll(placement);
         }
       }
     }
@@ -133,11 +143,15 @@ final class DefinitionsReader {
       }
       switch (child.localName()) {
         case "participant" -> {
-          String processId = ParseContext.isBlank(child.attr("processRef")) ? null : ParseContext.ref(child.attr("processRef"));
+          String processId =
+              ParseContext.isBlank(child.attr("processRef"))
+                  ? null
+                  : ParseContext.ref(child.attr("processRef"));
           if (processId != null && !processIds.contains(processId)) {
             ctx.problem(child, "processRef '" + processId + "' does not resolve to a <process>");
           }
-          participants.add(new Collaboration.Participant(child.id(), child.attr("name"), processId));
+          participants.add(
+              new Collaboration.Participant(child.id(), child.attr("name"), processId));
         }
         case "messageFlow" -> messageFlows.add(messageFlow(child));
         default -> {
@@ -160,7 +174,8 @@ final class DefinitionsReader {
         ctx.problem(f, end[0] + " '" + end[1] + "' does not resolve to an element");
       }
     }
-    String message = ParseContext.isBlank(f.attr("messageRef")) ? null : ParseContext.ref(f.attr("messageRef"));
+    String message =
+        ParseContext.isBlank(f.attr("messageRef")) ? null : ParseContext.ref(f.attr("messageRef"));
     if (message != null && !ctx.hasMessage(message)) {
       ctx.problem(f, "messageRef '" + message + "' does not resolve to a <message>");
     }

@@ -70,12 +70,16 @@ final class EventBuilder {
 
   /** The one event definition, or {@code null} for none (also after reporting several). */
   private XmlElement definition(XmlElement el) {
-    List<XmlElement> defs = el.children().stream()
-        .filter(c -> c.isBpmn() && BpmnVocabulary.EVENT_DEFINITIONS.contains(c.localName()))
-        .toList();
+    List<XmlElement> defs =
+        el.children().stream()
+            .filter(c -> c.isBpmn() && BpmnVocabulary.EVENT_DEFINITIONS.contains(c.localName()))
+            .toList();
     if (defs.size() > 1) {
-      ctx.problem(el, "events with several event definitions are not supported ("
-          + String.join(", ", defs.stream().map(d -> "<" + d.localName() + ">").toList()) + ")");
+      ctx.problem(
+          el,
+          "events with several event definitions are not supported ("
+              + String.join(", ", defs.stream().map(d -> "<" + d.localName() + ">").toList())
+              + ")");
       return null;
     }
     return defs.isEmpty() ? null : defs.getFirst();
@@ -105,12 +109,25 @@ final class EventBuilder {
 
   private void unsupported(XmlElement el, XmlElement def) {
     String name = def.localName();
-    String kind = name.endsWith("EventDefinition") ? name.substring(0, name.length() - "EventDefinition".length()) : name;
-    ctx.problem(el, "unsupported event definition <" + name + "> on <" + el.localName() + ">: "
-        + kind + " events are not supported here");
+    if (!name.endsWith("EventDefinition")) {
+      ctx.problem(
+          el, "unsupported element <" + name + ">: write the event definition inside the event");
+      return;
+    }
+    String kind = name.substring(0, name.length() - "EventDefinition".length());
+    ctx.problem(
+        el,
+        "unsupported event definition <"
+            + name
+            + "> on <"
+            + el.localName()
+            + ">: "
+            + kind
+            + " events are not supported here");
   }
 
-  private EndEvent endEvent(XmlElement el, ElementHeader header, XmlElement def, IoMapping mappings) {
+  private EndEvent endEvent(
+      XmlElement el, ElementHeader header, XmlElement def, IoMapping mappings) {
     if (def != null && def.localName().equals("errorEventDefinition")) {
       String ref = def.attr("errorRef");
       if (ParseContext.isBlank(ref)) {
@@ -121,8 +138,12 @@ final class EventBuilder {
       if (error != null && ParseContext.isBlank(error.errorCode())) {
         ctx.problem(el, "errorRef '" + error.id() + "' refers to an <error> without an errorCode");
       }
-      return new EndEvent(header, new EventDefinition.Error(ParseContext.ref(ref),
-          error == null ? null : error.errorCode()), null, mappings);
+      return new EndEvent(
+          header,
+          new EventDefinition.Error(
+              ParseContext.ref(ref), error == null ? null : error.errorCode()),
+          null,
+          mappings);
     }
     if (def != null && def.localName().equals("messageEventDefinition")) {
       JobDefinition job = jobs.read(el);
@@ -131,7 +152,8 @@ final class EventBuilder {
     return new EndEvent(header, trigger(el, def, END), null, mappings);
   }
 
-  private IntermediateThrowEvent throwEvent(XmlElement el, ElementHeader header, XmlElement def, IoMapping mappings) {
+  private IntermediateThrowEvent throwEvent(
+      XmlElement el, ElementHeader header, XmlElement def, IoMapping mappings) {
     if (def != null && def.localName().equals("messageEventDefinition")) {
       JobDefinition job = jobs.read(el);
       return new IntermediateThrowEvent(header, sentMessage(el, def, job), job, mappings);
@@ -139,16 +161,28 @@ final class EventBuilder {
     return new IntermediateThrowEvent(header, trigger(el, def, THROW), null, mappings);
   }
 
-  /** A job sends the message when there is one; otherwise cob publishes it, so it needs a message. */
+  /**
+   * A job sends the message when there is one; otherwise cob publishes it, so it needs a message.
+   */
   private EventDefinition sentMessage(XmlElement el, XmlElement def, JobDefinition job) {
-    if (job != null && ParseContext.isBlank(def.attr("messageRef"))) {
+    if (ParseContext.isBlank(def.attr("messageRef"))) {
+      if (job == null) {
+        ctx.problem(
+            el,
+            "a message <"
+                + el.localName()
+                + "> needs a messageRef, or a job type to send it ("
+                + ActivityBuilder.JOB_TYPE_SOURCES
+                + ")");
+      }
       return new EventDefinition.Message(null);
     }
     MessageRef ref = ctx.message(el, def);
     return new EventDefinition.Message(ref);
   }
 
-  private BoundaryEvent boundaryEvent(XmlElement el, ElementHeader header, XmlElement def, IoMapping mappings) {
+  private BoundaryEvent boundaryEvent(
+      XmlElement el, ElementHeader header, XmlElement def, IoMapping mappings) {
     String attachedTo = ParseContext.ref(el.attr("attachedToRef"));
     if (ParseContext.isBlank(attachedTo)) {
       ctx.problem(el, "a boundaryEvent needs an attachedToRef");
@@ -179,6 +213,7 @@ final class EventBuilder {
     if (error != null && ParseContext.isBlank(error.errorCode())) {
       ctx.problem(el, "errorRef '" + error.id() + "' refers to an <error> without an errorCode");
     }
-    return new EventDefinition.Error(ParseContext.ref(ref), error == null ? null : error.errorCode());
+    return new EventDefinition.Error(
+        ParseContext.ref(ref), error == null ? null : error.errorCode());
   }
 }

@@ -21,7 +21,8 @@ final class GatewayBuilder {
 
   Gateway build(XmlElement el, ElementHeader header) {
     BpmnVocabulary.rejectUnknownChildren(ctx, el, el, BpmnVocabulary.NODE_IGNORED);
-    String dflt = ParseContext.isBlank(el.attr("default")) ? null : ParseContext.ref(el.attr("default"));
+    String dflt =
+        ParseContext.isBlank(el.attr("default")) ? null : ParseContext.ref(el.attr("default"));
     return switch (el.localName()) {
       case "exclusiveGateway" -> new ExclusiveGateway(header, dflt);
       case "inclusiveGateway" -> new InclusiveGateway(header, dflt);

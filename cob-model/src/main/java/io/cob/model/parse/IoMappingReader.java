@@ -30,7 +30,8 @@ final class IoMappingReader {
         }
       } else if (ext.namespace().equals(Namespaces.COB)) {
         sourceTarget(element, ext, Namespaces.COB, inputs, outputs);
-      } else if (Namespaces.CLASSIC.contains(ext.namespace()) && ext.localName().equals("inputOutput")) {
+      } else if (Namespaces.CLASSIC.contains(ext.namespace())
+          && ext.localName().equals("inputOutput")) {
         for (XmlElement p : ext.children()) {
           if (p.is(ext.namespace(), "inputParameter")) {
             parameter(element, p, inputs, "input");
@@ -44,7 +45,11 @@ final class IoMappingReader {
   }
 
   private void sourceTarget(
-      XmlElement element, XmlElement m, String ns, List<IoMapping.Mapping> inputs, List<IoMapping.Mapping> outputs) {
+      XmlElement element,
+      XmlElement m,
+      String ns,
+      List<IoMapping.Mapping> inputs,
+      List<IoMapping.Mapping> outputs) {
     boolean input = m.is(ns, "input");
     if (!input && !m.is(ns, "output")) {
       return;
@@ -64,21 +69,29 @@ final class IoMappingReader {
     (input ? inputs : outputs).add(new IoMapping.Mapping(e, target.strip()));
   }
 
-  private void parameter(XmlElement element, XmlElement p, List<IoMapping.Mapping> into, String what) {
+  private void parameter(
+      XmlElement element, XmlElement p, List<IoMapping.Mapping> into, String what) {
     String name = p.attr("name");
     if (ParseContext.isBlank(name)) {
       ctx.problem(element, p.displayName() + " needs a name");
       return;
     }
     if (!p.children().isEmpty()) {
-      ctx.problem(element, p.displayName() + " '" + name + "': only text values are supported, not <"
-          + p.children().getFirst().displayName() + ">");
+      ctx.problem(
+          element,
+          p.displayName()
+              + " '"
+              + name
+              + "': only text values are supported, not <"
+              + p.children().getFirst().displayName()
+              + ">");
       return;
     }
     String text = p.text();
-    Expression e = text.isBlank()
-        ? Expression.literal("")
-        : ctx.expression(element, what + " '" + name + "'", text.strip());
+    Expression e =
+        text.isBlank()
+            ? Expression.literal("")
+            : ctx.expression(element, what + " '" + name + "'", text.strip());
     into.add(new IoMapping.Mapping(e, name.strip()));
   }
 }

@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
  * anything:
  *
  * <ol>
- *   <li>Camunda 7 / Flowable / Activiti: {@code camunda:type="external" camunda:topic="t"} (Flowable
- *       also {@code type="external-worker"}), {@code camunda:failedJobRetryTimeCycle} {@code R5/...}
- *       for the retries, {@code camunda:properties} as headers;
+ *   <li>Camunda 7 / Flowable / Activiti: {@code camunda:type="external" camunda:topic="t"}
+ *       (Flowable also {@code type="external-worker"}), {@code camunda:failedJobRetryTimeCycle}
+ *       {@code R5/...} for the retries, {@code camunda:properties} as headers;
  *   <li>Camunda 8: {@code zeebe:taskDefinition type retries}, {@code zeebe:taskHeaders};
  *   <li>cob: {@code cob:type}, {@code cob:retries}, {@code <cob:taskDefinition type retries/>},
  *       {@code <cob:header key value/>} (directly or inside {@code <cob:taskHeaders>}).
@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
 final class JobReader {
   static final String JAVA_DELEGATES =
       "Java delegates are not supported; use an external task topic or a job type";
-  private static final List<String> DELEGATE_ATTRIBUTES = List.of("class", "delegateExpression", "expression");
+  private static final List<String> DELEGATE_ATTRIBUTES =
+      List.of("class", "delegateExpression", "expression");
   private static final List<String> CLASSIC_ORDER =
       List.of(Namespaces.CAMUNDA, Namespaces.FLOWABLE, Namespaces.ACTIVITI);
   private static final Pattern RETRY_CYCLE = Pattern.compile("^\\s*R(\\d+)/");
@@ -48,6 +49,9 @@ final class JobReader {
     rejectJavaDelegates(element);
     String type = null;
     String retries = null;
+    // Set when a job type was written but unusable (and reported): the element then gets a
+    // placeholder job, so that callers do not report a missing job type on top.
+    boolean reported = false;
     Map<String, String> headers = new LinkedHashMap<>();
 
     for (String ns : CLASSIC_ORDER) {
@@ -58,12 +62,22 @@ final class JobReader {
           String topic = element.attr(ns, "topic");
           if (ParseContext.isBlank(topic)) {
             ctx.problem(element, p + ":type=\"" + classicType + "\" needs a " + p + ":topic");
+            reported = true;
           } else {
             type = topic;
           }
         } else {
-          ctx.problem(element, p + ":type '" + classicType + "' is not supported; use " + p
-              + ":type=\"external\" with a " + p + ":topic, or a job type");
+          ctx.problem(
+              element,
+              p
+                  + ":type '"
+                  + classicType
+                  + "' is not supported; use "
+                  + p
+                  + ":type=\"external\" with a "
+                  + p
+                  + ":topic, or a job type");
+          reported = true;
         }
       }
       XmlElement cycle = element.extension(ns, "failedJobRetryTimeCycle");
@@ -75,7 +89,12 @@ final class JobReader {
       }
       for (XmlElement props : element.extensions(ns, "properties")) {
         for (XmlElement prop : props.children(ns, "property")) {
-          header(element, headers, prop.attr("name"), prop.attr("value"), Namespaces.prefixFor(ns) + ":property");
+          header(
+              element,
+              headers,
+              prop.attr("name"),
+              prop.attr("value"),
+              Namespaces.prefixFor(ns) + ":property");
         }
       }
     }
@@ -85,6 +104,7 @@ final class JobReader {
       String t = zeebe.attr("type");
       if (t == null) {
         ctx.problem(element, "zeebe:taskDefinition needs a type");
+        reported = true;
       } else {
         type = t;
       }
@@ -101,8 +121,12 @@ final class JobReader {
       type = cobDef.attr("type") != null ? cobDef.attr("type") : type;
       retries = cobDef.attr("retries") != null ? cobDef.attr("retries") : retries;
     }
-    type = element.attr(Namespaces.COB, "type") != null ? element.attr(Namespaces.COB, "type") : type;
-    retries = element.attr(Namespaces.COB, "retries") != null ? element.attr(Namespaces.COB, "retries") : retries;
+    type =
+        element.attr(Namespaces.COB, "type") != null ? element.attr(Namespaces.COB, "type") : type;
+    retries =
+        element.attr(Namespaces.COB, "retries") != null
+            ? element.attr(Namespaces.COB, "retries")
+            : retries;
     for (XmlElement ext : element.extensionElements()) {
       if (ext.is(Namespaces.COB, "header")) {
         header(element, headers, ext.attr("key"), ext.attr("value"), "cob:header");
@@ -114,12 +138,15 @@ final class JobReader {
     }
 
     if (type == null) {
-      return null;
+      return reported
+          ? new JobDefinition(Expression.literal(""), Expression.literal("3"), headers)
+          : null;
     }
     if (type.isBlank()) {
       ctx.problem(element, "job type is empty");
     }
-    return new JobDefinition(ctx.expression(element, "job type", type), retries(element, retries), headers);
+    return new JobDefinition(
+        ctx.expression(element, "job type", type), retries(element, retries), headers);
   }
 
   /** Reports Camunda 7 style Java delegates on a service-like element. */
@@ -159,7 +186,8 @@ final class JobReader {
     return e.isLiteral() ? Expression.literal(raw.strip()) : e;
   }
 
-  private void header(XmlElement element, Map<String, String> headers, String key, String value, String what) {
+  private void header(
+      XmlElement element, Map<String, String> headers, String key, String value, String what) {
     if (ParseContext.isBlank(key)) {
       ctx.problem(element, what + " needs a key");
       return;

@@ -12,14 +12,20 @@ import java.util.regex.Pattern;
  * Camunda 8 {@code zeebe:loopCharacteristics inputCollection inputElement outputCollection
  * outputElement} (cob's {@code <cob:loopCharacteristics>} takes the same attributes and wins);
  * Camunda 7 {@code camunda:collection} and {@code camunda:elementVariable}. A Camunda 7 collection
- * written as a bare variable name means that variable, so it becomes {@code ${name}}.
- * {@code standardLoopCharacteristics} is reported as unsupported.
+ * written as a bare variable name means that variable, so it becomes {@code ${name}}. {@code
+ * standardLoopCharacteristics} is reported as unsupported.
  */
 final class LoopReader {
   private static final Set<String> MI_CHILDREN =
       Set.of(
-          "loopCardinality", "completionCondition", "loopDataInputRef", "loopDataOutputRef",
-          "inputDataItem", "outputDataItem", "extensionElements", "documentation");
+          "loopCardinality",
+          "completionCondition",
+          "loopDataInputRef",
+          "loopDataOutputRef",
+          "inputDataItem",
+          "outputDataItem",
+          "extensionElements",
+          "documentation");
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
   private static final Pattern WHOLE_NUMBER = Pattern.compile("\\d+");
 
@@ -31,18 +37,29 @@ final class LoopReader {
     this.cob = cob;
   }
 
-  /** The multi-instance characteristics of {@code activity}, or {@code null} for a single instance. */
+  /**
+   * The multi-instance characteristics of {@code activity}, or {@code null} for a single instance.
+   */
   MultiInstance read(XmlElement activity) {
     if (activity.child(Namespaces.BPMN, "standardLoopCharacteristics") != null) {
-      ctx.problem(activity, "unsupported element <standardLoopCharacteristics>: standard loops are not supported; use multiInstanceLoopCharacteristics");
+      ctx.problem(
+          activity,
+          "unsupported element <standardLoopCharacteristics>: standard loops are not supported; use"
+              + " multiInstanceLoopCharacteristics");
     }
     XmlElement mi = activity.child(Namespaces.BPMN, "multiInstanceLoopCharacteristics");
     if (mi == null) {
       return null;
     }
     BpmnVocabulary.rejectUnknownChildren(ctx, activity, mi, MI_CHILDREN);
-    cob.read(activity, mi, CobExtensions.LOOP).forEach((k, v) ->
-        ctx.problem(activity, "attribute cob:" + k + " has no meaning on <multiInstanceLoopCharacteristics>"));
+    cob.read(activity, mi, CobExtensions.LOOP)
+        .forEach(
+            (k, v) ->
+                ctx.problem(
+                    activity,
+                    "attribute cob:"
+                        + k
+                        + " has no meaning on <multiInstanceLoopCharacteristics>"));
     boolean sequential = ctx.bool(activity, mi, "", "isSequential", false);
 
     String collection = null;
@@ -51,7 +68,8 @@ final class LoopReader {
     String outputElement = null;
     String classic = mi.attrIn(Namespaces.CLASSIC, "collection");
     if (classic != null) {
-      collection = IDENTIFIER.matcher(classic.strip()).matches() ? "${" + classic.strip() + "}" : classic;
+      collection =
+          IDENTIFIER.matcher(classic.strip()).matches() ? "${" + classic.strip() + "}" : classic;
     }
     inputElement = mi.attrIn(Namespaces.CLASSIC, "elementVariable");
     for (String ns : new String[] {Namespaces.ZEEBE, Namespaces.COB}) {
@@ -67,13 +85,20 @@ final class LoopReader {
     Expression inputCollection = ctx.requiredExpression(activity, "inputCollection", collection);
     Expression cardinality = cardinality(activity, mi.child(Namespaces.BPMN, "loopCardinality"));
     XmlElement cc = mi.child(Namespaces.BPMN, "completionCondition");
-    Expression completion = cc == null || cc.text().isBlank() ? null
-        : ctx.requiredExpression(activity, "completionCondition", cc.text().strip());
+    Expression completion =
+        cc == null || cc.text().isBlank()
+            ? null
+            : ctx.requiredExpression(activity, "completionCondition", cc.text().strip());
     if (inputCollection == null && cardinality == null) {
-      ctx.problem(activity, "multiInstanceLoopCharacteristics needs an input collection or a loopCardinality");
+      ctx.problem(
+          activity,
+          "multiInstanceLoopCharacteristics needs an input collection or a loopCardinality");
     }
     if ((outputCollection == null) != (outputElement == null)) {
-      ctx.problem(activity, "multiInstanceLoopCharacteristics needs both outputCollection and outputElement, or neither");
+      ctx.problem(
+          activity,
+          "multiInstanceLoopCharacteristics needs both outputCollection and outputElement, or"
+              + " neither");
     }
     return new MultiInstance(
         sequential,
@@ -92,7 +117,8 @@ final class LoopReader {
     String raw = el.text().strip();
     Expression e = ctx.expression(activity, "loopCardinality", raw);
     if (e.isLiteral() && !WHOLE_NUMBER.matcher(raw).matches()) {
-      ctx.problem(activity, "loopCardinality: '" + raw + "' is neither a whole number nor an expression");
+      ctx.problem(
+          activity, "loopCardinality: '" + raw + "' is neither a whole number nor an expression");
     }
     return e;
   }

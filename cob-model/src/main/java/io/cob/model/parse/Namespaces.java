@@ -3,9 +3,9 @@ package io.cob.model.parse;
 import java.util.Set;
 
 /**
- * The XML namespaces the parser recognises. Elements and attributes are always matched by
- * namespace URI, never by prefix: {@code bpmn:}, {@code bpmn2:} and a default namespace all occur in
- * real models.
+ * The XML namespaces the parser recognises. Elements and attributes are always matched by namespace
+ * URI, never by prefix: {@code bpmn:}, {@code bpmn2:} and a default namespace all occur in real
+ * models.
  */
 final class Namespaces {
   /** The BPMN 2.0 model namespace. */

@@ -18,35 +18,22 @@ import java.util.Set;
  * document-level definitions ({@code <message>}, {@code <error>}) that flow elements refer to.
  *
  * <p>Problems are always reported at a <em>subject</em>: the element a user can find in a modeling
- * tool (a flow node, a sequence flow, a process, a message...), never at an inner element such as an
- * event definition or an extension element; the message names the inner part instead.
+ * tool (a flow node, a sequence flow, a process, a message...), never at an inner element such as
+ * an event definition or an extension element; the message names the inner part instead.
  */
 final class ParseContext {
-  /** A {@code <message>}: its reference as the model records it, and whether it has a name. */
-  record MessageDef(MessageRef ref, XmlElement element) {}
-
   /** An {@code <error>}. */
-  record ErrorDef(String id, String name, String errorCode, XmlElement element) {}
+  record ErrorDef(String id, String name, String errorCode) {}
 
-  private final String fileName;
   private final ExpressionEvaluator evaluator;
   private final List<Problem> problems;
-  private final Map<String, MessageDef> messages = new HashMap<>();
+  private final Map<String, MessageRef> messages = new HashMap<>();
   private final Map<String, ErrorDef> errors = new HashMap<>();
   private final Set<String> ids = new HashSet<>();
 
-  ParseContext(String fileName, ExpressionEvaluator evaluator, List<Problem> problems) {
-    this.fileName = fileName;
+  ParseContext(ExpressionEvaluator evaluator, List<Problem> problems) {
     this.evaluator = evaluator;
     this.problems = problems;
-  }
-
-  String fileName() {
-    return fileName;
-  }
-
-  List<Problem> problems() {
-    return problems;
   }
 
   // --- problems ---
@@ -67,7 +54,8 @@ final class ParseContext {
 
   /**
    * Classifies a value with {@link Expression#of} and checks its syntax; a syntax error becomes a
-   * problem {@code "<what>: <parser message>"} at the subject. Returns {@code null} for {@code null}.
+   * problem {@code "<what>: <parser message>"} at the subject. Returns {@code null} for {@code
+   * null}.
    */
   Expression expression(XmlElement subject, String what, String raw) {
     if (raw == null) {
@@ -96,8 +84,14 @@ final class ParseContext {
     if (e != null && e.isLiteral()) {
       problem(
           subject,
-          what + ": '" + raw.strip() + "' is not an expression; write =" + raw.strip()
-              + " (FEEL) or ${" + raw.strip() + "} (JUEL)");
+          what
+              + ": '"
+              + raw.strip()
+              + "' is not an expression; write ="
+              + raw.strip()
+              + " (FEEL) or ${"
+              + raw.strip()
+              + "} (JUEL)");
     }
     return e;
   }
@@ -145,8 +139,9 @@ final class ParseContext {
     return ids.contains(id);
   }
 
-  void defineMessage(MessageDef def) {
-    messages.put(def.ref().id(), def);
+  /** A {@code <message>} as flow elements will refer to it; its name may be {@code null}. */
+  void defineMessage(MessageRef message) {
+    messages.put(message.id(), message);
   }
 
   void defineError(ErrorDef def) {
@@ -164,16 +159,16 @@ final class ParseContext {
       problem(subject, "<" + carrier.localName() + "> needs a messageRef");
       return null;
     }
-    MessageDef def = messages.get(ref(raw));
-    if (def == null) {
+    MessageRef message = messages.get(ref(raw));
+    if (message == null) {
       problem(subject, "messageRef '" + ref(raw) + "' does not resolve to a <message>");
       return null;
     }
-    if (def.ref().name() == null) {
+    if (message.name() == null) {
       problem(subject, "messageRef '" + ref(raw) + "' refers to a <message> without a name");
       return null;
     }
-    return def.ref();
+    return message;
   }
 
   /** Resolves an {@code errorRef}; returns {@code null} after reporting when it is dangling. */

@@ -31,7 +31,11 @@ final class ProcessReader {
   private final ActivityBuilder activities;
   private final GatewayBuilder gateways;
 
-  ProcessReader(ParseContext ctx, CobExtensions cob, EventBuilder events, ActivityBuilder activities,
+  ProcessReader(
+      ParseContext ctx,
+      CobExtensions cob,
+      EventBuilder events,
+      ActivityBuilder activities,
       GatewayBuilder gateways) {
     this.ctx = ctx;
     this.cob = cob;
@@ -56,6 +60,7 @@ final class ProcessReader {
       extensions.putAll(poolExtensions);
     }
     extensions.putAll(cob.read(processEl, CobExtensions.NONE));
+    ListenerCheck.check(ctx, processEl);
 
     List<FlowNode> nodes = new ArrayList<>();
     List<ScopedFlow> flowElements = new ArrayList<>();
@@ -69,18 +74,36 @@ final class ProcessReader {
     for (XmlElement laneSet : processEl.children(Namespaces.BPMN, "laneSet")) {
       readLanes(laneSet, id, byId, lanes);
     }
-    ProcessDefinition definition = new ProcessDefinition(
-        id, processEl.attr("name"), executable, nodes, flows, lanes, extensions, processEl.location());
-    new StructureValidator(ctx).validate(definition, processEl, poolExtensions != null);
+    ProcessDefinition definition =
+        new ProcessDefinition(
+            id,
+            processEl.attr("name"),
+            executable,
+            nodes,
+            flows,
+            lanes,
+            extensions,
+            processEl.location());
+    new StructureValidator(ctx)
+        .validate(definition, processEl, poolExtensions != null, unsupported);
     return definition;
   }
 
-  private void readScope(XmlElement scopeEl, String scopeId, boolean isProcess, List<FlowNode> nodes,
-      List<ScopedFlow> flows, Set<String> unsupported) {
+  private void readScope(
+      XmlElement scopeEl,
+      String scopeId,
+      boolean isProcess,
+      List<FlowNode> nodes,
+      List<ScopedFlow> flows,
+      Set<String> unsupported) {
     for (XmlElement child : scopeEl.children()) {
       if (!child.isBpmn()) {
         if (child.namespace().equals(Namespaces.COB)) {
-          ctx.problem(scopeEl, "unknown element <cob:" + child.localName() + "> (cob extensions belong in <extensionElements>)");
+          ctx.problem(
+              scopeEl,
+              "unknown element <cob:"
+                  + child.localName()
+                  + "> (cob extensions belong in <extensionElements>)");
         }
         continue;
       }
@@ -120,10 +143,16 @@ final class ProcessReader {
       ctx.problem(el, "a <" + tag + "> needs an id");
       return null;
     }
-    ElementHeader header = new ElementHeader(
-        el.id(), el.attr("name"), scopeId, tag, el.location(), cob.read(el, vocabulary(tag)));
+    ElementHeader header =
+        new ElementHeader(
+            el.id(), el.attr("name"), scopeId, tag, el.location(), cob.read(el, vocabulary(tag)));
+    ListenerCheck.check(ctx, el);
     return switch (tag) {
-      case "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent" ->
+      case "startEvent",
+          "endEvent",
+          "intermediateCatchEvent",
+          "intermediateThrowEvent",
+          "boundaryEvent" ->
           events.build(el, header);
       case "exclusiveGateway", "inclusiveGateway", "parallelGateway", "eventBasedGateway" ->
           gateways.build(el, header);
@@ -134,11 +163,17 @@ final class ProcessReader {
   /** The cob attributes and extension elements that mean something on a flow node of this kind. */
   private static CobExtensions.Vocabulary vocabulary(String tag) {
     return switch (tag) {
-      case "serviceTask", "sendTask", "businessRuleTask", "scriptTask", "endEvent", "intermediateThrowEvent" ->
+      case "serviceTask",
+          "sendTask",
+          "businessRuleTask",
+          "scriptTask",
+          "endEvent",
+          "intermediateThrowEvent" ->
           CobExtensions.IO.plus(CobExtensions.JOB);
       case "userTask" -> CobExtensions.IO.plus(CobExtensions.USER_TASK);
       case "callActivity" -> CobExtensions.IO.plus(CobExtensions.CALL_ACTIVITY);
-      case "exclusiveGateway", "inclusiveGateway", "parallelGateway", "eventBasedGateway" -> CobExtensions.NONE;
+      case "exclusiveGateway", "inclusiveGateway", "parallelGateway", "eventBasedGateway" ->
+          CobExtensions.NONE;
       default -> CobExtensions.IO;
     };
   }
@@ -147,7 +182,8 @@ final class ProcessReader {
    * Flattens nested lanes; a lane's child lanes come before it, so that {@link
    * ProcessDefinition#laneOf} (first lane listing a node wins) finds the innermost lane.
    */
-  private void readLanes(XmlElement laneSet, String processId, Map<String, FlowNode> byId, List<Lane> into) {
+  private void readLanes(
+      XmlElement laneSet, String processId, Map<String, FlowNode> byId, List<Lane> into) {
     for (XmlElement lane : laneSet.children(Namespaces.BPMN, "lane")) {
       for (XmlElement childSet : lane.children(Namespaces.BPMN, "childLaneSet")) {
         readLanes(childSet, processId, byId, into);
@@ -160,11 +196,23 @@ final class ProcessReader {
       for (XmlElement ref : lane.children(Namespaces.BPMN, "flowNodeRef")) {
         String nodeId = ParseContext.ref(ref.text());
         if (!byId.containsKey(nodeId)) {
-          ctx.problem(lane, "flowNodeRef '" + nodeId + "' does not resolve to a flow node of process '" + processId + "'");
+          ctx.problem(
+              lane,
+              "flowNodeRef '"
+                  + nodeId
+                  + "' does not resolve to a flow node of process '"
+                  + processId
+                  + "'");
         }
         refs.add(nodeId);
       }
-      into.add(new Lane(lane.id(), lane.attr("name"), refs, cob.read(lane, CobExtensions.NONE), lane.location()));
+      into.add(
+          new Lane(
+              lane.id(),
+              lane.attr("name"),
+              refs,
+              cob.read(lane, CobExtensions.NONE),
+              lane.location()));
     }
   }
 }

@@ -28,26 +28,36 @@ final class SequenceFlowReader {
    * @param unsupported ids of elements already reported as unsupported; a flow touching one is not
    *     reported again
    */
-  List<SequenceFlow> read(List<ProcessReader.ScopedFlow> elements, Map<String, FlowNode> nodes, Set<String> unsupported) {
+  List<SequenceFlow> read(
+      List<ProcessReader.ScopedFlow> elements,
+      Map<String, FlowNode> nodes,
+      Set<String> unsupported) {
     List<SequenceFlow> flows = new ArrayList<>();
     for (ProcessReader.ScopedFlow scoped : elements) {
       XmlElement el = scoped.element();
       BpmnVocabulary.rejectUnknownChildren(ctx, el, el, CHILDREN);
+      ListenerCheck.check(ctx, el);
       String source = ParseContext.ref(el.attr("sourceRef"));
       String target = ParseContext.ref(el.attr("targetRef"));
       endpoint(el, "sourceRef", source, scoped.scopeId(), nodes, unsupported);
       endpoint(el, "targetRef", target, scoped.scopeId(), nodes, unsupported);
       String id = ParseContext.isBlank(el.id()) ? generateId(source, target) : el.id();
       XmlElement condition = el.child(Namespaces.BPMN, "conditionExpression");
-      Expression expression = condition == null || condition.text().isBlank()
-          ? null
-          : ctx.requiredExpression(el, "condition", condition.text().strip());
+      Expression expression =
+          condition == null || condition.text().isBlank()
+              ? null
+              : ctx.requiredExpression(el, "condition", condition.text().strip());
       flows.add(new SequenceFlow(id, el.attr("name"), source, target, expression, el.location()));
     }
     return flows;
   }
 
-  private void endpoint(XmlElement el, String attr, String ref, String scopeId, Map<String, FlowNode> nodes,
+  private void endpoint(
+      XmlElement el,
+      String attr,
+      String ref,
+      String scopeId,
+      Map<String, FlowNode> nodes,
       Set<String> unsupported) {
     if (ParseContext.isBlank(ref)) {
       ctx.problem(el, "a sequenceFlow needs a " + attr);
@@ -60,8 +70,16 @@ final class SequenceFlowReader {
     if (node == null) {
       ctx.problem(el, attr + " '" + ref + "' does not resolve to a flow node");
     } else if (!node.scopeId().equals(scopeId)) {
-      ctx.problem(el, attr + " '" + ref + "' is in scope '" + node.scopeId()
-          + "', not in the sequenceFlow's scope '" + scopeId + "'");
+      ctx.problem(
+          el,
+          attr
+              + " '"
+              + ref
+              + "' is in scope '"
+              + node.scopeId()
+              + "', not in the sequenceFlow's scope '"
+              + scopeId
+              + "'");
     }
   }
 

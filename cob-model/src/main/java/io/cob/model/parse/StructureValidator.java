@@ -17,6 +17,7 @@ import io.cob.model.SubProcess;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks that need a whole process: the graph around start, end and boundary events, default flows,
@@ -34,8 +35,8 @@ final class StructureValidator {
   }
 
   /**
-   * Reports every element id used twice anywhere in the document (BPMN and diagram elements
-   * alike), at the second use, and registers every id with the context.
+   * Reports every element id used twice anywhere in the document (BPMN and diagram elements alike),
+   * at the second use, and registers every id with the context.
    */
   static void checkIds(ParseContext ctx, XmlElement root) {
     Map<String, XmlElement> first = new HashMap<>();
@@ -47,8 +48,15 @@ final class StructureValidator {
     if (id != null && (el.isBpmn() || Namespaces.DIAGRAM.contains(el.namespace()))) {
       XmlElement earlier = first.putIfAbsent(id, el);
       if (earlier != null) {
-        ctx.problem(el, "duplicate id '" + id + "' (first used at line " + earlier.location().line()
-            + ", column " + earlier.location().column() + ")");
+        ctx.problem(
+            el,
+            "duplicate id '"
+                + id
+                + "' (first used at line "
+                + earlier.location().line()
+                + ", column "
+                + earlier.location().column()
+                + ")");
       }
       ctx.registerId(id);
     }
@@ -58,11 +66,15 @@ final class StructureValidator {
   }
 
   /**
-   * @param inPool whether a collaboration participant shows this process: an executable process
-   *     may then be empty (a pool drawn for documentation), but not otherwise start-less
+   * @param inPool whether a collaboration participant shows this process: an executable process may
+   *     then be empty (a pool drawn for documentation), but not otherwise start-less
+   * @param unsupported ids of elements already reported as unsupported; references to them are not
+   *     reported again
    */
-  void validate(ProcessDefinition process, XmlElement processEl, boolean inPool) {
-    if (process.executable() && process.startEvents(process.id()).isEmpty()
+  void validate(
+      ProcessDefinition process, XmlElement processEl, boolean inPool, Set<String> unsupported) {
+    if (process.executable()
+        && process.startEvents(process.id()).isEmpty()
         && !(inPool && process.nodes().isEmpty())) {
       ctx.problem(processEl, "process '" + process.id() + "' has no start event");
     }
@@ -74,7 +86,7 @@ final class StructureValidator {
             ctx.problem(e, "an end event cannot have outgoing sequence flows");
           }
         }
-        case BoundaryEvent b -> boundaryEvent(process, b);
+        case BoundaryEvent b -> boundaryEvent(process, b, unsupported);
         case SubProcess sp -> {
           long starts = process.startEvents(sp.id()).size();
           if (starts != 1) {
@@ -100,21 +112,36 @@ final class StructureValidator {
     }
   }
 
-  private void boundaryEvent(ProcessDefinition process, BoundaryEvent b) {
+  private void boundaryEvent(ProcessDefinition process, BoundaryEvent b, Set<String> unsupported) {
     if (!process.incoming(b.id()).isEmpty()) {
       ctx.problem(b, "a boundary event cannot have incoming sequence flows");
     }
-    if (b.attachedTo() == null || b.attachedTo().isBlank()) {
-      return; // Reported when the event was built.
+    if (b.attachedTo() == null
+        || b.attachedTo().isBlank()
+        || unsupported.contains(b.attachedTo())) {
+      return; // Reported already, with the event or with the element it is attached to.
     }
     FlowNode host = process.nodes().get(b.attachedTo());
     if (host == null) {
       ctx.problem(b, "attachedToRef '" + b.attachedTo() + "' does not resolve to an activity");
     } else if (!(host instanceof Activity)) {
-      ctx.problem(b, "attachedToRef '" + b.attachedTo() + "' refers to a <" + host.tag() + ">, not an activity");
+      ctx.problem(
+          b,
+          "attachedToRef '"
+              + b.attachedTo()
+              + "' refers to a <"
+              + host.tag()
+              + ">, not an activity");
     } else if (!host.scopeId().equals(b.scopeId())) {
-      ctx.problem(b, "attachedToRef '" + b.attachedTo() + "' is in scope '" + host.scopeId()
-          + "', not in the boundaryEvent's scope '" + b.scopeId() + "'");
+      ctx.problem(
+          b,
+          "attachedToRef '"
+              + b.attachedTo()
+              + "' is in scope '"
+              + host.scopeId()
+              + "', not in the boundaryEvent's scope '"
+              + b.scopeId()
+              + "'");
     }
   }
 
@@ -126,7 +153,8 @@ final class StructureValidator {
     if (flow == null) {
       ctx.problem(gateway, "default '" + flowId + "' does not resolve to a sequenceFlow");
     } else if (!gateway.id().equals(flow.sourceId())) {
-      ctx.problem(gateway, "default '" + flowId + "' is not an outgoing sequence flow of this gateway");
+      ctx.problem(
+          gateway, "default '" + flowId + "' is not an outgoing sequence flow of this gateway");
     }
   }
 
@@ -137,12 +165,22 @@ final class StructureValidator {
       if (target == null) {
         continue; // Reported with the flow.
       }
-      boolean ok = target instanceof ReceiveTask
-          || (target instanceof IntermediateCatchEvent c
-              && (c.trigger() instanceof EventDefinition.Message || c.trigger() instanceof EventDefinition.Timer));
+      boolean ok =
+          target instanceof ReceiveTask
+              || (target instanceof IntermediateCatchEvent c
+                  && (c.trigger() instanceof EventDefinition.Message
+                      || c.trigger() instanceof EventDefinition.Timer));
       if (!ok) {
-        ctx.problem(g, "sequenceFlow '" + f.id() + "' leads to <" + target.tag() + "> '" + target.id()
-            + "'; an eventBasedGateway may only lead to message or timer intermediateCatchEvents or receiveTasks");
+        ctx.problem(
+            g,
+            "sequenceFlow '"
+                + f.id()
+                + "' leads to <"
+                + target.tag()
+                + "> '"
+                + target.id()
+                + "'; an eventBasedGateway may only lead to message or timer"
+                + " intermediateCatchEvents or receiveTasks");
       }
     }
   }

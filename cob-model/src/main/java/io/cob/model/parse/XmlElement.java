@@ -172,18 +172,6 @@ final class XmlElement {
     return text.toString();
   }
 
-  /**
-   * The nearest element, starting with this one, that has an id: problems are reported there,
-   * because that is the element a modeling tool lets the user find.
-   */
-  XmlElement owner() {
-    XmlElement e = this;
-    while (e.id() == null && e.parent != null) {
-      e = e.parent;
-    }
-    return e;
-  }
-
   /** {@code <prefix:local>} as a message would show it, using cob's canonical prefixes. */
   String displayName() {
     String prefix = Namespaces.prefixFor(namespace);

@@ -59,7 +59,9 @@ final class XmlReader {
     if (content.length > maxBytes) {
       // Checked before decoding so that an oversized document costs nothing to reject.
       documentProblem(
-          1, 1, "document is " + content.length + " bytes, over the limit of " + maxBytes + " bytes");
+          1,
+          1,
+          "document is " + content.length + " bytes, over the limit of " + maxBytes + " bytes");
       return Optional.empty();
     }
     Optional<String> text = decode(content);
@@ -112,8 +114,10 @@ final class XmlReader {
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(b, bom, b.length - bom);
-    CharBuffer out =
-        CharBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16, (long) (in.remaining() * (double) decoder.maxCharsPerByte())) + 16);
+    // Decoded in one call into a buffer that fits any result, so that on failure the text before
+    // the bad bytes is at hand to locate them.
+    long capacity = (long) Math.ceil(in.remaining() * (double) decoder.maxCharsPerByte()) + 16;
+    CharBuffer out = CharBuffer.allocate((int) Math.min(capacity, Integer.MAX_VALUE - 16));
     CoderResult result = decoder.decode(in, out, true);
     if (!result.isError()) {
       result = decoder.flush(out);
@@ -173,7 +177,9 @@ final class XmlReader {
       while (r.hasNext()) {
         int event = r.next();
         switch (event) {
-          case XMLStreamConstants.DTD, XMLStreamConstants.ENTITY_REFERENCE, XMLStreamConstants.ENTITY_DECLARATION -> {
+          case XMLStreamConstants.DTD,
+              XMLStreamConstants.ENTITY_REFERENCE,
+              XMLStreamConstants.ENTITY_DECLARATION -> {
             rejectDtd(text, lines, r.getLocation());
             return Optional.empty();
           }
@@ -187,7 +193,9 @@ final class XmlReader {
             open.push(e);
           }
           case XMLStreamConstants.END_ELEMENT -> open.pop();
-          case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
+          case XMLStreamConstants.CHARACTERS,
+              XMLStreamConstants.CDATA,
+              XMLStreamConstants.SPACE -> {
             if (!open.isEmpty()) {
               open.peek().appendText(r.getText());
             }
@@ -221,26 +229,31 @@ final class XmlReader {
     return Optional.of(new XmlDocument(text, root));
   }
 
-  private XmlElement startElement(XMLStreamReader r, String text, LineIndex lines, XmlElement parent) {
+  private XmlElement startElement(
+      XMLStreamReader r, String text, LineIndex lines, XmlElement parent) {
     List<XmlElement.Attribute> attributes = new ArrayList<>(r.getAttributeCount());
     for (int i = 0; i < r.getAttributeCount(); i++) {
       attributes.add(
           new XmlElement.Attribute(
-              nullToEmpty(r.getAttributeNamespace(i)), r.getAttributeLocalName(i), r.getAttributeValue(i)));
+              nullToEmpty(r.getAttributeNamespace(i)),
+              r.getAttributeLocalName(i),
+              r.getAttributeValue(i)));
     }
     String prefix = nullToEmpty(r.getPrefix());
     String qname = prefix.isEmpty() ? r.getLocalName() : prefix + ":" + r.getLocalName();
     SourceLocation location = startTagLocation(r.getLocation(), qname, text, lines);
-    return new XmlElement(nullToEmpty(r.getNamespaceURI()), r.getLocalName(), attributes, location, parent);
+    return new XmlElement(
+        nullToEmpty(r.getNamespaceURI()), r.getLocalName(), attributes, location, parent);
   }
 
   /**
    * The StAX location of a START_ELEMENT event is just past the start tag's {@code >}. Problems
-   * must point at the tag's {@code <}, which is the nearest {@code <} before it: a literal {@code <}
-   * cannot occur inside a start tag (not even in attribute values). Falls back to the reported
+   * must point at the tag's {@code <}, which is the nearest {@code <} before it: a literal {@code
+   * <} cannot occur inside a start tag (not even in attribute values). Falls back to the reported
    * position if the text there does not look like this tag.
    */
-  private SourceLocation startTagLocation(Location after, String qname, String text, LineIndex lines) {
+  private SourceLocation startTagLocation(
+      Location after, String qname, String text, LineIndex lines) {
     int end = lines.offsetOf(after.getLineNumber(), after.getColumnNumber());
     if (end > 0 && end <= text.length()) {
       int lt = text.lastIndexOf('<', end - 1);
@@ -249,7 +262,8 @@ final class XmlReader {
         return new SourceLocation(fileName, lc[0], lc[1]);
       }
     }
-    return new SourceLocation(fileName, Math.max(after.getLineNumber(), 1), Math.max(after.getColumnNumber(), 1));
+    return new SourceLocation(
+        fileName, Math.max(after.getLineNumber(), 1), Math.max(after.getColumnNumber(), 1));
   }
 
   private static boolean containsDoctype(String text) {
@@ -274,7 +288,9 @@ final class XmlReader {
     documentProblem(line(loc), column(loc), "malformed XML: " + parserMessage(e));
   }
 
-  /** The JDK prefixes messages with "ParseError at [row,col]:[..]"; the location is reported apart. */
+  /**
+   * The JDK prefixes messages with "ParseError at [row,col]:[..]"; the location is reported apart.
+   */
   static String parserMessage(XMLStreamException e) {
     String m = e.getMessage() == null ? e.toString() : e.getMessage();
     int i = m.indexOf("Message: ");
@@ -284,7 +300,12 @@ final class XmlReader {
     Matcher unbound = UNBOUND_PREFIX.matcher(m);
     if (unbound.find()) {
       String kind = unbound.group(1).equals("Element") ? "element" : "attribute";
-      return "the prefix '" + unbound.group(2) + "' of " + kind + " '" + unbound.group(3)
+      return "the prefix '"
+          + unbound.group(2)
+          + "' of "
+          + kind
+          + " '"
+          + unbound.group(3)
           + "' is not bound to a namespace";
     }
     return m.strip();
@@ -306,7 +327,9 @@ final class XmlReader {
     return s == null ? "" : s;
   }
 
-  /** Maps between character offsets and 1-based line/column, counting LF, CR LF and CR as breaks. */
+  /**
+   * Maps between character offsets and 1-based line/column, counting LF, CR LF and CR as breaks.
+   */
   static final class LineIndex {
     private final int[] starts;
 
