@@ -51,7 +51,15 @@ final class JdbcUrls {
         url = "jdbc:h2:mem:cob-" + UUID.randomUUID() + rest;
       }
     }
-    return withDefault(url, "LOCK_TIMEOUT", "10000");
+    url = withDefault(url, "LOCK_TIMEOUT", "10000");
+    if (!isH2Memory(url)) {
+      // H2 keeps commits in memory for up to a second by default; a process killed in that
+      // window loses transactions it reported committed. WRITE_DELAY=0 writes each commit to the
+      // file at once, so a commit survives the death of the process (not of the machine: H2
+      // does not fsync every commit; PostgreSQL is the store for that).
+      url = withDefault(url, "WRITE_DELAY", "0");
+    }
+    return url;
   }
 
   static boolean isH2Memory(String jdbcUrl) {

@@ -42,29 +42,38 @@ class CrashRecoveryIT {
   @Test
   void shouldCompleteEveryInstanceAfterSigkillOnPostgres() throws Exception {
     try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
-      crashAndResume(db.url());
+      String url = db.jdbcUrl() + "&user=" + db.user()
+          + (db.password().isEmpty() ? "" : "&password=" + db.password());
+      crashAndResume(url);
     }
   }
 
   private void crashAndResume(String url) throws Exception {
     Path effects = dir.resolve("effects.txt");
 
-    Process first = worker("start", url, effects);
-    awaitLine(first, "STARTED", Duration.ofSeconds(90));
-    // Kill once some steps are done and many are not.
-    Instant until = Instant.now().plusSeconds(60);
-    while (CrashWorker.lines(effects) < 150 && Instant.now().isBefore(until)) {
-      Thread.onSpinWait();
-      TimeUnit.MILLISECONDS.sleep(5);
-    }
-    long beforeKill = CrashWorker.lines(effects);
-    first.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no clean close
-    first.waitFor(30, TimeUnit.SECONDS);
-    assertThat(beforeKill).as("steps done before the kill").isBetween(150L, (long) INSTANCES * CrashWorker.STEPS - 1);
+    List<Process> workers = new ArrayList<>();
+    long beforeKill;
+    try {
+      Process first = worker("start", url, effects, workers);
+      awaitLine(first, "STARTED", Duration.ofSeconds(90));
+      // Kill once some steps are done and many are not.
+      Instant until = Instant.now().plusSeconds(60);
+      while (CrashWorker.lines(effects) < 300 && Instant.now().isBefore(until)) {
+        TimeUnit.MILLISECONDS.sleep(5);
+      }
+      beforeKill = CrashWorker.lines(effects);
+      first.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no clean close
+      first.waitFor(30, TimeUnit.SECONDS);
+      assertThat(beforeKill).as("steps done before the kill")
+          .isBetween(300L, (long) INSTANCES * CrashWorker.STEPS - 1);
 
-    Process second = worker("resume", url, effects);
-    awaitLine(second, "DONE", Duration.ofSeconds(120));
-    assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      Process second = worker("resume", url, effects, workers);
+      awaitLine(second, "DONE", Duration.ofSeconds(120));
+      assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      // A failed run must not leave workers behind.
+      workers.forEach(Process::destroyForcibly);
+    }
 
     try (Store store = JdbcStore.open(url)) {
       List<InstanceSummary> all = store.instances(new InstanceQuery(null, "steps", null, null, null, 10_000, null));
@@ -91,11 +100,13 @@ class CrashRecoveryIT {
         lines.size() - INSTANCES * CrashWorker.STEPS);
   }
 
-  private Process worker(String mode, String url, Path effects) throws IOException {
+  private Process worker(String mode, String url, Path effects, List<Process> workers) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
         CrashWorker.class.getName(), mode, url, effects.toString(), String.valueOf(INSTANCES)));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    workers.add(p);
+    return p;
   }
 
   /** Reads the worker's output until the line appears; fails with the output seen otherwise. */

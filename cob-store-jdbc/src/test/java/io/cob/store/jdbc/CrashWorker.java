@@ -36,7 +36,7 @@ public final class CrashWorker {
             .pollInterval(Duration.ofMillis(100))
             .jobHandler("effect", job -> {
               // A little work per step, so that the kill lands mid-run.
-              Thread.sleep(3);
+              Thread.sleep(15);
               record(out, job.instanceId() + " " + job.elementId() + " " + job.idempotencyKey() + "\n");
               return JobResult.complete(Map.of(job.elementId() + "Done", true));
             })
