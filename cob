@@ -33,7 +33,10 @@ stale() {
 }
 if stale; then
   echo "cob: building the distribution (first run takes a minute)..." >&2
-  (cd "$here" && mvn -q -B -DskipTests package -pl cob-cli -am >&2)
+  mopts="${MAVEN_OPTS:-}"
+  # Maven 3.8 on JDK 24+ warns about sun.misc.Unsafe on every build; the warning is Maven's, not ours.
+  [ "$(java_major "$JAVA_HOME" | cut -d. -f1)" -ge 24 ] && mopts="$mopts --sun-misc-unsafe-memory-access=allow"
+  (cd "$here" && MAVEN_OPTS="$mopts" mvn -q -B -Dstyle.color=never -DskipTests package -pl cob-cli -am >&2)
 fi
 
 opts=()
