@@ -36,7 +36,11 @@ if stale; then
   mopts="${MAVEN_OPTS:-}"
   # Maven 3.8 on JDK 24+ warns about sun.misc.Unsafe on every build; the warning is Maven's, not ours.
   [ "$(java_major "$JAVA_HOME" | cut -d. -f1)" -ge 24 ] && mopts="$mopts --sun-misc-unsafe-memory-access=allow"
-  (cd "$here" && MAVEN_OPTS="$mopts" mvn -q -B -Dstyle.color=never -DskipTests package -pl cob-cli -am >&2)
+  log="$(mktemp)"
+  if ! (cd "$here" && MAVEN_OPTS="$mopts" mvn -q -B -DskipTests package -pl cob-cli -am >"$log" 2>&1); then
+    cat "$log" >&2; rm -f "$log"; echo "cob: the build failed" >&2; exit 1
+  fi
+  rm -f "$log"
 fi
 
 opts=()
