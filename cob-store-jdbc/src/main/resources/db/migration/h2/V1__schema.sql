@@ -88,7 +88,8 @@ CREATE INDEX jobs_instance ON jobs (instance_id);
 
 CREATE TABLE timers (
   id          VARCHAR PRIMARY KEY,
-  instance_id VARCHAR NOT NULL,
+  -- NULL for a timer start event: it belongs to a process version, not to an instance
+  instance_id VARCHAR,
   timer_key   BIGINT NOT NULL,
   element_id  VARCHAR,
   due_at      TIMESTAMP(6) WITH TIME ZONE NOT NULL

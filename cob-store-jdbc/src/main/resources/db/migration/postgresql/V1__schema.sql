@@ -91,7 +91,8 @@ CREATE INDEX jobs_instance ON jobs (instance_id);
 
 CREATE TABLE timers (
   id          VARCHAR COLLATE "C" PRIMARY KEY,
-  instance_id VARCHAR COLLATE "C" NOT NULL,
+  -- NULL for a timer start event: it belongs to a process version, not to an instance
+  instance_id VARCHAR COLLATE "C",
   timer_key   BIGINT NOT NULL,
   element_id  VARCHAR,
   due_at      TIMESTAMP(6) WITH TIME ZONE NOT NULL

@@ -99,7 +99,11 @@ public final class StoreRows {
     }
   }
 
-  /** A timer; {@code key} is {@code instanceId:timerKey}. */
+  /**
+   * A timer; {@code key} is {@code instanceId:timerKey}. A timer start event's timer belongs to a
+   * process version instead: {@code instanceId} is {@code null}, {@code key} is {@code
+   * start:processId:elementId}, {@code timerKey} is the process version.
+   */
   public record TimerRow(
       String key, String instanceId, long timerKey, String elementId, Instant dueAt) {}
 

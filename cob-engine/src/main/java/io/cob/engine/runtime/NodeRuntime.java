@@ -20,6 +20,8 @@ import io.cob.engine.state.InstanceState;
 import io.cob.model.BpmnDocument;
 import io.cob.model.BpmnValidationException;
 import io.cob.model.Problem;
+import io.cob.engine.processor.ProcessLookup;
+import io.cob.model.ProcessDefinition;
 import io.cob.model.expr.ExpressionEvaluator;
 import io.cob.model.parse.BpmnParser;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +51,7 @@ public final class NodeRuntime {
   private final LocalJobExecutor executor;
   private final Scheduler scheduler;
   private final IdGenerator ids;
+  private final StartTimers startTimers;
 
   public NodeRuntime(Store store, Clock clock, IdGenerator ids, BpmnParser parser, ExpressionEvaluator evaluator,
       ProcessingSettings settings, Map<String, JobHandler> handlers, int maxBatch, int cacheSize,
@@ -62,8 +66,10 @@ public final class NodeRuntime {
     this.loop = new CommandLoop(store, processor, processes, clock, ids, this::committed, tracker, maxBatch,
         cacheSize);
     this.executor = new LocalJobExecutor(handlers, c -> loop.submit(c, null), tracker, maxConcurrentJobs);
+    this.startTimers = new StartTimers(store, evaluator, processes, loop);
     this.scheduler = new Scheduler(store, clock, loop, executor, List.copyOf(handlers.keySet()), settings.nodeId(),
-        settings.localLockDuration(), pollInterval, (job, state) -> executor.submit(Scheduler.activated(job, state)));
+        settings.localLockDuration(), pollInterval, (job, state) -> executor.submit(Scheduler.activated(job, state)),
+        startTimers::fired);
   }
 
   public void start() {
@@ -125,10 +131,24 @@ public final class NodeRuntime {
       stored.add(new DeploymentResource(resources.get(i).name(), new String(resources.get(i).content(),
           StandardCharsets.UTF_8), headers));
     }
+    java.util.Map<String, Integer> before = new java.util.HashMap<>();
+    for (BpmnDocument d : docs) {
+      for (ProcessDefinition p : d.processes()) {
+        store.latestProcess(p.id()).ifPresent(pv -> before.put(p.id(), pv.version()));
+      }
+    }
     DeploymentResult result = store.deploy(new NewDeployment(ids.newId(), clock.instant(), stored));
     for (ProcessVersion pv : result.processes()) {
       for (BpmnDocument d : docs) {
-        d.process(pv.processId()).ifPresent(def -> processes.deployed(pv.processId(), pv.version(), def));
+        d.process(pv.processId()).ifPresent(def -> {
+          processes.deployed(pv.processId(), pv.version(), def);
+          Integer previous = before.get(pv.processId());
+          if (previous == null || previous != pv.version()) {
+            Optional<ProcessDefinition> old = previous == null ? Optional.empty()
+                : processes.find(pv.processId(), previous).map(ProcessLookup.Deployed::definition);
+            startTimers.arm(pv, def, old).forEach(t -> scheduler.wake(t.dueAt()));
+          }
+        });
       }
     }
     return result;

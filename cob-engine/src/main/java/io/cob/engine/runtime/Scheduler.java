@@ -33,6 +33,7 @@ final class Scheduler implements Runnable {
   private final Duration lockDuration;
   private final Duration pollInterval;
   private final BiConsumer<JobRow, InstanceState> jobStarter;
+  private final BiConsumer<TimerRow, Runnable> startTimerFired;
   private final Set<String> timersInFlight = ConcurrentHashMap.newKeySet();
   private final Object signal = new Object();
   private volatile Instant wakeAt = Instant.MAX;
@@ -40,7 +41,8 @@ final class Scheduler implements Runnable {
   private final Thread thread;
 
   Scheduler(Store store, Clock clock, CommandLoop loop, LocalJobExecutor executor, List<String> localTypes,
-      String nodeId, Duration lockDuration, Duration pollInterval, BiConsumer<JobRow, InstanceState> jobStarter) {
+      String nodeId, Duration lockDuration, Duration pollInterval, BiConsumer<JobRow, InstanceState> jobStarter,
+      BiConsumer<TimerRow, Runnable> startTimerFired) {
     this.store = store;
     this.clock = clock;
     this.loop = loop;
@@ -50,6 +52,7 @@ final class Scheduler implements Runnable {
     this.lockDuration = lockDuration;
     this.pollInterval = pollInterval;
     this.jobStarter = jobStarter;
+    this.startTimerFired = startTimerFired;
     this.thread = Thread.ofPlatform().name("cob-scheduler").daemon(true).unstarted(this);
   }
 
@@ -117,7 +120,12 @@ final class Scheduler implements Runnable {
     Instant now = clock.instant();
     int n = 0;
     for (TimerRow t : store.dueTimers(now, 500)) {
-      if (timersInFlight.add(t.key())) {
+      if (t.instanceId() == null) {
+        if (timersInFlight.add(t.key())) {
+          n++;
+          startTimerFired.accept(t, () -> timersInFlight.remove(t.key()));
+        }
+      } else if (timersInFlight.add(t.key())) {
         n++;
         loop.submit(new TriggerTimer(t.instanceId(), t.timerKey()), null)
             .whenComplete((r, e) -> timersInFlight.remove(t.key()));

@@ -680,6 +680,22 @@ public abstract class StoreContract {
   // =============================================================== timers
 
   @Test
+  void shouldKeepTimerStartEventTimersThatBelongToNoInstance() {
+    TimerRow start = new TimerRow("start:order:every-hour", null, 3, "every-hour", at(60));
+    store.apply(List.of(new PutTimer(start)));
+
+    assertThat(store.dueTimers(at(60), 10)).containsExactly(start);
+    assertThat(store.nextTimerDue()).contains(at(60));
+
+    TimerRow next = new TimerRow("start:order:every-hour", null, 3, "every-hour", at(120));
+    store.apply(List.of(new PutTimer(next)));
+    assertThat(store.dueTimers(at(200), 10)).containsExactly(next);
+
+    store.apply(List.of(new io.cob.engine.port.IndexChange.RemoveTimer("start:order:every-hour")));
+    assertThat(store.nextTimerDue()).isEmpty();
+  }
+
+  @Test
   void shouldReturnDueTimersEarliestFirstUpToMax() {
     store.commit(List.of(newInstance("i1",
         new PutTimer(timer("i1", 1, at(30))),
