@@ -66,9 +66,15 @@ public sealed interface InstanceCommand {
   record ResolveIncident(String instanceId, long incidentKey, int retries)
       implements InstanceCommand {}
 
-  /** A called child instance ended; sent to the parent through the outbox. */
+  /**
+   * A called child instance ended; sent to the parent through the outbox.
+   *
+   * @param childState COMPLETED, CANCELED, or TERMINATED when a BPMN error nobody in the child
+   *     caught ended it
+   * @param errorCode the uncaught error's code, thrown on at the call activity; else {@code null}
+   */
   record ChildEnded(
       String instanceId, long elementKey, String childInstanceId, String childState,
-      Map<String, Object> variables)
+      Map<String, Object> variables, String errorCode, String errorMessage)
       implements InstanceCommand {}
 }

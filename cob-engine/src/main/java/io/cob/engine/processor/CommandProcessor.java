@@ -277,7 +277,8 @@ public final class CommandProcessor {
     }
     Map<String, Object> vars = Values.canonicalMap(c.variables());
     b.ctx.emit(new ChildInstanceEnded(el.key(), el.elementId(), c.childInstanceId(), c.childState(), vars));
-    b.containers.childEnded(el, (CallActivity) b.ctx.process.node(el.elementId()), c.childState(), vars);
+    b.containers.childEnded(el, (CallActivity) b.ctx.process.node(el.elementId()), c.childState(), vars,
+        c.errorCode());
     return null;
   }
 

@@ -50,8 +50,16 @@ final class ContainerBehavior {
     ctx.outbox(childId, new StartInstance(childId, processId, 0, null, vars, null, ctx.state.instanceId(), key));
   }
 
-  /** The called child ended; a completed child's variables come back, anything else is an incident. */
-  void childEnded(ElementInstance el, CallActivity c, String childState, Map<String, Object> variables) {
+  /**
+   * The called child ended: a completed child's variables come back; an error it did not catch is
+   * thrown on at the call activity; a child ended otherwise is an incident.
+   */
+  void childEnded(ElementInstance el, CallActivity c, String childState, Map<String, Object> variables,
+      String errorCode) {
+    if (errorCode != null) {
+      b.errors.throwError(el.key(), errorCode, "the instance called by '" + c.id() + "'", variables);
+      return;
+    }
     if (!"COMPLETED".equals(childState)) {
       b.flow.raiseIncident(el.key(), "CALLED_INSTANCE",
           "the instance called by '" + c.id() + "' ended " + childState, null);
@@ -91,9 +99,13 @@ final class ContainerBehavior {
   }
 
   void notifyParent(String state, Map<String, Object> variables) {
+    notifyParent(state, variables, null, null);
+  }
+
+  void notifyParent(String state, Map<String, Object> variables, String errorCode, String errorMessage) {
     if (ctx.state.parentInstanceId() != null) {
       ctx.outbox(ctx.state.parentInstanceId(), new ChildEnded(ctx.state.parentInstanceId(),
-          ctx.state.parentElementKey(), ctx.state.instanceId(), state, variables));
+          ctx.state.parentElementKey(), ctx.state.instanceId(), state, variables, errorCode, errorMessage));
     }
   }
 }

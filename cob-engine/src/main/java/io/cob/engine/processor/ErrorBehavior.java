@@ -1,5 +1,6 @@
 package io.cob.engine.processor;
 
+import io.cob.engine.event.InstanceEvent;
 import io.cob.engine.state.ElementInstance;
 import io.cob.engine.state.InstanceState;
 import io.cob.model.BoundaryEvent;
@@ -42,6 +43,13 @@ final class ErrorBehavior {
         }
       }
       k = el.scopeKey();
+    }
+    if (ctx.state.parentInstanceId() != null) {
+      // Nobody here catches it: the instance ends and its caller gets the error at the call activity.
+      b.flow.terminate(InstanceState.ROOT_KEY);
+      ctx.emit(new InstanceEvent.InstanceEnded("TERMINATED"));
+      b.containers.notifyParent("TERMINATED", variables, errorCode, "error '" + errorCode + "' thrown by " + source);
+      return;
     }
     b.flow.raiseIncident(fromKey, "UNHANDLED_ERROR",
         "error '" + errorCode + "' thrown by " + source + " was not caught by any error boundary event", null);

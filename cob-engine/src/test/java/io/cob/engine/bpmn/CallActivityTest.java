@@ -1,6 +1,8 @@
 package io.cob.engine.bpmn;
 
+import static io.cob.engine.TestModels.definitions;
 import static io.cob.engine.TestModels.process;
+import static io.cob.engine.TestModels.processElement;
 import static io.cob.engine.TestModels.serviceTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,6 +72,48 @@ class CallActivityTest {
     assertThat(parent.status()).isEqualTo("CANCELED");
     assertThat(child.status()).isEqualTo("CANCELED");
     assertThat(child.jobs()).isEmpty();
+  }
+
+  @Test
+  void shouldCatchAnErrorTheChildDidNotCatchAtTheCallActivityBoundary() {
+    engine.deploy(CHILD, definitions("""
+        <error id="err" errorCode="OUT_OF_STOCK"/>
+        """ + processElement("parent", """
+        <startEvent id="s"/><callActivity id="call" calledElement="child"/><endEvent id="e"/>
+        <boundaryEvent id="noStock" attachedToRef="call"><errorEventDefinition errorRef="err"/></boundaryEvent>
+        <endEvent id="eNoStock"/>
+        """, "s->call", "call->e", "noStock->eNoStock")));
+    Instance parent = engine.start("parent");
+    Instance child = childOf(parent);
+
+    child.throwError("price", "OUT_OF_STOCK");
+
+    assertThat(child.status()).isEqualTo("TERMINATED");
+    assertThat(child.jobs()).isEmpty();
+    assertThat(parent.status()).isEqualTo("COMPLETED");
+    assertThat(parent.completed()).contains("noStock", "eNoStock").doesNotContain("e");
+    assertThat(parent.terminated()).containsExactly("call");
+  }
+
+  @Test
+  void shouldRaiseIncidentInTheParentWhenNobodyCatchesTheChildsError() {
+    engine.deploy(CHILD, process("parent", """
+        <startEvent id="s"/><callActivity id="call" calledElement="child"/><endEvent id="e"/>
+        """, "s->call", "call->e"));
+    Instance parent = engine.start("parent");
+    Instance child = childOf(parent);
+    child.throwError("price", "BOOM");
+    assertThat(child.status()).isEqualTo("TERMINATED");
+    assertThat(parent.incidents()).singleElement().satisfies(inc -> {
+      assertThat(inc.elementId()).isEqualTo("call");
+      assertThat(inc.kind()).isEqualTo("UNHANDLED_ERROR");
+      assertThat(inc.message()).contains("'BOOM'");
+    });
+  }
+
+  private Instance childOf(Instance parent) {
+    return engine.instance(engine.store().instances(
+        new InstanceQuery(null, "child", null, null, parent.id(), 10, null)).get(0).id());
   }
 
   @Test
