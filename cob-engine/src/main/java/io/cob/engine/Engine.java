@@ -164,6 +164,22 @@ public final class Engine implements AutoCloseable {
     await(runtime.submit(new ResolveIncident(k.instanceId, k.key, retries)));
   }
 
+  /**
+   * Activates jobs for an external worker: locks up to {@code maxJobs} due jobs of {@code type} for
+   * {@code lockDuration} and returns them with their variables. When none is there, waits up to
+   * {@code requestTimeout} for some (long poll). A job whose lock expires before the worker reports
+   * goes to the next activation, with the same idempotency key.
+   */
+  public List<io.cob.engine.port.ActivatedJob> activateJobs(String type, String worker, int maxJobs,
+      Duration lockDuration, Duration requestTimeout) {
+    try {
+      return runtime.activateJobs(type, worker, maxJobs, lockDuration, requestTimeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
+  }
+
   /** Submits any command; for tests and adapters that build commands themselves. */
   public ProcessingResult execute(InstanceCommand command) {
     return await(runtime.submit(command));

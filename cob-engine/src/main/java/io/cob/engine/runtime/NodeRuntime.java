@@ -1,12 +1,14 @@
 package io.cob.engine.runtime;
 
 import io.cob.engine.command.InstanceCommand;
+import io.cob.engine.port.ActivatedJob;
 import io.cob.engine.port.IdGenerator;
 import io.cob.engine.port.IndexChange;
 import io.cob.engine.port.JobHandler;
 import io.cob.engine.port.Store;
 import io.cob.engine.port.StoreRows.DeploymentResource;
 import io.cob.engine.port.StoreRows.DeploymentResult;
+import io.cob.engine.port.StoreRows.JobLockRequest;
 import io.cob.engine.port.StoreRows.JobRow;
 import io.cob.engine.port.StoreRows.NewDeployment;
 import io.cob.engine.port.StoreRows.OutboxRow;
@@ -27,6 +29,7 @@ import io.cob.model.parse.BpmnParser;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +55,7 @@ public final class NodeRuntime {
   private final Scheduler scheduler;
   private final IdGenerator ids;
   private final StartTimers startTimers;
+  private final JobAvailability availability = new JobAvailability();
 
   public NodeRuntime(Store store, Clock clock, IdGenerator ids, BpmnParser parser, ExpressionEvaluator evaluator,
       ProcessingSettings settings, Map<String, JobHandler> handlers, int maxBatch, int cacheSize,
@@ -105,6 +109,31 @@ public final class NodeRuntime {
 
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
     return tracker.awaitIdle(timeout);
+  }
+
+  /**
+   * Locks up to {@code max} due jobs of a type for an external worker, waiting up to {@code
+   * requestTimeout} for some to appear when there are none.
+   */
+  public List<ActivatedJob> activateJobs(String type, String worker, int max, Duration lockDuration,
+      Duration requestTimeout) throws InterruptedException {
+    long deadline = System.nanoTime() + requestTimeout.toNanos();
+    while (true) {
+      long seen = availability.generation(type);
+      Instant now = clock.instant();
+      List<JobRow> locked = store.lockJobs(new JobLockRequest(List.of(type), worker, now, now.plus(lockDuration), max));
+      List<ActivatedJob> out = new ArrayList<>();
+      for (JobRow job : locked) {
+        store.instance(job.instanceId()).ifPresent(si ->
+            out.add(Scheduler.activated(job, InstanceState.fromSnapshot(si.snapshot()))));
+      }
+      long left = deadline - System.nanoTime();
+      if (!out.isEmpty() || left <= 0) {
+        return out;
+      }
+      // Jobs made available by other nodes or by time (back-off) are found by polling.
+      availability.awaitAfter(type, seen, Duration.ofNanos(Math.min(left, Duration.ofMillis(500).toNanos())));
+    }
   }
 
   /** Parses every resource first; deploys only when all are valid. */
@@ -165,8 +194,12 @@ public final class NodeRuntime {
       scheduler.wake(timer.dueAt());
     }
     for (IndexChange c : r.changes()) {
-      if (c instanceof IndexChange.PutJob p && p.job().lockOwner() == null && executor.handles(p.job().type())) {
-        scheduler.wake(p.job().dueAt());
+      if (c instanceof IndexChange.PutJob p && p.job().lockOwner() == null) {
+        if (executor.handles(p.job().type())) {
+          scheduler.wake(p.job().dueAt());
+        } else {
+          availability.available(p.job().type());
+        }
       }
     }
     for (OutboxRow row : r.outbox()) {
