@@ -1,0 +1,155 @@
+package io.cob.engine.replay;
+
+import io.cob.engine.replay.ProcessShape.Block;
+import io.cob.engine.replay.ProcessShape.Boundaries;
+import io.cob.engine.replay.ProcessShape.Choice;
+import io.cob.engine.replay.ProcessShape.Fork;
+import io.cob.engine.replay.ProcessShape.GuardedWork;
+import io.cob.engine.replay.ProcessShape.MessageCatch;
+import io.cob.engine.replay.ProcessShape.MultiWork;
+import io.cob.engine.replay.ProcessShape.Noop;
+import io.cob.engine.replay.ProcessShape.PlainTask;
+import io.cob.engine.replay.ProcessShape.SubProcess;
+import io.cob.engine.replay.ProcessShape.TimerCatch;
+import io.cob.engine.replay.ProcessShape.UserTask;
+import io.cob.engine.replay.ProcessShape.Work;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
+
+/**
+ * Random process shapes. Nesting stops at depth 3 (blocks below that are leaves); sequences get
+ * shorter the deeper they are, and whatever grows past {@link #MAX_BLOCKS} blocks is cut off, so
+ * every shape stays small enough to drive to its end in a few dozen steps.
+ */
+final class ShapeArbitraries {
+  static final int MAX_DEPTH = 3;
+  static final int MAX_BLOCKS = 15;
+
+  private ShapeArbitraries() {}
+
+  static Arbitrary<ProcessShape> shapes() {
+    return sequence(0).map(blocks -> new ProcessShape(prune(blocks, new int[] {MAX_BLOCKS})));
+  }
+
+  /** A sequence at a nesting depth: 1-5 blocks at the top, fewer (and possibly none) below. */
+  static Arbitrary<List<Block>> sequence(int depth) {
+    int min = depth == 0 ? 1 : 0;
+    int max = switch (depth) {
+      case 0 -> 5;
+      case 1 -> 3;
+      default -> 2;
+    };
+    return block(depth).list().ofMinSize(min).ofMaxSize(max);
+  }
+
+  static Arbitrary<Block> block(int depth) {
+    if (depth >= MAX_DEPTH) {
+      return leaf();
+    }
+    // Containers get rarer with depth, which keeps most shapes small without a filter.
+    int nested = depth == 0 ? 4 : depth == 1 ? 2 : 1;
+    return Arbitraries.frequencyOf(
+        Tuple.of(12, leaf()),
+        Tuple.of(nested * 2, choice(depth, false)),
+        Tuple.of(nested, choice(depth, true)),
+        Tuple.of(nested * 2, fork(depth)),
+        Tuple.of(nested * 2, subProcess(depth)),
+        Tuple.of(4, guardedWork(depth)),
+        Tuple.of(3, multiWork(depth)));
+  }
+
+  /** Blocks without nested sequences. */
+  static Arbitrary<Block> leaf() {
+    return Arbitraries.frequencyOf(
+        Tuple.of(6, Arbitraries.just(new Work())),
+        Tuple.of(2, Arbitraries.just(new Noop())),
+        Tuple.of(3, Arbitraries.just(new UserTask())),
+        Tuple.of(2, Arbitraries.just(new PlainTask())),
+        Tuple.of(2, durations().map(TimerCatch::new)),
+        Tuple.of(2, Arbitraries.of(ProcessShape.MESSAGES).map(MessageCatch::new)));
+  }
+
+  /** Timer durations from five minutes to two hours. */
+  static Arbitrary<Duration> durations() {
+    return Arbitraries.of(5, 10, 15, 30, 45, 60, 90, 120).map(Duration::ofMinutes);
+  }
+
+  static Arbitrary<Block> choice(int depth, boolean inclusive) {
+    Arbitrary<List<List<Block>>> branches = sequence(depth + 1).list().ofMinSize(2).ofMaxSize(3);
+    return branches.flatMap(bs -> Arbitraries.integers().between(0, 10).list().ofSize(bs.size() - 1)
+        .map(thresholds -> new Choice(inclusive, thresholds, bs)));
+  }
+
+  static Arbitrary<Block> fork(int depth) {
+    return sequence(depth + 1).list().ofMinSize(2).ofMaxSize(3).map(Fork::new);
+  }
+
+  static Arbitrary<Block> subProcess(int depth) {
+    return Combinators.combine(sequence(depth + 1), boundaries(depth, 0.4)).as(SubProcess::new);
+  }
+
+  static Arbitrary<Block> guardedWork(int depth) {
+    return boundaries(depth, 1.0).filter(Boundaries::any).map(GuardedWork::new);
+  }
+
+  static Arbitrary<Block> multiWork(int depth) {
+    return Combinators.combine(Arbitraries.of(false, true), boundaries(depth, 0.4)).as(MultiWork::new);
+  }
+
+  /**
+   * Boundary events: with probability {@code chance} some; then a timer, an error catcher or both,
+   * with handler paths of at most one leaf each.
+   */
+  static Arbitrary<Boundaries> boundaries(int depth, double chance) {
+    Arbitrary<List<Block>> handler = leaf().list().ofMaxSize(1);
+    Arbitrary<Optional<Duration>> timer = durations().optional(0.6);
+    Arbitrary<Optional<String>> error = Arbitraries.of("E1", "E2", "*").optional(0.6);
+    Arbitrary<Boundaries> some = Combinators.combine(timer, Arbitraries.integers().between(0, 3), error, handler,
+        handler).as((t, interrupts, e, onTimer, onError) -> new Boundaries(t, interrupts > 0, e, onTimer, onError));
+    int weightSome = (int) Math.round(chance * 10);
+    if (weightSome >= 10) {
+      return some;
+    }
+    return Arbitraries.frequencyOf(Tuple.of(10 - weightSome, Arbitraries.just(Boundaries.NONE)),
+        Tuple.of(weightSome, some));
+  }
+
+  /** Keeps blocks in writing order while the budget lasts; containers keep what fits of their insides. */
+  static List<Block> prune(List<Block> blocks, int[] budget) {
+    List<Block> out = new ArrayList<>();
+    for (Block b : blocks) {
+      if (budget[0] <= 0) {
+        break;
+      }
+      budget[0]--;
+      out.add(switch (b) {
+        case Choice c -> new Choice(c.inclusive(), c.thresholds(), pruneAll(c.branches(), budget));
+        case Fork f -> new Fork(pruneAll(f.branches(), budget));
+        case SubProcess s -> new SubProcess(prune(s.body(), budget), prune(s.boundaries(), budget));
+        case GuardedWork g -> new GuardedWork(prune(g.boundaries(), budget));
+        case MultiWork m -> new MultiWork(m.sequential(), prune(m.boundaries(), budget));
+        default -> b;
+      });
+    }
+    return out;
+  }
+
+  private static List<List<Block>> pruneAll(List<List<Block>> branches, int[] budget) {
+    List<List<Block>> out = new ArrayList<>();
+    for (List<Block> branch : branches) {
+      out.add(prune(branch, budget)); // branches stay (maybe empty), so the gateway stays valid
+    }
+    return out;
+  }
+
+  private static Boundaries prune(Boundaries b, int[] budget) {
+    return new Boundaries(b.timer(), b.timerInterrupts(), b.errorCode(), prune(b.onTimer(), budget),
+        prune(b.onError(), budget));
+  }
+}
