@@ -27,6 +27,13 @@ record ProcessShape(List<Block> body) {
   /** A service task of type "work". */
   record Work() implements Block {}
 
+  /**
+   * A "work" service task with input and output mappings into nested contexts: inputs {@code
+   * input.x} and {@code input.items}, outputs {@code data.input} (merged into the context {@code
+   * data}) and {@code result}.
+   */
+  record MappedWork() implements Block {}
+
   /** A service task of type "noop", which the engine completes by itself. */
   record Noop() implements Block {}
 
@@ -45,11 +52,25 @@ record ProcessShape(List<Block> body) {
    */
   record Choice(boolean inclusive, List<Integer> thresholds, List<List<Block>> branches) implements Block {}
 
+  /**
+   * A way out of the enclosing scope: when {@code x > threshold}, a terminate end event (for
+   * {@code "terminate"}) or an error end event throwing {@code end}; otherwise on to the next block.
+   */
+  record Escape(int threshold, String end) implements Block {}
+
+  /** An event-based gateway between a timer and a message, each with its own path to a merge. */
+  record EventChoice(Duration timer, String message, List<Block> afterTimer, List<Block> afterMessage)
+      implements Block {}
+
   /** A parallel fork and join. */
   record Fork(List<List<Block>> branches) implements Block {}
 
-  /** An embedded subprocess with a nested sequence. */
-  record SubProcess(List<Block> body, Boundaries boundaries) implements Block {}
+  /**
+   * An embedded subprocess with a nested sequence. With {@code localX} it declares its own {@code x}
+   * (an input mapping from the outer one), which the steps inside then change instead of the
+   * outer one; on completion the local value goes out as {@code subX}.
+   */
+  record SubProcess(List<Block> body, Boundaries boundaries, boolean localX) implements Block {}
 
   /** A "work" service task with boundary events. */
   record GuardedWork(Boundaries boundaries) implements Block {}
@@ -58,17 +79,74 @@ record ProcessShape(List<Block> body) {
   record MultiWork(boolean sequential, Boundaries boundaries) implements Block {}
 
   /**
-   * Boundary events of an activity: an optional timer (interrupting or not), an optional error
-   * catcher ({@code "*"} catches every code). Interrupting ones lead over their handler back to
-   * the flow after the activity; a non-interrupting timer's handler ends on its own.
+   * Boundary events of an activity: an optional timer (interrupting, or not and then maybe a cycle
+   * that fires twice), an optional error catcher ({@code "*"} catches every code), an optional
+   * message (interrupting or not). Interrupting ones lead over their handler back to the flow after
+   * the activity; the handler of a non-interrupting one ends on its own.
    */
-  record Boundaries(Optional<Duration> timer, boolean timerInterrupts, Optional<String> errorCode,
-      List<Block> onTimer, List<Block> onError) {
-    static final Boundaries NONE = new Boundaries(Optional.empty(), true, Optional.empty(), List.of(), List.of());
+  record Boundaries(Optional<Timer> timer, Optional<String> errorCode, Optional<Message> message,
+      List<Block> onTimer, List<Block> onError, List<Block> onMessage) {
+    static final Boundaries NONE = new Boundaries(Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
+        List.of(), List.of());
 
     boolean any() {
-      return timer.isPresent() || errorCode.isPresent();
+      return timer.isPresent() || errorCode.isPresent() || message.isPresent();
     }
+
+    /** Whether some boundary path comes back to the flow after the activity. */
+    boolean merges() {
+      return timer.map(Timer::interrupts).orElse(false) || errorCode.isPresent()
+          || message.map(Message::interrupts).orElse(false);
+    }
+  }
+
+  /** A boundary timer; {@code cycle} (only when not interrupting) fires it twice, {@code R2/duration}. */
+  record Timer(Duration duration, boolean interrupts, boolean cycle) {}
+
+  record Message(String name, boolean interrupts) {}
+
+  /** The kinds of blocks and boundary events the shape uses, for statistics. */
+  java.util.SortedSet<String> features() {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    collect(body, out);
+    return out;
+  }
+
+  private static void collect(List<Block> blocks, java.util.SortedSet<String> out) {
+    for (Block b : blocks) {
+      out.add(b.getClass().getSimpleName() + switch (b) {
+        case Choice c -> c.inclusive() ? " (inclusive)" : " (exclusive)";
+        case MultiWork m -> m.sequential() ? " (sequential)" : " (parallel)";
+        case Escape e -> "terminate".equals(e.end()) ? " (terminate)" : " (error)";
+        case SubProcess sp -> sp.localX() ? " (local x)" : "";
+        default -> "";
+      });
+      switch (b) {
+        case Choice c -> c.branches().forEach(br -> collect(br, out));
+        case Fork f -> f.branches().forEach(br -> collect(br, out));
+        case EventChoice e -> {
+          collect(e.afterTimer(), out);
+          collect(e.afterMessage(), out);
+        }
+        case SubProcess sp -> {
+          collect(sp.body(), out);
+          collect(sp.boundaries(), out);
+        }
+        case GuardedWork g -> collect(g.boundaries(), out);
+        case MultiWork m -> collect(m.boundaries(), out);
+        default -> { }
+      }
+    }
+  }
+
+  private static void collect(Boundaries b, java.util.SortedSet<String> out) {
+    b.timer().ifPresent(t -> out.add("boundary timer " + (t.interrupts() ? "(interrupting)"
+        : t.cycle() ? "(non-interrupting cycle)" : "(non-interrupting)")));
+    b.errorCode().ifPresent(c -> out.add("boundary error " + ("*".equals(c) ? "(catch-all)" : "(code)")));
+    b.message().ifPresent(m -> out.add("boundary message " + (m.interrupts() ? "(interrupting)" : "(non-interrupting)")));
+    collect(b.onTimer(), out);
+    collect(b.onError(), out);
+    collect(b.onMessage(), out);
   }
 
   /** How many blocks the shape has, nested ones included. */
@@ -88,6 +166,7 @@ record ProcessShape(List<Block> body) {
     return 1 + switch (b) {
       case Choice c -> c.branches().stream().mapToInt(ProcessShape::count).sum();
       case Fork f -> f.branches().stream().mapToInt(ProcessShape::count).sum();
+      case EventChoice e -> count(e.afterTimer()) + count(e.afterMessage());
       case SubProcess s -> count(s.body()) + count(s.boundaries());
       case GuardedWork g -> count(g.boundaries());
       case MultiWork m -> count(m.boundaries());
@@ -96,6 +175,6 @@ record ProcessShape(List<Block> body) {
   }
 
   private static int count(Boundaries b) {
-    return count(b.onTimer()) + count(b.onError());
+    return count(b.onTimer()) + count(b.onError()) + count(b.onMessage());
   }
 }

@@ -76,6 +76,25 @@ final class ScenarioDriver {
   private void settleAndCheck(String when) {
     harness.settle();
     assertReplayEquivalent(when);
+    assertCanMoveOn(when);
+  }
+
+  /**
+   * A settled, active instance waits for something: a job, a user task, a timer, a message or a
+   * person resolving an incident. The models are block-structured, so a token can never be left
+   * waiting at a join for a token that will not come; an active instance without any of these would
+   * hang silently.
+   */
+  void assertCanMoveOn(String when) {
+    InstanceState s = state();
+    if (!s.isActive()) {
+      return;
+    }
+    assertThat(s.jobs().size() + s.userTasks().size() + s.timers().size() + s.subscriptions().size()
+        + s.incidents().size())
+        .withFailMessage(() -> "instance " + instanceId + " is active " + when + " but waits for nothing: elements="
+            + s.elements().values() + " join arrivals=" + s.allJoinArrivals())
+        .isPositive();
   }
 
   /** The state rebuilt from the instance's log equals the state the store holds. */

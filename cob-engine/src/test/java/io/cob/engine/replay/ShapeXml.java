@@ -4,8 +4,11 @@ import io.cob.engine.TestModels;
 import io.cob.engine.replay.ProcessShape.Block;
 import io.cob.engine.replay.ProcessShape.Boundaries;
 import io.cob.engine.replay.ProcessShape.Choice;
+import io.cob.engine.replay.ProcessShape.Escape;
+import io.cob.engine.replay.ProcessShape.EventChoice;
 import io.cob.engine.replay.ProcessShape.Fork;
 import io.cob.engine.replay.ProcessShape.GuardedWork;
+import io.cob.engine.replay.ProcessShape.MappedWork;
 import io.cob.engine.replay.ProcessShape.MessageCatch;
 import io.cob.engine.replay.ProcessShape.MultiWork;
 import io.cob.engine.replay.ProcessShape.Noop;
@@ -111,6 +114,9 @@ final class ShapeXml {
   private Ends block(Scope scope, Block b) {
     return switch (b) {
       case Work w -> single(scope, serviceTask(id("work"), ProcessShape.WORK, ""));
+      case MappedWork m -> single(scope, serviceTask(id("mapped"), ProcessShape.WORK, "", """
+          <zeebe:ioMapping><zeebe:input source="=x" target="input.x"/><zeebe:input source="=items" target="input.items"/>\
+          <zeebe:output source="=input" target="data.input"/><zeebe:output source="=x" target="result"/></zeebe:ioMapping>"""));
       case Noop n -> single(scope, serviceTask(id("noop"), "noop", ""));
       case UserTask u -> single(scope, "<userTask id=\"" + id("user") + "\"/>");
       case PlainTask p -> single(scope, "<task id=\"" + id("task") + "\"/>");
@@ -120,6 +126,8 @@ final class ShapeXml {
           + "\"><messageEventDefinition messageRef=\"msg_" + m.message() + "\"/></intermediateCatchEvent>");
       case Choice c -> choice(scope, c);
       case Fork f -> fork(scope, f);
+      case Escape e -> escape(scope, e);
+      case EventChoice c -> eventChoice(scope, c);
       case SubProcess s -> subProcess(scope, s);
       case GuardedWork g -> guarded(scope, id("guard"), serviceTask(null, ProcessShape.WORK, ""), g.boundaries());
       case MultiWork m -> guarded(scope, id("mi"), serviceTask(null, ProcessShape.WORK, loop(m.sequential())),
@@ -136,8 +144,12 @@ final class ShapeXml {
 
   /** A service task; with {@code id == null} the caller puts in the id (written as {@code %ID%}). */
   private static String serviceTask(String id, String type, String inner) {
+    return serviceTask(id, type, inner, "");
+  }
+
+  private static String serviceTask(String id, String type, String inner, String extensions) {
     return "<serviceTask id=\"" + (id == null ? "%ID%" : id) + "\"><extensionElements><zeebe:taskDefinition type=\""
-        + type + "\"/></extensionElements>" + inner + "</serviceTask>";
+        + type + "\"/>" + extensions + "</extensionElements>" + inner + "</serviceTask>";
   }
 
   private static String loop(boolean sequential) {
@@ -186,7 +198,9 @@ final class ShapeXml {
     inner.node("<startEvent id=\"" + id + "_start\"/>");
     inner.node("<endEvent id=\"" + id + "_end\"/>");
     connect(inner, id + "_start", sequence(inner, s.body()), id + "_end");
-    String host = "<subProcess id=\"" + id + "\">\n" + inner.xml + "</subProcess>";
+    String mapping = s.localX() ? "<extensionElements><zeebe:ioMapping><zeebe:input source=\"=x\" target=\"x\"/>"
+        + "<zeebe:output source=\"=x\" target=\"subX\"/></zeebe:ioMapping></extensionElements>\n" : "";
+    String host = "<subProcess id=\"" + id + "\">\n" + mapping + inner.xml + "</subProcess>";
     return guarded(scope, id, host, s.boundaries());
   }
 
@@ -199,31 +213,78 @@ final class ShapeXml {
     if (!b.any()) {
       return new Ends(id, id);
     }
-    boolean merges = (b.timer().isPresent() && b.timerInterrupts()) || b.errorCode().isPresent();
     String merge = id + "_merge";
-    if (merges) {
+    if (b.merges()) {
       scope.node("<exclusiveGateway id=\"" + merge + "\"/>");
       flow(scope, id, merge, null);
     }
     if (b.timer().isPresent()) {
-      String timer = id + "_timeout";
-      scope.node("<boundaryEvent id=\"" + timer + "\" attachedToRef=\"" + id + "\" cancelActivity=\""
-          + b.timerInterrupts() + "\"><timerEventDefinition><timeDuration>" + b.timer().get()
-          + "</timeDuration></timerEventDefinition></boundaryEvent>");
-      String target = merge;
-      if (!b.timerInterrupts()) {
-        target = timer + "_end";
-        scope.node("<endEvent id=\"" + target + "\"/>");
-      }
-      connect(scope, timer, sequence(scope, b.onTimer()), target);
+      ProcessShape.Timer t = b.timer().get();
+      String definition = t.cycle() && !t.interrupts()
+          ? "<timeCycle>R2/" + t.duration() + "</timeCycle>"
+          : "<timeDuration>" + t.duration() + "</timeDuration>";
+      boundary(scope, id, id + "_timeout", t.interrupts(),
+          "<timerEventDefinition>" + definition + "</timerEventDefinition>", b.onTimer(), merge);
     }
     if (b.errorCode().isPresent()) {
       String code = b.errorCode().get();
-      String catcher = id + "_error";
-      scope.node("<boundaryEvent id=\"" + catcher + "\" attachedToRef=\"" + id + "\"><errorEventDefinition"
-          + ("*".equals(code) ? "" : " errorRef=\"err_" + code + "\"") + "/></boundaryEvent>");
-      connect(scope, catcher, sequence(scope, b.onError()), merge);
+      boundary(scope, id, id + "_error", true,
+          "<errorEventDefinition" + ("*".equals(code) ? "" : " errorRef=\"err_" + code + "\"") + "/>", b.onError(),
+          merge);
     }
-    return new Ends(id, merges ? merge : id);
+    if (b.message().isPresent()) {
+      ProcessShape.Message m = b.message().get();
+      boundary(scope, id, id + "_message", m.interrupts(),
+          "<messageEventDefinition messageRef=\"msg_" + m.name() + "\"/>", b.onMessage(), merge);
+    }
+    return new Ends(id, b.merges() ? merge : id);
+  }
+
+  /** One boundary event and its handler: back to {@code merge} when it interrupts, else to an end of its own. */
+  private void boundary(Scope scope, String host, String id, boolean interrupts, String definition,
+      List<Block> handler, String merge) {
+    scope.node("<boundaryEvent id=\"" + id + "\" attachedToRef=\"" + host + "\" cancelActivity=\"" + interrupts
+        + "\">" + definition + "</boundaryEvent>");
+    String target = merge;
+    if (!interrupts) {
+      target = id + "_end";
+      scope.node("<endEvent id=\"" + target + "\"/>");
+    }
+    connect(scope, id, sequence(scope, handler), target);
+  }
+
+  /** An exclusive split whose conditional flow ends the scope (terminate or error end event). */
+  private Ends escape(Scope scope, Escape e) {
+    String base = id("esc");
+    String split = base + "_split";
+    String merge = base + "_merge";
+    String end = base + "_end";
+    String flowOn = flow(scope, split, merge, null);
+    flow(scope, split, end, "=x > " + e.threshold());
+    scope.node("<exclusiveGateway id=\"" + split + "\" default=\"" + flowOn + "\"/>");
+    scope.node("<exclusiveGateway id=\"" + merge + "\"/>");
+    scope.node("<endEvent id=\"" + end + "\">" + ("terminate".equals(e.end()) ? "<terminateEventDefinition/>"
+        : "<errorEventDefinition errorRef=\"err_" + e.end() + "\"/>") + "</endEvent>");
+    return new Ends(split, merge);
+  }
+
+  /** An event-based gateway: whichever of the timer and the message comes first picks the path. */
+  private Ends eventChoice(Scope scope, EventChoice c) {
+    String base = id("evt");
+    String gateway = base + "_gateway";
+    String merge = base + "_merge";
+    String timer = base + "_timer";
+    String message = base + "_message";
+    scope.node("<eventBasedGateway id=\"" + gateway + "\"/>");
+    scope.node("<exclusiveGateway id=\"" + merge + "\"/>");
+    scope.node("<intermediateCatchEvent id=\"" + timer + "\"><timerEventDefinition><timeDuration>" + c.timer()
+        + "</timeDuration></timerEventDefinition></intermediateCatchEvent>");
+    scope.node("<intermediateCatchEvent id=\"" + message + "\"><messageEventDefinition messageRef=\"msg_"
+        + c.message() + "\"/></intermediateCatchEvent>");
+    flow(scope, gateway, timer, null);
+    flow(scope, gateway, message, null);
+    connect(scope, timer, sequence(scope, c.afterTimer()), merge);
+    connect(scope, message, sequence(scope, c.afterMessage()), merge);
+    return new Ends(gateway, merge);
   }
 }
