@@ -82,12 +82,13 @@ record ProcessShape(List<Block> body) {
    * Boundary events of an activity: an optional timer (interrupting, or not and then maybe a cycle
    * that fires twice), an optional error catcher ({@code "*"} catches every code), an optional
    * message (interrupting or not). Interrupting ones lead over their handler back to the flow after
-   * the activity; the handler of a non-interrupting one ends on its own.
+   * the activity. The handler of a non-interrupting one ends on its own, or with {@code rejoin}
+   * also leads back, so that more than one token goes on after the activity.
    */
   record Boundaries(Optional<Timer> timer, Optional<String> errorCode, Optional<Message> message,
-      List<Block> onTimer, List<Block> onError, List<Block> onMessage) {
+      List<Block> onTimer, List<Block> onError, List<Block> onMessage, boolean rejoin) {
     static final Boundaries NONE = new Boundaries(Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-        List.of(), List.of());
+        List.of(), List.of(), false);
 
     boolean any() {
       return timer.isPresent() || errorCode.isPresent() || message.isPresent();
@@ -95,8 +96,23 @@ record ProcessShape(List<Block> body) {
 
     /** Whether some boundary path comes back to the flow after the activity. */
     boolean merges() {
-      return timer.map(Timer::interrupts).orElse(false) || errorCode.isPresent()
-          || message.map(Message::interrupts).orElse(false);
+      return leadsBack(timer.map(Timer::interrupts)) || errorCode.isPresent()
+          || leadsBack(message.map(Message::interrupts));
+    }
+
+    /** Whether a boundary event (given whether it interrupts) leads back to the flow. */
+    boolean leadsBack(Optional<Boolean> interrupts) {
+      return interrupts.map(i -> i || rejoin).orElse(false);
+    }
+
+    /** Whether a non-interrupting boundary event leads back, so tokens may multiply after the activity. */
+    boolean multipliesTokens() {
+      return rejoin && (timer.map(t -> !t.interrupts()).orElse(false)
+          || message.map(m -> !m.interrupts()).orElse(false));
+    }
+
+    Boundaries withRejoin(boolean r) {
+      return new Boundaries(timer, errorCode, message, onTimer, onError, onMessage, r);
     }
   }
 
@@ -142,6 +158,9 @@ record ProcessShape(List<Block> body) {
   private static void collect(Boundaries b, java.util.SortedSet<String> out) {
     b.timer().ifPresent(t -> out.add("boundary timer " + (t.interrupts() ? "(interrupting)"
         : t.cycle() ? "(non-interrupting cycle)" : "(non-interrupting)")));
+    if (b.multipliesTokens()) {
+      out.add("boundary handler rejoins (tokens multiply)");
+    }
     b.errorCode().ifPresent(c -> out.add("boundary error " + ("*".equals(c) ? "(catch-all)" : "(code)")));
     b.message().ifPresent(m -> out.add("boundary message " + (m.interrupts() ? "(interrupting)" : "(non-interrupting)")));
     collect(b.onTimer(), out);

@@ -36,7 +36,8 @@ class ReplayEquivalenceExamplesTest {
   }
 
   private static Boundaries errorCatcher(String code) {
-    return new Boundaries(Optional.empty(), Optional.of(code), Optional.empty(), List.of(), List.of(), List.of());
+    return new Boundaries(Optional.empty(), Optional.of(code), Optional.empty(), List.of(), List.of(), List.of(),
+        false);
   }
 
   @Test
@@ -89,7 +90,7 @@ class ReplayEquivalenceExamplesTest {
   void shouldTerminateEveryInnerInstanceWhenTheTimerOnAParallelMultiInstanceBodyFires() {
     // mi1 over items, interrupting timer mi1_timeout (PT30M) -> user2 -> mi1_merge
     Boundaries timeout = new Boundaries(Optional.of(new Timer(Duration.ofMinutes(30), true, false)), Optional.empty(),
-        Optional.empty(), List.of(new UserTask()), List.of(), List.of());
+        Optional.empty(), List.of(new UserTask()), List.of(), List.of(), false);
     Instance i = start(new ProcessShape(List.of(new MultiWork(false, timeout))),
         Map.of("items", List.of("a", "b", "c"), "key", "k1"));
     assertThat(i.jobs()).hasSize(3);

@@ -39,7 +39,57 @@ final class ShapeArbitraries {
   private ShapeArbitraries() {}
 
   static Arbitrary<ProcessShape> shapes() {
-    return sequence(0).map(blocks -> new ProcessShape(prune(blocks, new int[] {MAX_BLOCKS})));
+    return sequence(0).map(blocks -> new ProcessShape(limitRejoins(prune(blocks, new int[] {MAX_BLOCKS}), true)));
+  }
+
+  /**
+   * Lets non-interrupting boundary handlers lead back into the flow (so that several tokens go on
+   * after the activity) only where that cannot leave a token waiting at a join for good: in the
+   * main sequence of a scope, never inside a branch, whose parallel join would wait for the other
+   * branches a second time.
+   *
+   * <p>Nor where an inclusive join follows in the same scope: the engine leaves the second of two
+   * tokens on one incoming flow of an inclusive join waiting for good (see {@code
+   * InclusiveJoinSurplusTokenTest}). Lift that once the engine is fixed.
+   */
+  static List<Block> limitRejoins(List<Block> blocks, boolean scopeLevel) {
+    List<Block> out = new ArrayList<>();
+    for (int i = 0; i < blocks.size(); i++) {
+      Block b = blocks.get(i);
+      boolean allowed = scopeLevel && !hasInclusiveJoin(blocks.subList(i + 1, blocks.size()));
+      out.add(switch (b) {
+        case Choice c -> new Choice(c.inclusive(), c.thresholds(), limitAll(c.branches()));
+        case Fork f -> new Fork(limitAll(f.branches()));
+        case EventChoice e -> new EventChoice(e.timer(), e.message(), limitRejoins(e.afterTimer(), false),
+            limitRejoins(e.afterMessage(), false));
+        case SubProcess s -> new SubProcess(limitRejoins(s.body(), true),
+            s.boundaries().withRejoin(s.boundaries().rejoin() && allowed), s.localX());
+        case GuardedWork g -> new GuardedWork(g.boundaries().withRejoin(g.boundaries().rejoin() && allowed));
+        case MultiWork m -> new MultiWork(m.sequential(), m.boundaries().withRejoin(m.boundaries().rejoin() && allowed));
+        default -> b;
+      });
+    }
+    return out;
+  }
+
+  /** Whether an inclusive join is among the blocks, in their scope (not inside subprocesses). */
+  static boolean hasInclusiveJoin(List<Block> blocks) {
+    for (Block b : blocks) {
+      boolean found = switch (b) {
+        case Choice c -> c.inclusive() || c.branches().stream().anyMatch(ShapeArbitraries::hasInclusiveJoin);
+        case Fork f -> f.branches().stream().anyMatch(ShapeArbitraries::hasInclusiveJoin);
+        case EventChoice e -> hasInclusiveJoin(e.afterTimer()) || hasInclusiveJoin(e.afterMessage());
+        default -> false;
+      };
+      if (found) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<List<Block>> limitAll(List<List<Block>> branches) {
+    return branches.stream().map(br -> limitRejoins(br, false)).toList();
   }
 
   /** A sequence at a nesting depth: 1-5 blocks at the top, fewer (and possibly none) below. */
@@ -135,8 +185,8 @@ final class ShapeArbitraries {
     Arbitrary<Optional<String>> error = Arbitraries.of("E1", "E2", "*").optional(0.5);
     Arbitrary<Optional<Message>> message = Combinators.combine(Arbitraries.of(ProcessShape.MESSAGES),
         Arbitraries.of(true, false)).as(Message::new).optional(0.3);
-    Arbitrary<Boundaries> some = Combinators.combine(timer, error, message, handler, handler, handler)
-        .as(Boundaries::new);
+    Arbitrary<Boundaries> some = Combinators.combine(timer, error, message, handler, handler, handler,
+        Arbitraries.of(false, true)).as(Boundaries::new);
     int weightSome = (int) Math.round(chance * 10);
     if (weightSome >= 10) {
       return some;
@@ -177,6 +227,6 @@ final class ShapeArbitraries {
 
   private static Boundaries prune(Boundaries b, int[] budget) {
     return new Boundaries(b.timer(), b.errorCode(), b.message(), prune(b.onTimer(), budget),
-        prune(b.onError(), budget), prune(b.onMessage(), budget));
+        prune(b.onError(), budget), prune(b.onMessage(), budget), b.rejoin());
   }
 }

@@ -224,7 +224,8 @@ final class ShapeXml {
           ? "<timeCycle>R2/" + t.duration() + "</timeCycle>"
           : "<timeDuration>" + t.duration() + "</timeDuration>";
       boundary(scope, id, id + "_timeout", t.interrupts(),
-          "<timerEventDefinition>" + definition + "</timerEventDefinition>", b.onTimer(), merge);
+          "<timerEventDefinition>" + definition + "</timerEventDefinition>", b.onTimer(),
+          b.leadsBack(b.timer().map(ProcessShape.Timer::interrupts)) ? merge : null);
     }
     if (b.errorCode().isPresent()) {
       String code = b.errorCode().get();
@@ -235,18 +236,19 @@ final class ShapeXml {
     if (b.message().isPresent()) {
       ProcessShape.Message m = b.message().get();
       boundary(scope, id, id + "_message", m.interrupts(),
-          "<messageEventDefinition messageRef=\"msg_" + m.name() + "\"/>", b.onMessage(), merge);
+          "<messageEventDefinition messageRef=\"msg_" + m.name() + "\"/>", b.onMessage(),
+          b.leadsBack(b.message().map(ProcessShape.Message::interrupts)) ? merge : null);
     }
     return new Ends(id, b.merges() ? merge : id);
   }
 
-  /** One boundary event and its handler: back to {@code merge} when it interrupts, else to an end of its own. */
+  /** One boundary event and its handler, which leads to {@code merge}, or when that is null to an end of its own. */
   private void boundary(Scope scope, String host, String id, boolean interrupts, String definition,
       List<Block> handler, String merge) {
     scope.node("<boundaryEvent id=\"" + id + "\" attachedToRef=\"" + host + "\" cancelActivity=\"" + interrupts
         + "\">" + definition + "</boundaryEvent>");
     String target = merge;
-    if (!interrupts) {
+    if (target == null) {
       target = id + "_end";
       scope.node("<endEvent id=\"" + target + "\"/>");
     }
