@@ -22,7 +22,7 @@ import net.jqwik.api.statistics.Statistics;
  */
 class ReplayEquivalenceProperties {
 
-  @Property(tries = 200)
+  @Property(tries = 500)
   void stateRebuiltFromTheLogEqualsTheStoredStateAfterEveryStep(@ForAll("scenarios") Scenario scenario) {
     // EngineHarness is a JUnit Jupiter extension, which jqwik does not run: one engine per try, closed here.
     EngineHarness harness = new EngineHarness();

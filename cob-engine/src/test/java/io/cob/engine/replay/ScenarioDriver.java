@@ -8,6 +8,7 @@ import io.cob.engine.port.StoreRows.IncidentRow;
 import io.cob.engine.port.StoreRows.JobRow;
 import io.cob.engine.port.StoreRows.UserTaskQuery;
 import io.cob.engine.port.StoreRows.UserTaskRow;
+import io.cob.engine.runtime.PublishResult;
 import io.cob.engine.state.ElementInstance;
 import io.cob.engine.state.EventApplier;
 import io.cob.engine.state.InstanceSnapshot;
@@ -18,12 +19,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Runs a {@link Scenario} on an {@link EngineHarness}: deploys its process, starts an instance and
  * takes its steps until the instance ends or the steps run out. After every step it waits until
  * the engine is idle ({@link EngineHarness#settle()}, which checks every instance against a replay
- * of its log) and then checks the instance under test once more, naming the step.
+ * of its log) and then checks the instance under test once more, naming the step: the state
+ * rebuilt from its log equals the stored one, and an active instance waits for something.
  *
  * <p>What it did is kept as a transcript, so that a failure can be read and redone by hand.
  */
@@ -50,9 +53,11 @@ final class ScenarioDriver {
           break;
         }
         n++;
-        String action = perform(step);
-        transcript.add("#" + n + " " + action);
-        settleAndCheck("after step #" + n + " (" + action + ")");
+        Action action = actionFor(step);
+        transcript.add("#" + n + " " + action.description());
+        String outcome = action.run().get();
+        transcript.set(transcript.size() - 1, "#" + n + " " + action.description() + outcome);
+        settleAndCheck("after step #" + n + " (" + action.description() + ")");
         transcript.add("   -> " + summary());
       }
     } catch (Throwable t) {
@@ -140,53 +145,59 @@ final class ScenarioDriver {
 
   // ---- actions
 
-  private String perform(Step step) {
+  /** What a step does, described before it runs; {@code run} may return what came of it. */
+  private record Action(String description, Supplier<String> run) {}
+
+  private static Action action(String description, Runnable run) {
+    return new Action(description, () -> {
+      run.run();
+      return "";
+    });
+  }
+
+  /** Chooses the action of a step against the instance as it now is. */
+  private Action actionFor(Step step) {
     Engine engine = harness.engine();
     Step.Kind kind = available(step.kind()) ? step.kind() : fallback(step.pick());
     Map<String, Object> vars = step.variables();
-    switch (kind) {
+    return switch (kind) {
       case COMPLETE_JOB -> {
         JobRow job = pick(workJobs(), step.pick());
-        engine.completeJob(job.key(), vars);
-        return "completeJob " + job.elementId() + " (job " + number(job.key()) + ") with " + vars;
+        yield action("completeJob " + job.elementId() + " (job " + number(job.key()) + ") with " + vars,
+            () -> engine.completeJob(job.key(), vars));
       }
       case FAIL_JOB -> {
         JobRow job = pick(workJobs(), step.pick());
-        engine.failJob(job.key(), step.retries(), "failed by the driver", null);
-        return "failJob " + job.elementId() + " (job " + number(job.key()) + ") retries=" + step.retries();
+        yield action("failJob " + job.elementId() + " (job " + number(job.key()) + ") retries=" + step.retries(),
+            () -> engine.failJob(job.key(), step.retries(), "failed by the driver", null));
       }
       case THROW_ERROR -> {
         JobRow job = pick(workJobs(), step.pick());
-        engine.throwError(job.key(), step.errorCode(), "thrown by the driver", vars);
-        return "throwError " + step.errorCode() + " from " + job.elementId() + " (job " + number(job.key()) + ") with " + vars;
+        yield action("throwError " + step.errorCode() + " from " + job.elementId() + " (job " + number(job.key())
+            + ") with " + vars, () -> engine.throwError(job.key(), step.errorCode(), "thrown by the driver", vars));
       }
       case COMPLETE_USER_TASK -> {
         UserTaskRow task = pick(userTasks(), step.pick());
-        engine.completeUserTask(task.key(), vars);
-        return "completeUserTask " + task.elementId() + " (task " + number(task.key()) + ") with " + vars;
+        yield action("completeUserTask " + task.elementId() + " (task " + number(task.key()) + ") with " + vars,
+            () -> engine.completeUserTask(task.key(), vars));
       }
       case PUBLISH_MESSAGE -> {
         String key = step.matchingKey() ? (String) state().localVariables(InstanceState.ROOT_KEY).get("key")
             : "no-such-key";
-        var result = engine.publishMessage(step.message(), key, vars, step.timeToLive(), null);
-        return "publishMessage " + step.message() + " key=" + key + " ttl=" + step.timeToLive() + " with " + vars
-            + " -> correlated=" + result.correlated().size() + " buffered=" + result.buffered();
+        yield new Action("publishMessage " + step.message() + " key=" + key + " ttl=" + step.timeToLive() + " with "
+            + vars, () -> {
+              PublishResult r = engine.publishMessage(step.message(), key, vars, step.timeToLive(), null);
+              return " -> correlated=" + r.correlated().size() + " buffered=" + r.buffered();
+            });
       }
-      case ADVANCE_CLOCK -> {
-        harness.clock().advance(step.advance());
-        return "advance clock by " + step.advance();
-      }
+      case ADVANCE_CLOCK -> action("advance clock by " + step.advance(), () -> harness.clock().advance(step.advance()));
       case RESOLVE_INCIDENT -> {
         IncidentRow incident = pick(incidents(), step.pick());
-        engine.resolveIncident(incident.key(), 1);
-        return "resolveIncident " + incident.kind() + " at " + incident.elementId() + " (incident " + number(incident.key()) + ")";
+        yield action("resolveIncident " + incident.kind() + " at " + incident.elementId() + " (incident "
+            + number(incident.key()) + ")", () -> engine.resolveIncident(incident.key(), 1));
       }
-      case CANCEL -> {
-        engine.cancel(instanceId);
-        return "cancel";
-      }
-    }
-    throw new IllegalStateException("unknown step kind " + kind);
+      case CANCEL -> action("cancel", () -> engine.cancel(instanceId));
+    };
   }
 
   private boolean available(Step.Kind kind) {

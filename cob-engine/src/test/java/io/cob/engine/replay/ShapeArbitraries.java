@@ -162,23 +162,24 @@ final class ShapeArbitraries {
   }
 
   static Arbitrary<Block> subProcess(int depth) {
-    return Combinators.combine(sequence(depth + 1), boundaries(depth, 0.4),
+    return Combinators.combine(sequence(depth + 1), boundaries(0.4),
         Arbitraries.frequency(Tuple.of(3, false), Tuple.of(1, true))).as(SubProcess::new);
   }
 
   static Arbitrary<Block> guardedWork(int depth) {
-    return boundaries(depth, 1.0).filter(Boundaries::any).map(GuardedWork::new);
+    return boundaries(1.0).filter(Boundaries::any).map(GuardedWork::new);
   }
 
   static Arbitrary<Block> multiWork(int depth) {
-    return Combinators.combine(Arbitraries.of(false, true), boundaries(depth, 0.4)).as(MultiWork::new);
+    return Combinators.combine(Arbitraries.of(false, true), boundaries(0.4)).as(MultiWork::new);
   }
 
   /**
    * Boundary events: with probability {@code chance} some; then any of a timer, an error catcher
-   * and a message, with handler paths of at most one leaf each.
+   * and a message, with handler paths of at most one leaf each, and whether non-interrupting
+   * handlers lead back into the flow (see {@link #limitRejoins}).
    */
-  static Arbitrary<Boundaries> boundaries(int depth, double chance) {
+  static Arbitrary<Boundaries> boundaries(double chance) {
     Arbitrary<List<Block>> handler = leaf().list().ofMaxSize(1);
     Arbitrary<Optional<Timer>> timer = Combinators.combine(durations(), Arbitraries.integers().between(0, 3),
         Arbitraries.of(false, true)).as((d, interrupts, cycle) -> new Timer(d, interrupts > 0, cycle)).optional(0.6);

@@ -10,7 +10,8 @@ import java.util.Map;
  * One random step of a driver. The step says what kind of action it wants and carries the random
  * choices the action may need; which job, task or incident it hits is decided against the state
  * the instance is in when the step runs ({@code pick} modulo the number of candidates). A step
- * whose kind has no candidate then takes the next kind that has one.
+ * whose kind has no candidate takes another kind that has one (never a cancel), again by {@code
+ * pick}.
  *
  * @param x the value of {@code x} sent along with completions and messages, or {@code null} for none
  * @param retries retries left after a failure (0 raises an incident)
