@@ -139,9 +139,18 @@ public final class EngineHarness implements AfterEachCallback {
 
   @Override
   public void afterEach(ExtensionContext context) {
+    close();
+  }
+
+  /**
+   * Stops the engine and closes the store. Called by {@link #afterEach}; test engines that do not
+   * run JUnit Jupiter extensions (jqwik properties) call it themselves.
+   */
+  public void close() {
     if (engine != null) {
       engine.close();
       store.close();
+      engine = null;
     }
   }
 
