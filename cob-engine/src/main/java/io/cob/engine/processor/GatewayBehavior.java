@@ -117,5 +117,10 @@ final class GatewayBehavior {
     }
     FlowNode gateway = ctx.process.node(gatewayId);
     b.flow.activate(gateway, scopeKey, joined.get(joined.size() - 1), null, joined, java.util.Map.of());
+    if (!ctx.state.joinArrivals(scopeKey, gatewayId).isEmpty()) {
+      // Surplus tokens (a second one on the same flow) form the next round, checked once the
+      // tokens of this round have moved on.
+      ctx.inclusiveChecks.add(check);
+    }
   }
 }
