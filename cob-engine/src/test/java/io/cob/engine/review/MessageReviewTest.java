@@ -129,6 +129,24 @@ class MessageReviewTest {
   }
 
   /**
+   * DEFECT (resource leak). Nothing in the engine ever calls Store.deleteExpiredMessages: buffered
+   * messages whose time-to-live passed stay in the store for ever (they are only filtered out on
+   * read), so the buffer table grows without bound.
+   */
+  @Test
+  void shouldDeleteBufferedMessagesOnceTheirTimeToLivePassed() {
+    engine.deploy(definitions(MESSAGES + processElement("p", """
+        <startEvent id="s"/><receiveTask id="wait" messageRef="ma"/><endEvent id="e"/>
+        """, "s->wait", "wait->e")));
+    engine.publish("a", "nobody-waits", Map.of(), Duration.ofMinutes(1));
+
+    engine.advance(Duration.ofDays(1));
+
+    assertThat(engine.store().deleteExpiredMessages(engine.clock().instant()))
+        .as("expired messages the engine left in the store").isZero();
+  }
+
+  /**
    * VERIFIED (passes). Two open subscriptions of one instance for the same message: one message
    * correlates to one of them only.
    */

@@ -40,6 +40,32 @@ class MultiInstanceReviewTest {
   }
 
   /**
+   * DEFECT (same root cause as above, common trigger). A multi-instance task with an interrupting
+   * message boundary event; the message was buffered before the task started. The boundary takes it
+   * on activation and interrupts the body, but the inner instances queued by the body are activated
+   * afterwards: jobs appear in an instance that has already completed.
+   */
+  @Test
+  void shouldNotActivateInnerInstancesOfABodyInterruptedByABufferedMessage() {
+    engine.deploy(io.cob.engine.TestModels.definitions("""
+        <message id="m" name="cancel"><extensionElements><zeebe:subscription correlationKey="=k"/></extensionElements></message>
+        """ + io.cob.engine.TestModels.processElement("p", "<startEvent id=\"s\"/><userTask id=\"prepare\"/>"
+        + miServiceTask("mi", "><loopCardinality>2</loopCardinality>") + """
+        <boundaryEvent id="cancelled" attachedToRef="mi"><messageEventDefinition messageRef="m"/></boundaryEvent>
+        <endEvent id="e"/><endEvent id="eC"/>
+        """, "s->prepare", "prepare->mi", "mi->e", "cancelled->eC")));
+    Instance i = engine.start("p", Map.of("k", "o-1"));
+    engine.publish("cancel", "o-1", Map.of(), java.time.Duration.ofHours(1));
+
+    i.completeUserTask("prepare", Map.of());
+
+    assertThat(i.completed()).contains("cancelled", "eC");
+    assertThat(i.status()).isEqualTo("COMPLETED");
+    assertThat(i.jobs()).as("jobs of a completed instance").isEmpty();
+    assertThat(i.activeElements()).isEmpty();
+  }
+
+  /**
    * DEFECT. A parallel multi-instance whose inner instances complete at once (plain tasks) and
    * whose completion condition holds after the first: the body completes, and the still queued
    * inner activations then run against the ended body (NullPointerException: the start command
@@ -93,6 +119,27 @@ class MultiInstanceReviewTest {
     assertThatCode(() -> i.completeJob("mi", Map.of("items", "no longer a list"))).doesNotThrowAnyException();
     assertThat(i.history()).isNotEmpty();
     assertThat(i.jobs().size() + i.incidents().size()).isEqualTo(1);
+  }
+
+  /**
+   * DEFECT (Camunda 7 compatibility, README "Camunda 7 models run"). Camunda 7 names the
+   * multi-instance variables nrOfInstances, nrOfCompletedInstances, nrOfActiveInstances; cob only
+   * provides the Camunda 8 names (and not numberOfTerminatedInstances), so a typical Camunda 7
+   * completion condition cannot be evaluated.
+   */
+  @Test
+  void shouldOfferTheCamunda7MultiInstanceVariablesToACompletionCondition() {
+    engine.deploy(process("p", "<startEvent id=\"s\"/>" + miServiceTask("mi", "><loopCardinality>3</loopCardinality>"
+        + "<completionCondition>${nrOfCompletedInstances / nrOfInstances &gt;= 0.5}</completionCondition>")
+        + "<endEvent id=\"e\"/>", "s->mi", "mi->e"));
+    Instance i = engine.start("p");
+    engine.engine().completeJob(i.jobs().get(0).key(), Map.of());
+    engine.settle();
+    engine.engine().completeJob(i.jobs().get(0).key(), Map.of());
+    engine.settle();
+
+    assertThat(i.incidents()).isEmpty();
+    assertThat(i.status()).isEqualTo("COMPLETED");
   }
 
   /** VERIFIED (passes). The completion condition sees numberOfCompletedInstances; the rest are terminated. */
