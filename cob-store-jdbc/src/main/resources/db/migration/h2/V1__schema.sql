@@ -113,7 +113,9 @@ CREATE TABLE buffered_messages (
   correlation_key VARCHAR,
   variables       CHARACTER VARYING,
   published_at    TIMESTAMP(6) WITH TIME ZONE NOT NULL,
-  expires_at      TIMESTAMP(6) WITH TIME ZONE
+  expires_at      TIMESTAMP(6) WITH TIME ZONE,
+  -- ids of the processes that took the message already (each takes it once)
+  taken_by        CHARACTER VARYING
 );
 CREATE INDEX buffered_messages_name_key ON buffered_messages (name, correlation_key);
 CREATE INDEX buffered_messages_expires ON buffered_messages (expires_at);

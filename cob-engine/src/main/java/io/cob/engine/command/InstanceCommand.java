@@ -62,6 +62,21 @@ public sealed interface InstanceCommand {
 
   record CancelInstance(String instanceId) implements InstanceCommand {}
 
+  /**
+   * A message an instance throws (a message throw or end event without a job). It travels in the
+   * outbox, written with the events that threw it, and is published after commit; it changes no
+   * instance itself, so {@link #instanceId()} is {@code null}.
+   */
+  record PublishMessage(
+      String messageId, String name, String correlationKey, Map<String, Object> variables,
+      Duration timeToLive)
+      implements InstanceCommand {
+    @Override
+    public String instanceId() {
+      return null;
+    }
+  }
+
   /** Resolves an incident; for a job incident the job gets {@code retries} attempts again. */
   record ResolveIncident(String instanceId, long incidentKey, int retries)
       implements InstanceCommand {}

@@ -81,8 +81,12 @@ public sealed interface InstanceEvent {
   /** Variables set (created or overwritten) in one scope. */
   record VariablesSet(long scopeKey, Map<String, Object> variables) implements InstanceEvent {}
 
-  /** A multi-instance body learnt how many inner instances it runs. */
-  record MultiInstanceStarted(long bodyKey, String elementId, int total) implements InstanceEvent {}
+  /**
+   * A multi-instance body evaluated its input collection (or cardinality) once: how many inner
+   * instances it runs, and the items they get ({@code null} entries for a cardinality).
+   */
+  record MultiInstanceStarted(long bodyKey, String elementId, int total, List<Object> items)
+      implements InstanceEvent {}
 
   record JobCreated(
       long jobKey,

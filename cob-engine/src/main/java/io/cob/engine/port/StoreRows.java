@@ -121,8 +121,9 @@ public final class StoreRows {
       Instant createdAt) {}
 
   /**
-   * A message published before any subscription took it, kept until {@code expiresAt}.
-   * {@code correlationKey} may be {@code null}.
+   * A published message kept until {@code expiresAt} (its time-to-live) for subscriptions that
+   * open later. As in Camunda 8, each process takes it at most once: {@code takenBy} lists the
+   * process ids that already did. {@code correlationKey} may be {@code null}.
    */
   public record BufferedMessage(
       String id,
@@ -130,9 +131,18 @@ public final class StoreRows {
       String correlationKey,
       Map<String, Object> variables,
       Instant publishedAt,
-      Instant expiresAt) {
+      Instant expiresAt,
+      List<String> takenBy) {
     public BufferedMessage {
       variables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(variables));
+      takenBy = List.copyOf(takenBy);
+    }
+
+    /** This message, also taken by {@code processId}. */
+    public BufferedMessage takenBy(String processId) {
+      List<String> all = new java.util.ArrayList<>(takenBy);
+      all.add(processId);
+      return new BufferedMessage(id, name, correlationKey, variables, publishedAt, expiresAt, all);
     }
   }
 

@@ -7,6 +7,7 @@ import io.cob.engine.command.InstanceCommand.CompleteJob;
 import io.cob.engine.command.InstanceCommand.CompleteUserTask;
 import io.cob.engine.command.InstanceCommand.CorrelateMessage;
 import io.cob.engine.command.InstanceCommand.FailJob;
+import io.cob.engine.command.InstanceCommand.PublishMessage;
 import io.cob.engine.command.InstanceCommand.ResolveIncident;
 import io.cob.engine.command.InstanceCommand.StartInstance;
 import io.cob.engine.command.InstanceCommand.ThrowError;
@@ -78,6 +79,10 @@ public final class CommandProcessor {
    */
   public ProcessingResult process(InstanceState state, InstanceCommand command, MessageBuffer buffer) {
     Instant now = clock.instant();
+    String badVariables = checkVariables(command);
+    if (badVariables != null) {
+      return ProcessingResult.rejected(state, badVariables);
+    }
     if (command instanceof StartInstance start) {
       if (state != null) {
         return ProcessingResult.rejected(state, "instance " + start.instanceId() + " exists already");
@@ -119,12 +124,48 @@ public final class CommandProcessor {
       case CancelInstance c -> cancel(b);
       case ResolveIncident r -> resolveIncident(b, r);
       case ChildEnded c -> childEnded(b, c);
+      case PublishMessage m -> "a message to publish is no command for an instance";
     };
     if (why != null) {
       return ProcessingResult.rejected(state, why);
     }
     ctx.drain(b.flow::checkScope, b.gateways::checkInclusiveJoin);
     return finish(ctx);
+  }
+
+  /** Variables that cannot be stored are refused before anything happens. */
+  private static String checkVariables(InstanceCommand command) {
+    Map<String, Object> vars = switch (command) {
+      case StartInstance s -> s.variables();
+      case CompleteJob c -> c.variables();
+      case ThrowError t -> t.variables();
+      case CorrelateMessage m -> m.variables();
+      case CompleteUserTask t -> t.variables();
+      case ChildEnded c -> c.variables();
+      case PublishMessage m -> m.variables();
+      case FailJob f -> null;
+      case TriggerTimer t -> null;
+      case CancelInstance c -> null;
+      case ResolveIncident r -> null;
+    };
+    try {
+      Values.canonicalMap(vars);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return "variables: " + e.getMessage();
+    }
+  }
+
+  /** A job that a command about its outcome may concern: existing, and not held by an incident. */
+  private static String jobProblem(JobInfo job, long jobKey, String instanceId) {
+    if (job == null) {
+      return "job " + jobKey + " of instance " + instanceId + " does not exist or is done";
+    }
+    if (job.retries() <= 0) {
+      return "job " + jobKey + " of instance " + instanceId
+          + " has no retries left; an incident holds it until it is resolved";
+    }
+    return null;
   }
 
   private String start(ProcessingContext ctx, StartInstance s, int version) {
@@ -165,8 +206,9 @@ public final class CommandProcessor {
 
   private String completeJob(Behaviors b, CompleteJob c) {
     JobInfo job = b.ctx.state.jobs().get(c.jobKey());
-    if (job == null) {
-      return "job " + c.jobKey() + " of instance " + c.instanceId() + " does not exist or is done";
+    String problem = jobProblem(job, c.jobKey(), c.instanceId());
+    if (problem != null) {
+      return problem;
     }
     Map<String, Object> vars = Values.canonicalMap(c.variables());
     b.ctx.emit(new JobCompleted(job.jobKey(), job.elementId(), vars));
@@ -178,8 +220,9 @@ public final class CommandProcessor {
 
   private String failJob(Behaviors b, FailJob f) {
     JobInfo job = b.ctx.state.jobs().get(f.jobKey());
-    if (job == null) {
-      return "job " + f.jobKey() + " of instance " + f.instanceId() + " does not exist or is done";
+    String problem = jobProblem(job, f.jobKey(), f.instanceId());
+    if (problem != null) {
+      return problem;
     }
     int retries = f.retries() != null ? f.retries() : job.retries() - 1;
     Duration backoff = f.backoff();
@@ -202,8 +245,9 @@ public final class CommandProcessor {
 
   private String throwError(Behaviors b, ThrowError t) {
     JobInfo job = b.ctx.state.jobs().get(t.jobKey());
-    if (job == null) {
-      return "job " + t.jobKey() + " of instance " + t.instanceId() + " does not exist or is done";
+    String problem = jobProblem(job, t.jobKey(), t.instanceId());
+    if (problem != null) {
+      return problem;
     }
     b.ctx.emit(new JobErrorThrown(job.jobKey(), job.elementId(), t.errorCode(), t.errorMessage()));
     b.errors.throwError(job.elementKey(), t.errorCode(), "job of '" + job.elementId() + "'",
@@ -260,7 +304,7 @@ public final class CommandProcessor {
     if (incident.jobKey() != null && b.ctx.state.jobs().containsKey(incident.jobKey())) {
       b.ctx.emit(new JobRetriesUpdated(incident.jobKey(), incident.elementId(), Math.max(1, r.retries())));
     } else if (b.ctx.state.element(incident.elementKey()) != null) {
-      if ("OUTPUT_MAPPING".equals(incident.kind())) {
+      if (FlowControl.COMPLETION_KINDS.contains(incident.kind())) {
         b.flow.complete(incident.elementKey());
       } else {
         b.flow.runActivation(incident.elementKey());
@@ -286,6 +330,6 @@ public final class CommandProcessor {
     IndexProjection projection = new IndexProjection(ctx.state, ctx.now, settings);
     projection.project(ctx.events);
     return new ProcessingResult(ctx.state, null, List.copyOf(ctx.events), projection.changes(ctx.outbox, ctx.takenMessages),
-        projection.localJobs(), projection.timers(), List.copyOf(ctx.outbox), List.copyOf(ctx.publishes));
+        projection.localJobs(), projection.timers(), List.copyOf(ctx.outbox));
   }
 }

@@ -24,27 +24,24 @@ final class ContainerBehavior {
   }
 
   void activateSubProcess(SubProcess s, long key) {
-    b.variables.applyInputs(key, s.io(), s.id());
     StartEvent start = ctx.process.noneStartEvent(s.id())
         .orElseThrow(() -> new IncidentSignal("UNSUPPORTED", "subprocess '" + s.id() + "' has no none start event"));
     ctx.later(() -> b.flow.arrive(start, key, null));
   }
 
   void activateCall(CallActivity c, long key) {
-    b.variables.applyInputs(key, c.io(), c.id());
     String processId = ctx.evaluateString(c.calledElement(), key, "called element of '" + c.id() + "'");
-    if (!ctx.processes.exists(processId)) {
-      throw new IncidentSignal("CALLED_ELEMENT",
-          "call activity '" + c.id() + "' calls process '" + processId + "', which is not deployed");
+    var called = ctx.processes.find(processId, 0).orElseThrow(() -> new IncidentSignal("CALLED_ELEMENT",
+        "call activity '" + c.id() + "' calls process '" + processId + "', which is not deployed"));
+    if (called.definition().noneStartEvent(processId).isEmpty()) {
+      throw new IncidentSignal("CALLED_ELEMENT", "call activity '" + c.id() + "' calls process '" + processId
+          + "', which has no none start event");
     }
-    Map<String, Object> vars;
-    if (!c.io().inputs().isEmpty()) {
-      vars = new LinkedHashMap<>(ctx.state.localVariables(key));
-    } else if (c.propagateAllParentVariables()) {
-      vars = ctx.state.visibleVariables(key);
-    } else {
-      vars = Map.of();
-    }
+    // As in Camunda 8: every variable the call activity sees (its input mappings included), or
+    // only its input mappings when propagateAllParentVariables is off.
+    Map<String, Object> vars = c.propagateAllParentVariables()
+        ? ctx.state.visibleVariables(key)
+        : new LinkedHashMap<>(ctx.state.localVariables(key));
     String childId = ctx.ids.newId();
     ctx.emit(new ChildInstanceStarted(key, c.id(), childId, processId));
     ctx.outbox(childId, new StartInstance(childId, processId, 0, null, vars, null, ctx.state.instanceId(), key));

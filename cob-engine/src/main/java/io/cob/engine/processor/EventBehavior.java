@@ -1,5 +1,6 @@
 package io.cob.engine.processor;
 
+import io.cob.engine.command.InstanceCommand.PublishMessage;
 import io.cob.engine.event.InstanceEvent.ElementActivated;
 import io.cob.engine.event.InstanceEvent.ElementCompleted;
 import io.cob.engine.event.InstanceEvent.MessageCorrelated;
@@ -55,7 +56,6 @@ final class EventBehavior {
   }
 
   void activateThrow(IntermediateThrowEvent e, long key) {
-    b.variables.applyInputs(key, e.io(), e.id());
     if (e.result() instanceof EventDefinition.Message m) {
       throwMessage(key, m.message(), e.job());
     } else {
@@ -70,7 +70,9 @@ final class EventBehavior {
     }
     String name = ctx.evaluateString(message.name(), key, "message name");
     String correlationKey = ctx.evaluateOptionalString(message.correlationKey(), key, "correlation key");
-    ctx.publishes.add(new MessagePublication(name, correlationKey, ctx.state.visibleVariables(key), Duration.ZERO));
+    // Published after commit from the outbox, so that a crash cannot lose it.
+    ctx.outbox(null, new PublishMessage(ctx.ids.newId(), name, correlationKey, ctx.state.visibleVariables(key),
+        Duration.ZERO));
     b.flow.complete(key);
   }
 
@@ -88,7 +90,6 @@ final class EventBehavior {
   }
 
   void activateCatch(IntermediateCatchEvent e, long key) {
-    b.variables.applyInputs(key, e.io(), e.id());
     switch (e.trigger()) {
       case EventDefinition.Timer t -> armTimer(key, e.id(), t.timer());
       case EventDefinition.Message m -> openSubscription(key, e.id(), m.message());
@@ -96,21 +97,30 @@ final class EventBehavior {
     }
   }
 
-  /** Opens the timers and message subscriptions of an activity's boundary events. */
+  /**
+   * Opens the timers and message subscriptions of an activity's boundary events. Those already
+   * open are left alone, so that activation can be re-run after an incident without doubling them.
+   */
   void openBoundaryEvents(Activity a, long key) {
-    try {
-      for (BoundaryEvent be : ctx.process.boundaryEvents(a.id())) {
-        switch (be.trigger()) {
-          case EventDefinition.Timer t -> armTimer(key, be.id(), t.timer());
-          case EventDefinition.Message m -> openSubscription(key, be.id(), m.message());
-          default -> {
-            // error boundary events are found when an error is thrown
-          }
+    for (BoundaryEvent be : ctx.process.boundaryEvents(a.id())) {
+      if (owns(key, be.id())) {
+        continue;
+      }
+      switch (be.trigger()) {
+        case EventDefinition.Timer t -> armTimer(key, be.id(), t.timer());
+        case EventDefinition.Message m -> openSubscription(key, be.id(), m.message());
+        default -> {
+          // error boundary events are found when an error is thrown
         }
       }
-    } catch (IncidentSignal s) {
-      b.flow.raiseIncident(key, s.kind, s.getMessage(), null);
     }
+  }
+
+  private boolean owns(long ownerKey, String targetElementId) {
+    return ctx.state.timers().values().stream()
+            .anyMatch(t -> t.elementKey() == ownerKey && t.targetElementId().equals(targetElementId))
+        || ctx.state.subscriptions().values().stream()
+            .anyMatch(s -> s.elementKey() == ownerKey && s.targetElementId().equals(targetElementId));
   }
 
   // ---- arming
@@ -135,14 +145,24 @@ final class EventBehavior {
 
   void openSubscription(long ownerKey, String targetElementId, MessageRef message) {
     String name = ctx.evaluateString(message.name(), ownerKey, "message name of '" + targetElementId + "'");
-    String correlationKey = ctx.evaluateOptionalString(message.correlationKey(), ownerKey,
-        "correlation key of '" + targetElementId + "'");
+    String correlationKey = null;
+    if (message.correlationKey() != null) {
+      // A key that evaluates to nothing would match every message sent without one: refuse it.
+      correlationKey = ctx.evaluateString(message.correlationKey(), ownerKey,
+          "correlation key of '" + targetElementId + "'");
+    }
     long subKey = ctx.newKey();
     ctx.emit(new SubscriptionOpened(subKey, ownerKey, targetElementId, name, correlationKey));
-    Optional<BufferedMessage> early = ctx.buffer.take(name, correlationKey);
+    // One early message per owner: the first one taken closes the owner's other subscriptions
+    // (event-based gateway), so taking more would lose them.
+    if (ctx.ownersWithEarlyMessage.contains(ownerKey)) {
+      return;
+    }
+    Optional<BufferedMessage> early = ctx.buffer.take(name, correlationKey, ctx.state.processId());
     if (early.isPresent()) {
+      ctx.ownersWithEarlyMessage.add(ownerKey);
       BufferedMessage m = early.get();
-      ctx.takenMessages.add(m.id());
+      ctx.takenMessages.add(m);
       SubscriptionInfo sub = ctx.state.subscriptions().get(subKey);
       ctx.later(() -> onMessage(sub, m.id(), m.name(), m.variables()));
     }

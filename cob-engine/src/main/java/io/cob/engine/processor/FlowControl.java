@@ -92,15 +92,15 @@ final class FlowControl {
    */
   long activate(FlowNode node, long scopeKey, String viaFlow, Integer loopCounter, List<String> joined,
       Map<String, Object> locals) {
+    if (!ctx.state.isActive() || ctx.state.element(scopeKey) == null) {
+      return -1; // the scope was interrupted or ended while this step waited: nothing to activate
+    }
     boolean body = node instanceof Activity a && a.loop() != null && loopCounter == null;
     long key = ctx.newKey();
     ctx.emit(new ElementActivated(key, node.id(), body ? MI_BODY : node.tag(), scopeKey, viaFlow, loopCounter,
         joined, node.header().extensions().get("cloud")));
     if (!locals.isEmpty()) {
       ctx.emit(new VariablesSet(key, locals));
-    }
-    if (node instanceof Activity a && loopCounter == null) {
-      b.events.openBoundaryEvents(a, key);
     }
     runActivation(key);
     return key;
@@ -112,8 +112,14 @@ final class FlowControl {
     FlowNode node = ctx.process.node(el.elementId());
     try {
       if (MI_BODY.equals(el.elementType())) {
+        b.events.openBoundaryEvents((Activity) node, key);
         b.multiInstance.start((Activity) node, key);
         return;
+      }
+      // Input mappings first: boundary events and the behaviour may use the locals they create.
+      b.variables.applyInputs(key, ioOf(node), node.id());
+      if (node instanceof Activity a && el.loopCounter() == null) {
+        b.events.openBoundaryEvents(a, key);
       }
       switch (node) {
         case StartEvent s -> complete(key);
@@ -121,10 +127,7 @@ final class FlowControl {
         case IntermediateCatchEvent e -> b.events.activateCatch(e, key);
         case IntermediateThrowEvent e -> b.events.activateThrow(e, key);
         case BoundaryEvent e -> complete(key);
-        case Task t -> {
-          b.variables.applyInputs(key, t.io(), t.id());
-          complete(key);
-        }
+        case Task t -> complete(key);
         case ServiceTask t -> b.tasks.activateService(t, key);
         case ReceiveTask t -> b.tasks.activateReceive(t, key);
         case UserTask t -> b.tasks.activateUser(t, key);
@@ -162,6 +165,7 @@ final class FlowControl {
     boolean body = MI_BODY.equals(el.elementType());
     boolean inner = el.loopCounter() != null;
     boolean stopEarly = false;
+    List<SequenceFlow> leaving = List.of();
     try {
       if (body) {
         b.multiInstance.propagateOutputCollection((Activity) node, el);
@@ -170,19 +174,39 @@ final class FlowControl {
       }
       if (inner) {
         stopEarly = b.multiInstance.collectOutput((Activity) node, el);
+      } else {
+        leaving = leavingFlows(el, node);
       }
     } catch (IncidentSignal s) {
-      raiseIncident(key, "OUTPUT_MAPPING", s.getMessage(), null);
+      // The token stays at the element; resolving the incident completes it again.
+      String kind = COMPLETION_KINDS.contains(s.kind) ? s.kind : "OUTPUT_MAPPING";
+      raiseIncident(key, kind, s.getMessage(), null);
       return;
+    }
+    for (IncidentInfo i : List.copyOf(ctx.state.incidents().values())) {
+      if (i.elementKey() == key) {
+        ctx.emit(new IncidentResolved(i.incidentKey(), i.elementId()));
+      }
     }
     closeOwnedEvents(key);
     ctx.emit(new ElementCompleted(key, el.elementId(), el.elementType()));
     if (inner) {
-      b.multiInstance.innerCompleted((Activity) node, el.scopeKey(), stopEarly);
+      try {
+        b.multiInstance.innerCompleted((Activity) node, el.scopeKey(), stopEarly);
+      } catch (IncidentSignal s) {
+        raiseIncident(el.scopeKey(), s.kind, s.getMessage(), null);
+      }
       return;
     }
-    leave(el, node);
+    take(el.scopeKey(), leaving);
   }
+
+  /**
+   * Incident kinds raised while an element completes; resolving one of them completes the element
+   * again instead of re-running its activation.
+   */
+  static final java.util.Set<String> COMPLETION_KINDS =
+      java.util.Set.of("OUTPUT_MAPPING", "FLOW_CONDITION", "COMPLETION_CONDITION");
 
   /** Completes a gateway and takes the given flows. */
   void completeGateway(long key, List<SequenceFlow> flows) {
@@ -191,8 +215,8 @@ final class FlowControl {
     take(el.scopeKey(), flows);
   }
 
-  /** Leaves a completed element over its outgoing flows whose conditions hold. */
-  private void leave(ElementInstance el, FlowNode node) {
+  /** The outgoing flows of a completing element whose conditions hold (all unconditional ones). */
+  private List<SequenceFlow> leavingFlows(ElementInstance el, FlowNode node) {
     List<SequenceFlow> taken = new ArrayList<>();
     try {
       for (SequenceFlow f : ctx.process.outgoing(node.id())) {
@@ -202,19 +226,28 @@ final class FlowControl {
         }
       }
     } catch (IncidentSignal s) {
-      // The element is complete; the failure belongs to its scope.
-      raiseIncident(el.scopeKey(), s.kind, s.getMessage(), null);
-      return;
+      throw new IncidentSignal("FLOW_CONDITION", s.getMessage());
     }
-    take(el.scopeKey(), taken);
+    return taken;
   }
 
+  /**
+   * Sends tokens over the flows. The scope may have become empty, and a joining inclusive gateway
+   * of the scope may now be free to fire (a token that could have reached it went elsewhere): both
+   * are checked once nothing else is left to do.
+   */
   void take(long scopeKey, List<SequenceFlow> flows) {
     for (SequenceFlow f : flows) {
       FlowNode target = ctx.process.node(f.targetId());
       ctx.later(() -> arrive(target, scopeKey, f.id()));
     }
     ctx.scopeChecks.add(scopeKey);
+    String prefix = scopeKey + "/";
+    for (String join : ctx.state.allJoinArrivals().keySet()) {
+      if (join.startsWith(prefix) && ctx.process.node(join.substring(prefix.length())) instanceof InclusiveGateway) {
+        ctx.inclusiveChecks.add(join);
+      }
+    }
   }
 
   /** Completes a scope (process or subprocess) once nothing is left inside it. */

@@ -3,6 +3,7 @@ package io.cob.engine.processor;
 import io.cob.engine.event.EventRecord;
 import io.cob.engine.event.InstanceEvent;
 import io.cob.engine.port.IndexChange;
+import io.cob.engine.port.StoreRows.BufferedMessage;
 import io.cob.engine.port.StoreRows.IncidentRow;
 import io.cob.engine.port.StoreRows.InstanceSummary;
 import io.cob.engine.port.StoreRows.JobRow;
@@ -73,7 +74,7 @@ public final class IndexProjection {
     }
   }
 
-  public List<IndexChange> changes(List<OutboxRow> outbox, List<String> takenMessages) {
+  public List<IndexChange> changes(List<OutboxRow> outbox, List<BufferedMessage> takenMessages) {
     List<IndexChange> out = new ArrayList<>();
     String id = state.instanceId();
     for (Long k : jobs) {
@@ -120,8 +121,8 @@ public final class IndexProjection {
     for (OutboxRow row : outbox) {
       out.add(new IndexChange.PutOutbox(row));
     }
-    for (String messageId : takenMessages) {
-      out.add(new IndexChange.RemoveBufferedMessage(messageId));
+    for (BufferedMessage m : takenMessages) {
+      out.add(new IndexChange.PutBufferedMessage(m));
     }
     return out;
   }

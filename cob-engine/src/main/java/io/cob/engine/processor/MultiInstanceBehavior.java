@@ -3,6 +3,7 @@ package io.cob.engine.processor;
 import io.cob.engine.event.InstanceEvent.MultiInstanceStarted;
 import io.cob.engine.event.InstanceEvent.VariablesSet;
 import io.cob.engine.state.ElementInstance;
+import io.cob.engine.state.ElementInstance.MultiInstanceProgress;
 import io.cob.model.Activity;
 import io.cob.model.MultiInstance;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * Multi-instance activities: a body element instance runs the inner instances (all at once, or
  * one after the other), collects their outputs and stops early when the completion condition
- * holds. Boundary events belong to the body.
+ * holds. The input collection is evaluated once, when the body is activated, and recorded in the
+ * log. Boundary events belong to the body.
  */
 final class MultiInstanceBehavior {
   private final Behaviors b;
@@ -27,7 +29,8 @@ final class MultiInstanceBehavior {
 
   void start(Activity a, long bodyKey) {
     MultiInstance mi = a.loop();
-    int total = items(a, bodyKey).size();
+    List<Object> items = items(a, bodyKey);
+    int total = items.size();
     if (mi.outputCollection() != null) {
       Map<String, Object> init = new LinkedHashMap<>();
       init.put(mi.outputCollection(), new ArrayList<>(Collections.nCopies(total, null)));
@@ -37,7 +40,7 @@ final class MultiInstanceBehavior {
       b.flow.complete(bodyKey);
       return;
     }
-    ctx.emit(new MultiInstanceStarted(bodyKey, a.id(), total));
+    ctx.emit(new MultiInstanceStarted(bodyKey, a.id(), total, items));
     int now = mi.sequential() ? 1 : total;
     for (int i = 1; i <= now; i++) {
       activateInner(a, bodyKey, i);
@@ -68,11 +71,11 @@ final class MultiInstanceBehavior {
     Map<String, Object> locals = new LinkedHashMap<>();
     locals.put("loopCounter", (long) loopCounter);
     if (mi.inputElement() != null) {
-      List<Object> items = items(a, bodyKey);
+      List<Object> items = ctx.state.element(bodyKey).multiInstance().items();
       locals.put(mi.inputElement(), loopCounter <= items.size() ? items.get(loopCounter - 1) : null);
     }
-    long scope = bodyKey;
-    ctx.later(() -> b.flow.activate(a, scope, null, loopCounter, List.of(), locals));
+    // Activation checks that the body is still there: it may have been interrupted meanwhile.
+    ctx.later(() -> b.flow.activate(a, bodyKey, null, loopCounter, List.of(), locals));
   }
 
   /**
@@ -83,7 +86,12 @@ final class MultiInstanceBehavior {
     MultiInstance mi = a.loop();
     long bodyKey = inner.scopeKey();
     if (mi.outputCollection() != null && mi.outputElement() != null) {
-      Object out = ctx.evaluate(mi.outputElement(), inner.key(), "output element of '" + a.id() + "'");
+      Object out;
+      try {
+        out = ctx.evaluate(mi.outputElement(), inner.key(), "output element of '" + a.id() + "'");
+      } catch (IncidentSignal s) {
+        throw new IncidentSignal("OUTPUT_MAPPING", s.getMessage());
+      }
       Object current = ctx.state.localVariables(bodyKey).get(mi.outputCollection());
       List<Object> list = current instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();
       int index = inner.loopCounter() - 1;
@@ -98,12 +106,24 @@ final class MultiInstanceBehavior {
     if (mi.completionCondition() == null) {
       return false;
     }
+    MultiInstanceProgress p = ctx.state.element(bodyKey).multiInstance();
+    long completed = p.completed() + 1L;
+    long active = ctx.state.childrenOf(bodyKey).size() - 1L;
     Map<String, Object> vars = ctx.state.visibleVariables(inner.key());
-    ElementInstance body = ctx.state.element(bodyKey);
-    vars.put("numberOfInstances", (long) body.multiInstance().total());
-    vars.put("numberOfCompletedInstances", (long) body.multiInstance().completed() + 1);
-    vars.put("numberOfActiveInstances", (long) ctx.state.childrenOf(bodyKey).size() - 1);
-    Object v = ctx.evaluate(mi.completionCondition(), vars, "completion condition of '" + a.id() + "'");
+    // Camunda 8 names, and the Camunda 7 ones so that models written for it keep working.
+    vars.put("numberOfInstances", (long) p.total());
+    vars.put("numberOfCompletedInstances", completed);
+    vars.put("numberOfActiveInstances", active);
+    vars.put("numberOfTerminatedInstances", (long) p.terminated());
+    vars.putIfAbsent("nrOfInstances", (long) p.total());
+    vars.putIfAbsent("nrOfCompletedInstances", completed);
+    vars.putIfAbsent("nrOfActiveInstances", active);
+    Object v;
+    try {
+      v = ctx.evaluate(mi.completionCondition(), vars, "completion condition of '" + a.id() + "'");
+    } catch (IncidentSignal s) {
+      throw new IncidentSignal("COMPLETION_CONDITION", s.getMessage());
+    }
     return Boolean.TRUE.equals(v);
   }
 
@@ -120,10 +140,10 @@ final class MultiInstanceBehavior {
       b.flow.complete(bodyKey);
       return;
     }
-    ElementInstance.MultiInstanceProgress p = body.multiInstance();
+    MultiInstanceProgress p = body.multiInstance();
     if (a.loop().sequential() && p.started() < p.total()) {
       activateInner(a, bodyKey, p.started() + 1);
-    } else if (p.completed() >= p.total() && ctx.state.childrenOf(bodyKey).isEmpty()) {
+    } else if (p.ended() >= p.total() && ctx.state.childrenOf(bodyKey).isEmpty()) {
       b.flow.complete(bodyKey);
     }
   }

@@ -36,8 +36,10 @@ final class ProcessingContext {
 
   final List<EventRecord> events = new ArrayList<>();
   final List<OutboxRow> outbox = new ArrayList<>();
-  final List<MessagePublication> publishes = new ArrayList<>();
-  final List<String> takenMessages = new ArrayList<>();
+  /** Buffered messages this command took, marked as taken by this instance's process. */
+  final List<io.cob.engine.port.StoreRows.BufferedMessage> takenMessages = new ArrayList<>();
+  /** Element instances that already took a buffered message in this command. */
+  final java.util.Set<Long> ownersWithEarlyMessage = new java.util.HashSet<>();
   private final ArrayDeque<Runnable> agenda = new ArrayDeque<>();
   /** Joining inclusive gateways to re-check once nothing else is left to do: "scopeKey/gatewayId". */
   final LinkedHashSet<String> inclusiveChecks = new LinkedHashSet<>();

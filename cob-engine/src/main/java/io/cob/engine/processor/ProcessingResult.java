@@ -16,8 +16,7 @@ import java.util.List;
  *     produced nothing
  * @param localJobs jobs this node locked for itself and runs after commit
  * @param timers timers armed by this command
- * @param outbox commands for other instances, delivered after commit
- * @param publishes messages thrown by the instance, published after commit
+ * @param outbox commands for other instances and messages to publish, delivered after commit
  */
 public record ProcessingResult(
     InstanceState state,
@@ -26,14 +25,13 @@ public record ProcessingResult(
     List<IndexChange> changes,
     List<JobRow> localJobs,
     List<TimerRow> timers,
-    List<OutboxRow> outbox,
-    List<MessagePublication> publishes) {
+    List<OutboxRow> outbox) {
 
   public boolean rejected() {
     return rejection != null;
   }
 
   static ProcessingResult rejected(InstanceState state, String why) {
-    return new ProcessingResult(state, why, List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+    return new ProcessingResult(state, why, List.of(), List.of(), List.of(), List.of(), List.of());
   }
 }

@@ -22,7 +22,6 @@ final class TaskBehavior {
   }
 
   void activateService(ServiceTask t, long key) {
-    b.variables.applyInputs(key, t.io(), t.id());
     createJob(key, t.job());
   }
 
@@ -36,12 +35,10 @@ final class TaskBehavior {
   }
 
   void activateReceive(ReceiveTask t, long key) {
-    b.variables.applyInputs(key, t.io(), t.id());
     b.events.openSubscription(key, t.id(), t.message());
   }
 
   void activateUser(UserTask t, long key) {
-    b.variables.applyInputs(key, t.io(), t.id());
     String assignee = ctx.evaluateOptionalString(t.assignee(), key, "assignee of '" + t.id() + "'");
     List<String> groups = ctx.evaluateStringList(t.candidateGroups(), key, "candidate groups of '" + t.id() + "'");
     List<String> users = ctx.evaluateStringList(t.candidateUsers(), key, "candidate users of '" + t.id() + "'");

@@ -10,6 +10,7 @@ import io.cob.engine.port.InstanceCommit;
 import io.cob.engine.port.StaleInstanceException;
 import io.cob.engine.port.Store;
 import io.cob.engine.port.StoreRows.BufferedMessage;
+import io.cob.engine.port.StoreRows.InstanceQuery;
 import io.cob.engine.port.StoreRows.SubscriptionRow;
 import io.cob.engine.processor.CommandProcessor;
 import io.cob.engine.processor.IndexProjection;
@@ -197,16 +198,24 @@ final class CommandLoop implements Runnable {
                   p.name(), p.variables())));
         }
       } else {
-        Map<String, SubscriptionRow> firstPerInstance = new LinkedHashMap<>();
+        // As in Camunda 8: a message goes to at most one waiting instance of each process, the
+        // one that subscribed first.
+        Map<String, SubscriptionRow> firstPerProcess = new LinkedHashMap<>();
+        Map<String, String> processOf = new java.util.HashMap<>();
         for (SubscriptionRow row : store.subscriptions(p.name(), p.correlationKey())) {
-          firstPerInstance.merge(row.instanceId(), row,
-              (a, b) -> a.subscriptionKey() <= b.subscriptionKey() ? a : b);
+          String processId = processOf.computeIfAbsent(row.instanceId(),
+              id -> store.instance(id).map(si -> si.summary().processId()).orElse(id));
+          firstPerProcess.merge(processId, row, (a, b) -> earlier(a, b) ? a : b);
         }
-        for (SubscriptionRow row : firstPerInstance.values()) {
+        for (SubscriptionRow row : firstPerProcess.values()) {
           commands.add(new CorrelateMessage(row.instanceId(), row.subscriptionKey(), p.messageId(), p.name(),
               p.variables()));
         }
         for (DeployedProcesses.MessageStart start : processes.messageStarts(p.name())) {
+          if (p.correlationKey() != null && !store.instances(new InstanceQuery("ACTIVE", start.processId(),
+              p.correlationKey(), null, null, 1, null)).isEmpty()) {
+            continue; // one active instance per correlation key, as in Camunda 8
+          }
           commands.add(new StartInstance(ids.newId(), start.processId(), start.version(), p.correlationKey(),
               p.variables(), start.startEventId(), null, 0));
         }
@@ -223,18 +232,31 @@ final class CommandLoop implements Runnable {
           (c instanceof StartInstance ? started : correlated).add(c.instanceId());
         }
       });
+      // As in Camunda 8, a message with a time-to-live is kept for it, for the processes that
+      // have not taken it yet (each process takes it once).
       boolean buffered = false;
-      if (correlated.isEmpty() && started.isEmpty() && p.instanceId() == null && p.timeToLive() != null
-          && !p.timeToLive().isZero() && !p.timeToLive().isNegative()) {
+      if (p.instanceId() == null && p.timeToLive() != null && !p.timeToLive().isZero()
+          && !p.timeToLive().isNegative()) {
         Instant now = clock.instant();
+        java.util.Set<String> takenBy = new java.util.LinkedHashSet<>();
+        results.forEach((c, r) -> {
+          if (r != null && !r.rejected() && r.state() != null) {
+            takenBy.add(r.state().processId());
+          }
+        });
         store.apply(List.of(new IndexChange.PutBufferedMessage(new BufferedMessage(p.messageId(), p.name(),
-            p.correlationKey(), p.variables(), now, now.plus(p.timeToLive())))));
+            p.correlationKey(), p.variables(), now, now.plus(p.timeToLive()), List.copyOf(takenBy)))));
         buffered = true;
       }
       p.done().complete(new PublishResult(p.messageId(), correlated, started, buffered));
     } catch (RuntimeException e) {
       p.done().completeExceptionally(e);
     }
+  }
+
+  private static boolean earlier(SubscriptionRow a, SubscriptionRow b) {
+    int byTime = a.createdAt().compareTo(b.createdAt());
+    return byTime != 0 ? byTime < 0 : a.key().compareTo(b.key()) <= 0;
   }
 
   private InstanceState load(String instanceId) {
@@ -256,7 +278,8 @@ final class CommandLoop implements Runnable {
   private final class Batch implements MessageBuffer {
     private final Map<String, Working> working = new LinkedHashMap<>();
     private final List<IndexChange> loose = new ArrayList<>();
-    private final Set<String> takenMessages = new HashSet<>();
+    /** The latest version of each buffered message handed out in this batch. */
+    private final Map<String, BufferedMessage> takenMessages = new java.util.HashMap<>();
     private final Map<InstanceCommand, ProcessingResult> results = new LinkedHashMap<>();
 
     void apply(Command c) {
@@ -308,10 +331,13 @@ final class CommandLoop implements Runnable {
     }
 
     @Override
-    public Optional<BufferedMessage> take(String name, String correlationKey) {
-      for (BufferedMessage m : store.bufferedMessages(name, correlationKey, clock.instant())) {
-        if (takenMessages.add(m.id())) {
-          return Optional.of(m);
+    public Optional<BufferedMessage> take(String name, String correlationKey, String processId) {
+      for (BufferedMessage stored : store.bufferedMessages(name, correlationKey, clock.instant())) {
+        BufferedMessage current = takenMessages.getOrDefault(stored.id(), stored);
+        if (!current.takenBy().contains(processId)) {
+          BufferedMessage taken = current.takenBy(processId);
+          takenMessages.put(taken.id(), taken);
+          return Optional.of(taken);
         }
       }
       return Optional.empty();

@@ -15,7 +15,6 @@ import io.cob.engine.port.StoreRows.OutboxRow;
 import io.cob.engine.port.StoreRows.ProcessHeader;
 import io.cob.engine.port.StoreRows.ProcessVersion;
 import io.cob.engine.processor.CommandProcessor;
-import io.cob.engine.processor.MessagePublication;
 import io.cob.engine.processor.ProcessingResult;
 import io.cob.engine.processor.ProcessingSettings;
 import io.cob.engine.state.InstanceState;
@@ -56,6 +55,7 @@ public final class NodeRuntime {
   private final IdGenerator ids;
   private final StartTimers startTimers;
   private final JobAvailability availability = new JobAvailability();
+  private final java.util.Set<String> outboxInFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public NodeRuntime(Store store, Clock clock, IdGenerator ids, BpmnParser parser, ExpressionEvaluator evaluator,
       ProcessingSettings settings, Map<String, JobHandler> handlers, int maxBatch, int cacheSize,
@@ -73,7 +73,7 @@ public final class NodeRuntime {
     this.startTimers = new StartTimers(store, evaluator, processes, loop);
     this.scheduler = new Scheduler(store, clock, loop, executor, List.copyOf(handlers.keySet()), settings.nodeId(),
         settings.localLockDuration(), pollInterval, (job, state) -> executor.submit(Scheduler.activated(job, state)),
-        startTimers::fired);
+        startTimers::fired, this::sweepOutbox);
   }
 
   public void start() {
@@ -82,9 +82,7 @@ public final class NodeRuntime {
       LOG.info("event=job_locks_released node={} count={}", settings.nodeId(), released);
     }
     loop.start();
-    for (OutboxRow row : store.outbox(10_000)) {
-      deliver(row);
-    }
+    sweepOutbox();
     scheduler.start();
   }
 
@@ -205,22 +203,38 @@ public final class NodeRuntime {
     for (OutboxRow row : r.outbox()) {
       deliver(row);
     }
-    for (MessagePublication m : r.publishes()) {
-      loop.publish(ids.newId(), m.name(), m.correlationKey(), m.variables(), m.timeToLive(), null)
-          .whenComplete((res, e) -> {
-            if (e != null) {
-              LOG.warn("event=publish_failed message={} error={}", m.name(), e.toString());
-            }
-          });
-    }
   }
 
+  /**
+   * Delivers an outbox row once at a time: a command to its instance (whose commit removes the
+   * row), or a message to publish (the row is removed once it is published). A row that fails
+   * stays and is delivered again by the next sweep.
+   */
   private void deliver(OutboxRow row) {
-    loop.submit(row.command(), row.id()).whenComplete((res, e) -> {
+    if (!outboxInFlight.add(row.id())) {
+      return;
+    }
+    java.util.concurrent.CompletableFuture<?> done;
+    if (row.command() instanceof InstanceCommand.PublishMessage m) {
+      done = loop.publish(m.messageId(), m.name(), m.correlationKey(), m.variables(), m.timeToLive(), null)
+          .thenRun(() -> store.apply(List.of(new IndexChange.RemoveOutbox(row.id()))));
+    } else {
+      done = loop.submit(row.command(), row.id());
+    }
+    done.whenComplete((res, e) -> {
+      outboxInFlight.remove(row.id());
       if (e != null) {
-        LOG.warn("event=outbox_delivery_failed id={} target={} error={}", row.id(), row.targetInstanceId(), e.toString());
+        LOG.warn("event=outbox_delivery_failed id={} target={} error={}", row.id(), row.targetInstanceId(),
+            e.toString());
       }
     });
+  }
+
+  /** Delivers outbox rows left behind (a failed delivery, or a restart). */
+  private void sweepOutbox() {
+    for (OutboxRow row : store.outbox(500)) {
+      deliver(row);
+    }
   }
 
   private static long jobKeyOf(JobRow job) {

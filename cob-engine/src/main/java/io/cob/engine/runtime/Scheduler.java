@@ -34,15 +34,18 @@ final class Scheduler implements Runnable {
   private final Duration pollInterval;
   private final BiConsumer<JobRow, InstanceState> jobStarter;
   private final BiConsumer<TimerRow, Runnable> startTimerFired;
+  private final Runnable outboxSweep;
+  private Instant lastHousekeeping;
   private final Set<String> timersInFlight = ConcurrentHashMap.newKeySet();
   private final Object signal = new Object();
   private volatile Instant wakeAt = Instant.MAX;
   private volatile boolean running = true;
   private final Thread thread;
+  private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofSeconds(5);
 
   Scheduler(Store store, Clock clock, CommandLoop loop, LocalJobExecutor executor, List<String> localTypes,
       String nodeId, Duration lockDuration, Duration pollInterval, BiConsumer<JobRow, InstanceState> jobStarter,
-      BiConsumer<TimerRow, Runnable> startTimerFired) {
+      BiConsumer<TimerRow, Runnable> startTimerFired, Runnable outboxSweep) {
     this.store = store;
     this.clock = clock;
     this.loop = loop;
@@ -53,6 +56,7 @@ final class Scheduler implements Runnable {
     this.pollInterval = pollInterval;
     this.jobStarter = jobStarter;
     this.startTimerFired = startTimerFired;
+    this.outboxSweep = outboxSweep;
     this.thread = Thread.ofPlatform().name("cob-scheduler").daemon(true).unstarted(this);
   }
 
@@ -115,10 +119,20 @@ final class Scheduler implements Runnable {
     }
   }
 
-  /** Fires the timers due now and starts the jobs waiting for this node; returns how many of each. */
+  /**
+   * Fires the timers due now and starts the jobs waiting for this node; returns how many. Every
+   * few seconds also re-delivers outbox rows left behind and deletes expired buffered messages.
+   */
   int tick() {
     Instant now = clock.instant();
     int n = 0;
+    synchronized (this) {
+      if (lastHousekeeping == null || Duration.between(lastHousekeeping, now).compareTo(HOUSEKEEPING_INTERVAL) >= 0) {
+        lastHousekeeping = now;
+        outboxSweep.run();
+        store.deleteExpiredMessages(now);
+      }
+    }
     for (TimerRow t : store.dueTimers(now, 500)) {
       if (t.instanceId() == null) {
         if (timersInFlight.add(t.key())) {

@@ -1,5 +1,7 @@
 package io.cob.engine.state;
 
+import java.util.List;
+
 /**
  * An active element instance (a token's position). Immutable: appliers replace it when it
  * changes.
@@ -20,8 +22,20 @@ public record ElementInstance(
     String childInstanceId,
     String cloud) {
 
-  /** Progress of a multi-instance body: how many inner instances in all, started, completed. */
-  public record MultiInstanceProgress(int total, int started, int completed) {}
+  /**
+   * Progress of a multi-instance body: how many inner instances in all, started, completed and
+   * terminated, and the items evaluated when the body was activated.
+   */
+  public record MultiInstanceProgress(int total, int started, int completed, int terminated, List<Object> items) {
+    public MultiInstanceProgress {
+      items = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(items));
+    }
+
+    /** Inner instances that have ended, either way. */
+    public int ended() {
+      return completed + terminated;
+    }
+  }
 
   public ElementInstance withMultiInstance(MultiInstanceProgress p) {
     return new ElementInstance(key, elementId, elementType, scopeKey, loopCounter, p, childInstanceId, cloud);

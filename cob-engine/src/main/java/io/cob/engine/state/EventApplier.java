@@ -69,14 +69,14 @@ public final class EventApplier {
     switch (event) {
       case InstanceCreated e -> instanceCreated(s, e, at);
       case ElementActivated e -> elementActivated(s, e);
-      case ElementCompleted e -> elementEnded(s, e.key());
-      case ElementTerminated e -> elementEnded(s, e.key());
+      case ElementCompleted e -> elementEnded(s, e.key(), true);
+      case ElementTerminated e -> elementEnded(s, e.key(), false);
       case TokenArrivedAtJoin e ->
           s.joinArrivals.computeIfAbsent(InstanceState.joinKey(e.scopeKey(), e.elementId()), k -> new ArrayList<>())
               .add(e.flowId());
       case VariablesSet e -> s.variables.computeIfAbsent(e.scopeKey(), k -> new LinkedHashMap<>()).putAll(e.variables());
       case MultiInstanceStarted e -> s.elements.computeIfPresent(e.bodyKey(),
-          (k, el) -> el.withMultiInstance(new MultiInstanceProgress(e.total(), 0, 0)));
+          (k, el) -> el.withMultiInstance(new MultiInstanceProgress(e.total(), 0, 0, 0, e.items())));
       case JobCreated e -> jobCreated(s, e, at);
       case JobCompleted e -> s.jobs.remove(e.jobKey());
       case JobFailed e -> s.jobs.computeIfPresent(e.jobKey(), (k, j) -> new JobInfo(j.jobKey(), j.elementKey(),
@@ -156,11 +156,11 @@ public final class EventApplier {
     if (scope != null && scope.multiInstance() != null && e.loopCounter() != null) {
       MultiInstanceProgress p = scope.multiInstance();
       s.elements.put(scope.key(), scope.withMultiInstance(new MultiInstanceProgress(p.total(), p.started() + 1,
-          p.completed())));
+          p.completed(), p.terminated(), p.items())));
     }
   }
 
-  private static void elementEnded(InstanceState s, long key) {
+  private static void elementEnded(InstanceState s, long key, boolean completed) {
     ElementInstance ended = s.elements.remove(key);
     // The process instance's own variables outlive it: they are its result.
     if (key != InstanceState.ROOT_KEY) {
@@ -176,7 +176,7 @@ public final class EventApplier {
     if (scope != null && scope.multiInstance() != null && ended.loopCounter() != null) {
       MultiInstanceProgress p = scope.multiInstance();
       s.elements.put(scope.key(), scope.withMultiInstance(new MultiInstanceProgress(p.total(), p.started(),
-          p.completed() + 1)));
+          p.completed() + (completed ? 1 : 0), p.terminated() + (completed ? 0 : 1), p.items())));
     }
   }
 

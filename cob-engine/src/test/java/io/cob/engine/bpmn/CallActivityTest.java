@@ -25,7 +25,8 @@ class CallActivityTest {
         <startEvent id="s"/>
         <callActivity id="call">
           <extensionElements>
-            <zeebe:calledElement processId="child" propagateAllChildVariables="false"/>
+            <zeebe:calledElement processId="child" propagateAllChildVariables="false"
+                propagateAllParentVariables="false"/>
             <zeebe:ioMapping>
               <zeebe:input source="=order.amount" target="amount"/>
               <zeebe:output source="=total" target="priced"/>

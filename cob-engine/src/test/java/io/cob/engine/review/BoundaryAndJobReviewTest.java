@@ -25,7 +25,7 @@ class BoundaryAndJobReviewTest {
       "<serviceTask id=\"t\"><extensionElements><zeebe:taskDefinition type=\"work\" retries=\"1\"/></extensionElements></serviceTask>";
 
   /**
-   * DEFECT. Zeebe applies an activity's input mappings before it subscribes to its boundary
+   * Found in review, fixed since: Zeebe applies an activity's input mappings before it subscribes to its boundary
    * events, so a boundary timer can use an input-mapped local. cob opens boundary events before
    * the input mappings: the timer expression sees null and becomes an incident.
    */
@@ -45,7 +45,7 @@ class BoundaryAndJobReviewTest {
   }
 
   /**
-   * DEFECT. Zeebe accepts FailJob only for an activatable/activated job. A job whose retries ran
+   * Found in review, fixed since: Zeebe accepts FailJob only for an activatable/activated job. A job whose retries ran
    * out (it holds an incident) can be failed again here: a second JOB_NO_RETRIES incident for the
    * same job.
    */
@@ -65,7 +65,7 @@ class BoundaryAndJobReviewTest {
   }
 
   /**
-   * DEFECT. Completing a job that holds a JOB_NO_RETRIES incident is accepted (Zeebe rejects it),
+   * Found in review, fixed since: Completing a job that holds a JOB_NO_RETRIES incident is accepted (Zeebe rejects it),
    * and the incident is never resolved: the instance COMPLETES with an open incident, listed in
    * the store's incident index for ever.
    */

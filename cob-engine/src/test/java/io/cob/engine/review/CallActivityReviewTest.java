@@ -24,7 +24,7 @@ class CallActivityReviewTest {
   }
 
   /**
-   * DEFECT. The called process has no none start event (it starts by message only). The child's
+   * Found in review, fixed since: The called process has no none start event (it starts by message only). The child's
    * StartInstance is rejected, the outbox row is dropped, and the parent waits at the call
    * activity for ever with no incident. Zeebe raises an incident on the call activity.
    */
@@ -45,7 +45,7 @@ class CallActivityReviewTest {
   }
 
   /**
-   * DEFECT. Camunda 7 and 8: a BPMN error thrown in a called instance and not caught there
+   * Found in review, fixed since: Camunda 7 and 8: a BPMN error thrown in a called instance and not caught there
    * propagates to the call activity, where an error boundary event catches it (the child is
    * terminated). cob stops looking at the child's process level and raises an incident in the
    * child; the parent's boundary event never fires.
@@ -75,7 +75,7 @@ class CallActivityReviewTest {
   }
 
   /**
-   * DEFECT (divergence from Camunda 8, whose models cob promises to run unchanged - DESIGN §5). The
+   * Found in review (divergence from Camunda 8, whose models cob promises to run unchanged - DESIGN §5), fixed since: The
    * Camunda 8 docs: "When the call activity is activated, all variables of the call activity scope
    * are copied to the created process instance. Input mappings can be used to create new local
    * variables ... These variables are also copied." With propagateAllParentVariables at its default

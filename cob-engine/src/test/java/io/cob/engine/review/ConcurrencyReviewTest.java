@@ -26,7 +26,7 @@ class ConcurrencyReviewTest {
       .handler("auto", job -> JobResult.complete(Map.of("doneBy", job.idempotencyKey())));
 
   /**
-   * DEFECT. Two commands for one instance land in the same batch: a valid CompleteJob and a
+   * Found in review, fixed since: Two commands for one instance land in the same batch: a valid CompleteJob and a
    * CompleteJob whose variables cannot be stored. The bad one throws inside the processor
    * (Values.canonicalMap before any check - it should be a rejection), which "poisons" the
    * instance for the batch, and the VALID command fails too ("failed in this batch") although it

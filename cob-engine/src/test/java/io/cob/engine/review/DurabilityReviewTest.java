@@ -24,7 +24,7 @@ class DurabilityReviewTest {
   @RegisterExtension final EngineHarness engine = new EngineHarness(control::store);
 
   /**
-   * DEFECT. The parent committed its call activity and the outbox row with the child's
+   * Found in review, fixed since: The parent committed its call activity and the outbox row with the child's
    * StartInstance. Delivering it fails once (the store refuses that commit); the outbox row stays
    * in the store but is only re-read when the node restarts (NodeRuntime.start), so the child is
    * never created and the parent waits for ever. DESIGN §6/§10.4: outbox rows are delivered at
@@ -46,7 +46,7 @@ class DurabilityReviewTest {
   }
 
   /**
-   * DEFECT. A message throw event publishes its message after the thrower's commit, from memory
+   * Found in review, fixed since: A message throw event publishes its message after the thrower's commit, from memory
    * only (ProcessingResult.publishes, not an outbox row). If correlating it fails once - or the
    * node stops between the commit and the publication - the message is gone: the waiting instance
    * never gets it although the thrower's log says it was thrown.

@@ -15,7 +15,7 @@ class GatewayAndScopeReviewTest {
   @RegisterExtension final EngineHarness engine = new EngineHarness();
 
   /**
-   * DEFECT. BPMN 2.0 §13.4.3: an inclusive join fires once no token that can still reach it is
+   * Found in review, fixed since: BPMN 2.0 §13.4.3: an inclusive join fires once no token that can still reach it is
    * left. Here the last upstream token ends elsewhere (the XOR sends it to its own end event); no
    * token arrives at the join, so nobody re-checks it and the instance hangs forever.
    */

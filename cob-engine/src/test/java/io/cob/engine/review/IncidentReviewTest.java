@@ -16,7 +16,7 @@ class IncidentReviewTest {
   @RegisterExtension final EngineHarness engine = new EngineHarness();
 
   /**
-   * DEFECT. The condition of a flow leaving a task cannot be evaluated (it gives a string): an
+   * Found in review, fixed since: The condition of a flow leaving a task cannot be evaluated (it gives a string): an
    * incident is raised on the enclosing scope and the token is dropped. When the other branch
    * ends, the scope sees no child left and the process COMPLETES with the incident still open.
    * Camunda: the instance stays active at the incident until it is resolved.
@@ -39,7 +39,7 @@ class IncidentReviewTest {
   }
 
   /**
-   * DEFECT. Resolving that incident re-runs the activation of the element the incident was put on
+   * Found in review, fixed since: Resolving that incident re-runs the activation of the element the incident was put on
    * - the process instance itself - which throws IllegalArgumentException ("process 'p' has no
    * element 'p'"). Expected: the flow condition is evaluated again (here it still fails: a new
    * incident), no exception.
@@ -58,7 +58,7 @@ class IncidentReviewTest {
   }
 
   /**
-   * DEFECT. Same, inside a subprocess: resolving re-runs the subprocess's activation, so the
+   * Found in review, fixed since: Same, inside a subprocess: resolving re-runs the subprocess's activation, so the
    * subprocess starts over from its start event and the already completed task runs a second
    * time (a second job, a second side effect).
    */
@@ -87,7 +87,7 @@ class IncidentReviewTest {
   }
 
   /**
-   * DEFECT. A boundary timer whose expression fails raises an incident but the task is activated
+   * Found in review, fixed since: A boundary timer whose expression fails raises an incident but the task is activated
    * anyway (its job is created). Resolving the incident runs the activation again: a second job for
    * the same task, and the boundary timer is still not armed. Zeebe: the element stays
    * "activating" until the incident is resolved, then subscribes to its boundary events and

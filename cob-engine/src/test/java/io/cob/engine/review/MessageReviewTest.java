@@ -22,7 +22,7 @@ class MessageReviewTest {
       """;
 
   /**
-   * DEFECT. When an event-based gateway opens its subscriptions, each one takes a matching
+   * Found in review, fixed since: When an event-based gateway opens its subscriptions, each one takes a matching
    * buffered message out of the buffer. Only the first is correlated (it completes the gateway and
    * withdraws the other subscription); the second message was already deleted from the buffer and
    * is lost. Zeebe correlates one message; the other stays buffered for its time-to-live.
@@ -48,7 +48,7 @@ class MessageReviewTest {
   }
 
   /**
-   * DEFECT. A subscription whose correlation key expression gives null is opened with a null key,
+   * Found in review, fixed since: A subscription whose correlation key expression gives null is opened with a null key,
    * so any message of that name published WITHOUT a key is correlated to it. Zeebe raises an
    * incident ("the correlation key must be a string or a number") and opens no subscription.
    */
@@ -87,7 +87,7 @@ class MessageReviewTest {
   }
 
   /**
-   * DEFECT (divergence from Camunda 8). "A message is not correlated to a message start event
+   * Found in review (divergence from Camunda 8), fixed since: "A message is not correlated to a message start event
    * subscription if an instance of the process is active and was created by a message with the same
    * correlation key." cob starts a second instance for the same key.
    */
@@ -107,10 +107,10 @@ class MessageReviewTest {
   }
 
   /**
-   * DEFECT (divergence from Camunda 8 buffering). A message with a time-to-live stays buffered for
+   * Found in review (divergence from Camunda 8 buffering), fixed since: A message with a time-to-live stays buffered for
    * that time even when it was correlated at once; a subscription of ANOTHER process opened within
    * the TTL still gets it ("When subscriptions are opened for different processes, the message is
-   * correlated to all the subscriptions"). cob buffers only messages nobody took.
+   * correlated to all the subscriptions"). cob used to buffer only messages nobody took.
    */
   @Test
   void shouldKeepACorrelatedMessageBufferedForOtherProcessesWithinItsTimeToLive() {
@@ -129,7 +129,7 @@ class MessageReviewTest {
   }
 
   /**
-   * DEFECT (resource leak). Nothing in the engine ever calls Store.deleteExpiredMessages: buffered
+   * Found in review (resource leak), fixed since: Nothing in the engine ever calls Store.deleteExpiredMessages: buffered
    * messages whose time-to-live passed stay in the store for ever (they are only filtered out on
    * read), so the buffer table grows without bound.
    */

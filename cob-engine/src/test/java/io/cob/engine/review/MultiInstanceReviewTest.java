@@ -22,7 +22,7 @@ class MultiInstanceReviewTest {
   }
 
   /**
-   * DEFECT. A terminate end event ends the instance; inner instances of a multi-instance body that
+   * Found in review, fixed since: A terminate end event ends the instance; inner instances of a multi-instance body that
    * were queued but not yet activated must vanish with it. Here they are activated afterwards, in
    * the ended instance, with jobs a worker will pick up.
    */
@@ -40,7 +40,7 @@ class MultiInstanceReviewTest {
   }
 
   /**
-   * DEFECT (same root cause as above, common trigger). A multi-instance task with an interrupting
+   * Found in review (same root cause as above, common trigger), fixed since: A multi-instance task with an interrupting
    * message boundary event; the message was buffered before the task started. The boundary takes it
    * on activation and interrupts the body, but the inner instances queued by the body are activated
    * afterwards: jobs appear in an instance that has already completed.
@@ -66,7 +66,7 @@ class MultiInstanceReviewTest {
   }
 
   /**
-   * DEFECT. A parallel multi-instance whose inner instances complete at once (plain tasks) and
+   * Found in review, fixed since: A parallel multi-instance whose inner instances complete at once (plain tasks) and
    * whose completion condition holds after the first: the body completes, and the still queued
    * inner activations then run against the ended body (NullPointerException: the start command
    * fails and no instance is created).
@@ -88,7 +88,7 @@ class MultiInstanceReviewTest {
   }
 
   /**
-   * DEFECT. Camunda 8: "The [inputCollection] expression is evaluated on activating the
+   * Found in review, fixed since: Camunda 8: "The [inputCollection] expression is evaluated on activating the
    * multi-instance body". cob evaluates it again for every sequential inner instance, so a change of
    * the variable in between shifts or empties the items (here item 2 becomes null).
    */
@@ -104,7 +104,7 @@ class MultiInstanceReviewTest {
   }
 
   /**
-   * DEFECT. Same root cause, worse effect: when the collection variable is no longer a list the
+   * Found in review, fixed since: Same root cause, worse effect: when the collection variable is no longer a list the
    * re-evaluation raises the engine's internal incident signal outside the code that turns it into
    * an incident. The job completion fails with an exception (and a local job would be retried
    * forever); nothing is recorded. Expected: the next item runs (or, at worst, an incident).
@@ -122,7 +122,7 @@ class MultiInstanceReviewTest {
   }
 
   /**
-   * DEFECT (Camunda 7 compatibility, README "Camunda 7 models run"). Camunda 7 names the
+   * Found in review (Camunda 7 compatibility, README "Camunda 7 models run"), fixed since: Camunda 7 names the
    * multi-instance variables nrOfInstances, nrOfCompletedInstances, nrOfActiveInstances; cob only
    * provides the Camunda 8 names (and not numberOfTerminatedInstances), so a typical Camunda 7
    * completion condition cannot be evaluated.

@@ -18,7 +18,7 @@ class VariableReviewTest {
   @RegisterExtension final EngineHarness engine = new EngineHarness();
 
   /**
-   * DEFECT. A message end event sent by a job behaves like a service task (Zeebe), including its
+   * Found in review, fixed since: A message end event sent by a job behaves like a service task (Zeebe), including its
    * input mappings. cob creates the job without applying them (EventBehavior.activateEnd ->
    * throwMessage -> createJob; activateThrow does apply them for the intermediate throw event).
    */

@@ -677,6 +677,17 @@ public abstract class StoreContract {
     assertThat(store.job("i1:2")).isEmpty();
   }
 
+  @Test
+  void shouldReplaceABufferedMessageWithTheVersionThatRecordsWhoTookIt() {
+    var m = message("m1", "paid", "k", T0, at(100));
+    store.apply(List.of(new PutBufferedMessage(m)));
+    var taken = m.takenBy("invoicing");
+    store.commit(List.of(newInstance("i1", new PutBufferedMessage(taken))));
+
+    assertThat(store.bufferedMessages("paid", "k", at(1))).singleElement()
+        .satisfies(b -> assertThat(b.takenBy()).containsExactly("billing", "shipping", "invoicing"));
+  }
+
   // =============================================================== timers
 
   @Test

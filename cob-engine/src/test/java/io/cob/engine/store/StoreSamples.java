@@ -148,7 +148,7 @@ public final class StoreSamples {
     elements.put(
         4L,
         new ElementInstance(4, "review", "userTask", 1, null,
-            new MultiInstanceProgress(3, 2, 1), null, "cloud-b"));
+            new MultiInstanceProgress(3, 2, 1, 0, java.util.Arrays.asList("a", 2L, null)), null, "cloud-b"));
     elements.put(5L, new ElementInstance(5, "review", "userTask", 4, 1, null, null, null));
     elements.put(6L, new ElementInstance(6, "call", "callActivity", 1, null, null, "child-1", null));
     Map<Long, Map<String, Object>> variables = new LinkedHashMap<>();
@@ -226,7 +226,7 @@ public final class StoreSamples {
   public static BufferedMessage message(
       String id, String name, String correlationKey, Instant publishedAt, Instant expiresAt) {
     return new BufferedMessage(id, name, correlationKey, nestedVariables(), publishedAt,
-        expiresAt);
+        expiresAt, List.of("billing", "shipping"));
   }
 
   public static OutboxRow outboxRow(String id, Instant createdAt, InstanceCommand command) {
@@ -296,6 +296,9 @@ public final class StoreSamples {
       Type[] args = p.getActualTypeArguments();
       if (p.getRawType() == List.class && args[0] == String.class) {
         return List.of(where + "-a", where + "-b");
+      }
+      if (p.getRawType() == List.class && args[0] == Object.class) {
+        return java.util.Arrays.asList(where, 3L, new java.math.BigDecimal("2.5"), null, nestedVariables());
       }
       if (p.getRawType() == Map.class && args[0] == String.class && args[1] == String.class) {
         return Map.of("header", where);

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The {@code buffered_messages} table: published messages no subscription took yet. A message is
+ * The {@code buffered_messages} table: published messages kept for their time-to-live. A message is
  * visible while {@code now < expires_at} (or it has no expiry), and deleted as expired once
  * {@code expires_at < now}.
  */
@@ -20,13 +20,14 @@ final class BufferedMessageTable {
 
   BufferedMessageTable(Dialect dialect, JsonCodec codec) {
     rows = new RowTable<>(dialect, codec, "buffered_messages",
-        List.of("id", "name", "correlation_key", "variables", "published_at", "expires_at"),
-        List.of("variables"),
+        List.of("id", "name", "correlation_key", "variables", "published_at", "expires_at", "taken_by"),
+        List.of("variables", "taken_by"),
         (p, m) -> p.string(m.id()).string(m.name()).string(m.correlationKey())
-            .json(m.variables()).instant(m.publishedAt()).instant(m.expiresAt()),
+            .json(m.variables()).instant(m.publishedAt()).instant(m.expiresAt()).json(m.takenBy()),
         rs -> new BufferedMessage(rs.getString("id"), rs.getString("name"),
             rs.getString("correlation_key"), codec.readVariables(rs.getString("variables")),
-            Rows.instant(rs, "published_at"), Rows.instant(rs, "expires_at")));
+            Rows.instant(rs, "published_at"), Rows.instant(rs, "expires_at"),
+            codec.readStringList(rs.getString("taken_by"))));
   }
 
   RowTable<BufferedMessage> rows() {

@@ -18,6 +18,7 @@ import io.cob.engine.command.InstanceCommand;
 import io.cob.engine.event.InstanceEvent;
 import io.cob.engine.port.StoreException;
 import io.cob.engine.state.InstanceSnapshot;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,6 +43,7 @@ import java.util.Map;
 public final class JsonCodec {
   private static final TypeReference<Map<String, Object>> VARIABLES = new TypeReference<>() {};
   private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
+  private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
 
   /** Adds polymorphic type information to the sealed interfaces it is mixed into. */
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "@type")
@@ -154,6 +156,18 @@ public final class JsonCodec {
       return mapper.readValue(json, VARIABLES);
     } catch (JsonProcessingException e) {
       throw new StoreException("cannot read stored variables: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** A JSON array of strings; {@code null} reads as an empty list. */
+  public List<String> readStringList(String json) {
+    if (json == null) {
+      return List.of();
+    }
+    try {
+      return mapper.readValue(json, STRING_LIST);
+    } catch (JsonProcessingException e) {
+      throw new StoreException("cannot read stored list: " + e.getOriginalMessage(), e);
     }
   }
 
