@@ -67,9 +67,9 @@ class MessageReviewTest {
   }
 
   /**
-   * DEFECT (divergence from Camunda 8 "message cardinality" and Camunda 7 correlate()). "If
+   * Found in review, fixed since (divergence from Camunda 8 "message cardinality" and Camunda 7 correlate()). "If
    * multiple subscriptions for the same process are opened (by multiple process instances or within
-   * one instance), the message is correlated only to one of the subscriptions." cob correlates one
+   * one instance), the message is correlated only to one of the subscriptions." cob used to correlate one
    * message to every waiting instance of the same process: one payment confirms two orders.
    */
   @Test
