@@ -58,13 +58,15 @@ public final class Engine implements AutoCloseable {
   private Engine(Builder b) {
     this.localTypes = java.util.Set.copyOf(b.handlers.keySet());
     this.store = b.store;
-    this.clock = b.clock;
+    // Stores keep instants to the microsecond (PostgreSQL does); the engine's times are cut to it
+    // so that a state read back equals the state that was written.
+    this.clock = Clock.tick(b.clock, Duration.ofNanos(1_000));
     this.ids = b.ids != null ? b.ids : IdGenerator.timeOrderedUuids(b.clock);
     ExpressionEvaluator evaluator = b.evaluator != null ? b.evaluator : new StandardExpressionEvaluator();
     BpmnParser parser = new BpmnParser(evaluator);
     ProcessingSettings settings = new ProcessingSettings(b.nodeId, b.cloud, b.handlers::containsKey,
         b.localLockDuration, b.initialBackoff, b.maxBackoff);
-    this.runtime = new NodeRuntime(store, clock, ids, parser, evaluator, settings, b.handlers, b.maxBatch,
+    this.runtime = new NodeRuntime(store, this.clock, ids, parser, evaluator, settings, b.handlers, b.maxBatch,
         b.cacheSize, b.maxConcurrentJobs, b.pollInterval);
     this.commandTimeout = b.commandTimeout;
   }

@@ -26,7 +26,24 @@ import java.util.Optional;
  * transaction.
  *
  * <p>Every implementation must pass the {@code StoreContract} test suite of this module. All
- * methods are thread-safe. Methods throw {@link StoreException} when the backend fails.
+ * methods are thread-safe. Methods throw {@link StoreException} when the backend fails, or when
+ * the store is closed.
+ *
+ * <p>What the contract fixes where the methods below say nothing:
+ *
+ * <ul>
+ *   <li>Instants are kept to the microsecond.
+ *   <li>A query {@code limit} of 0 or less means no limit.
+ *   <li>The instance state filter {@code INCIDENT} matches active instances with open incidents.
+ *   <li>A buffered message is visible while {@code now < expiresAt}; a {@code null} expiry never
+ *       expires.
+ *   <li>A job is unlocked when its owner or its lock expiry is {@code null}, or the expiry is
+ *       before {@code now}.
+ *   <li>Reusing a deployment id is a {@link StoreException}; nothing of it is written.
+ *   <li>Rows whose order a method leaves open come ordered by key.
+ *   <li>Whole numbers in variables come back as {@code Long}, other numbers as {@code
+ *       BigDecimal}: the engine stores only such canonical values.
+ * </ul>
  */
 public interface Store extends AutoCloseable {
 
