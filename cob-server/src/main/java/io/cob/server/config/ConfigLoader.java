@@ -1,6 +1,8 @@
 package io.cob.server.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -14,7 +16,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -73,7 +79,7 @@ public final class ConfigLoader {
     try {
       f = YAML.readValue(text, FileConfig.class);
     } catch (JsonProcessingException e) {
-      throw new ConfigException(describe(file.toString(), e), e);
+      throw new ConfigException(describe(file.toString(), text, e), e);
     }
     if (f == null) {
       return c;
@@ -127,7 +133,7 @@ public final class ConfigLoader {
         Clouds clouds = YAML.readValue(v, Clouds.class);
         c = withClouds(c, clouds == null ? Map.of() : clouds.map());
       } catch (JsonProcessingException e) {
-        throw new ConfigException(describe("COB_CLOUDS", e), e);
+        throw new ConfigException(describe("COB_CLOUDS", v, e), e);
       }
     }
     return c;
@@ -176,13 +182,20 @@ public final class ConfigLoader {
   }
 
   /** Names the key (as a dotted path), the line and column, and what was wrong. */
-  static String describe(String source, JsonProcessingException e) {
+  static String describe(String source, String text, JsonProcessingException e) {
     JsonLocation loc = e.getLocation();
-    String where = source + (loc == null || loc.getLineNr() < 1 ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr());
     if (e instanceof JsonMappingException m) {
-      String key = m.getPath().stream()
-          .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-          .collect(Collectors.joining(".")).replace(".[", "[");
+      List<String> path = new ArrayList<>();
+      for (JsonMappingException.Reference r : m.getPath()) {
+        if (r.getFieldName() == null) {
+          break; // inside a list: the list's key is precise enough
+        }
+        path.add(r.getFieldName());
+      }
+      String key = String.join(".", path);
+      // Jackson reports where it noticed, which may be past the key; the key's own place is clearer.
+      JsonLocation keyAt = locate(text, path);
+      String where = at(source, keyAt != null ? keyAt : loc);
       if (e instanceof UnrecognizedPropertyException u) {
         String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
             .map(String::valueOf).sorted().collect(Collectors.joining(", "));
@@ -193,7 +206,49 @@ public final class ConfigLoader {
       }
       return where + ": key '" + key + "': " + m.getOriginalMessage();
     }
-    return where + ": not valid YAML: " + e.getOriginalMessage();
+    return at(source, loc) + ": not valid YAML: " + e.getOriginalMessage();
+  }
+
+  private static String at(String source, JsonLocation loc) {
+    return source + (loc == null || loc.getLineNr() < 1 ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr());
+  }
+
+  /** Where the key at {@code path} stands in the YAML text, or {@code null}. */
+  static JsonLocation locate(String text, List<String> path) {
+    if (path.isEmpty()) {
+      return null;
+    }
+    try (JsonParser p = YAML.getFactory().createParser(text)) {
+      Deque<String> stack = new ArrayDeque<>();
+      String pending = null;
+      JsonToken t;
+      while ((t = p.nextToken()) != null) {
+        switch (t) {
+          case START_OBJECT -> {
+            stack.addLast(pending == null ? "" : pending);
+            pending = null;
+          }
+          case END_OBJECT -> stack.pollLast();
+          case START_ARRAY -> {
+            p.skipChildren();
+            pending = null;
+          }
+          case FIELD_NAME -> {
+            List<String> here = new ArrayList<>();
+            stack.stream().skip(1).forEach(here::add);
+            here.add(p.currentName());
+            if (here.equals(path)) {
+              return p.currentTokenLocation();
+            }
+            pending = p.currentName();
+          }
+          default -> pending = null;
+        }
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return null;
   }
 
   private static String expected(Class<?> type) {
