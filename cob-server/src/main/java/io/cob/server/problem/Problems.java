@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.cob.engine.port.StaleInstanceException;
 import io.cob.engine.port.StoreException;
 import io.cob.engine.runtime.CommandRejectedException;
 import io.cob.model.BpmnValidationException;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
  *   <li>unknown instance, process, job, task or incident: 404 {@code not-found};
  *   <li>an engine refusal ({@link CommandRejectedException}: the instance ended, the job is no
  *       longer open ...): 409 {@code conflict};
+ *   <li>another node kept changing the instance until the engine's retries ran out: 409 {@code
+ *       concurrent-modification}; nothing was applied and the request may be retried;
  *   <li>a body over the route's limit: 413; an unsupported content type: 415;
  *   <li>a store failure: 503 {@code unavailable}; anything else: 500, logged with its stack.
  * </ul>
@@ -40,6 +43,7 @@ public final class Problems {
   public static final String TYPE_INVALID_BPMN = "urn:cob:problem:invalid-bpmn";
   public static final String TYPE_NOT_FOUND = "urn:cob:problem:not-found";
   public static final String TYPE_CONFLICT = "urn:cob:problem:conflict";
+  public static final String TYPE_CONCURRENT = "urn:cob:problem:concurrent-modification";
   public static final String TYPE_TOO_LARGE = "urn:cob:problem:payload-too-large";
   public static final String TYPE_UNSUPPORTED_MEDIA = "urn:cob:problem:unsupported-media-type";
   public static final String TYPE_METHOD = "urn:cob:problem:method-not-allowed";
@@ -62,6 +66,9 @@ public final class Problems {
       case JsonProcessingException j -> invalid(path, "",
           "the body is not valid JSON" + at(j) + ": " + j.getOriginalMessage());
       case BpmnValidationException b -> bpmn(path, b);
+      case StaleInstanceException st -> new Problem(TYPE_CONCURRENT, "Concurrent modification", 409,
+          "instance " + String.join(", ", st.instanceIds()) + " kept being changed by another node while this"
+              + " request was applied; nothing was applied, the request may be retried", path, List.of());
       case CommandRejectedException r -> new Problem(TYPE_CONFLICT, "Conflict", 409, r.getMessage(), path, List.of());
       case IllegalArgumentException i -> invalid(path, "", i.getMessage());
       case StoreException s -> {
