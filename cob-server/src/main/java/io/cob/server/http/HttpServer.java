@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -46,7 +48,9 @@ public final class HttpServer implements AutoCloseable {
     threads.setName("cob-http");
     threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
     this.server = new Server(threads);
-    this.connector = new ServerConnector(server);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
@@ -98,7 +102,8 @@ public final class HttpServer implements AutoCloseable {
       long begin = System.nanoTime();
       String method = request.getMethod();
       String path = request.getHttpURI().getDecodedPath();
-      Optional<Router.Match> match = router.match(method, path);
+      // HEAD is GET without the body (Jetty drops the body of a HEAD answer).
+      Optional<Router.Match> match = router.match(method.equals("HEAD") ? "GET" : method, path);
       Reply reply;
       try {
         if (match.isEmpty()) {

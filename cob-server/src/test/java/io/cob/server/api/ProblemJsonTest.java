@@ -123,6 +123,14 @@ class ProblemJsonTest {
   }
 
   @Test
+  void headIsAnsweredLikeGetWithoutBodyOrServerVersion() {
+    Api.Res r = api.send(HttpRequest.newBuilder(api.base().resolve("/health"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body()).isEmpty();
+  }
+
+  @Test
   void aMalformedKeyIs404NotAServerError() {
     problem(api.post("/api/v1/jobs/no-colon/complete", Map.of()), 404);
   }
