@@ -53,14 +53,14 @@ public final class InstancesApi {
     StartRequest req = call.json(StartRequest.class, true);
     String processId = Fields.text(req.processId(), "processId");
     int version = req.version() == null ? 0 : Fields.range(req.version(), "version", 1, Integer.MAX_VALUE);
-    boolean deployed = version == 0 ? store.latestProcess(processId).isPresent()
-        : store.process(processId, version).isPresent();
-    if (!deployed) {
-      throw ProblemException.notFound("process '" + processId + "'" + (version == 0 ? "" : " version " + version)
-          + " is not deployed");
-    }
+    // The version is resolved here, from the store: another node may have deployed a newer one
+    // than this node's engine has seen.
+    int resolved = (version == 0 ? store.latestProcess(processId) : store.process(processId, version))
+        .map(p -> p.version())
+        .orElseThrow(() -> ProblemException.notFound("process '" + processId + "'"
+            + (version == 0 ? "" : " version " + version) + " is not deployed"));
     String id = metrics.time("startInstance",
-        () -> engine.startInstance(processId, version, req.variables(), req.businessKey()));
+        () -> engine.startInstance(processId, resolved, req.variables(), req.businessKey()));
     return Reply.json(201, Views.instance(load(id))).withHeader("Location", "/api/v1/instances/" + id);
   }
 

@@ -189,6 +189,13 @@ class TwoNodesOnPostgresIT {
 
     assertThat(r.status()).as(r.toString()).isEqualTo(204);
     assertThat(a.api().instance(id).get("state").asText()).isEqualTo("COMPLETED");
+
+    // A version deployed through node b is the latest on node a too.
+    b.api().deploy("two-steps.bpmn", TestModels.process("two-steps", "<startEvent id=\"start\"/><endEvent id=\"end\"/>",
+        "start->end"));
+    JsonNode started = a.api().start("two-steps", Map.of());
+    assertThat(started.get("version").asInt()).isEqualTo(2);
+    assertThat(started.get("state").asText()).isEqualTo("COMPLETED");
   }
 
   private static int completed(Api api, List<String> ids) {
