@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = CobCommand.Version.class,
     description = "cob - the Cloud Orchestration Bus: a durable BPMN 2.0 engine spanning clouds.",
-    subcommands = {RunCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, ValidateCommand.class, ServerCommand.class, CommandLine.HelpCommand.class})
 public final class CobCommand {
 
   public static final int DONE = 0;

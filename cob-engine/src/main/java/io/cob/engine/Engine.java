@@ -67,7 +67,7 @@ public final class Engine implements AutoCloseable {
     ProcessingSettings settings = new ProcessingSettings(b.nodeId, b.cloud, b.handlers::containsKey,
         b.localLockDuration, b.initialBackoff, b.maxBackoff);
     this.runtime = new NodeRuntime(store, this.clock, ids, parser, evaluator, settings, b.handlers, b.maxBatch,
-        b.cacheSize, b.maxConcurrentJobs, b.pollInterval);
+        b.cacheSize, b.maxConcurrentJobs, b.pollInterval, b.listener);
     this.commandTimeout = b.commandTimeout;
   }
 
@@ -273,6 +273,7 @@ public final class Engine implements AutoCloseable {
     private Duration initialBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofMinutes(5);
     private Duration commandTimeout = Duration.ofSeconds(60);
+    private io.cob.engine.port.CommitListener listener = io.cob.engine.port.CommitListener.NONE;
 
     private Builder(Store store) {
       this.store = store;
@@ -341,6 +342,12 @@ public final class Engine implements AutoCloseable {
     public Builder backoff(Duration initial, Duration max) {
       this.initialBackoff = initial;
       this.maxBackoff = max;
+      return this;
+    }
+
+    /** Tells {@code listener} about every command this node commits (metrics, audit feeds). */
+    public Builder commitListener(io.cob.engine.port.CommitListener listener) {
+      this.listener = listener;
       return this;
     }
 

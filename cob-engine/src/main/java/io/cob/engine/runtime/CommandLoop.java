@@ -189,7 +189,9 @@ final class CommandLoop implements Runnable {
     try {
       List<InstanceCommand> commands = new ArrayList<>();
       if (p.instanceId() != null) {
-        InstanceState s = load(p.instanceId());
+        // The stored state, not the cache: another node may have opened the subscription.
+        InstanceState s = store.instance(p.instanceId())
+            .map(si -> InstanceState.fromSnapshot(si.snapshot())).orElse(null);
         if (s != null) {
           s.subscriptions().values().stream()
               .filter(sub -> sub.messageName().equals(p.name()))
@@ -286,8 +288,9 @@ final class CommandLoop implements Runnable {
       String id = c.command().instanceId();
       Working w = working.get(id);
       if (w == null) {
+        boolean cached = cache.containsKey(id);
         InstanceState s = load(id);
-        w = new Working(s, s == null ? 0 : s.lastSeq());
+        w = new Working(s, s == null ? 0 : s.lastSeq(), cached);
         working.put(id, w);
       }
       if (w.poisoned) {
@@ -310,6 +313,19 @@ final class CommandLoop implements Runnable {
       }
       results.put(c.command(), r);
       if (r.rejected()) {
+        if (w.fromCache && w.commands.isEmpty() && cachedCopyIsStale(id, w.expectedVersion)) {
+          // Another node changed the instance since this node cached it (a job or subscription it
+          // created is unknown here): decide again on the stored state. A rejection changes
+          // nothing, so no commit would have caught the stale copy.
+          cache.remove(id);
+          working.remove(id);
+          List<Command> again = new ArrayList<>(w.rejected);
+          again.add(c);
+          for (Command earlier : again) {
+            apply(earlier);
+          }
+          return;
+        }
         if (c.outboxId() != null) {
           loose.add(new IndexChange.RemoveOutbox(c.outboxId()));
         }
@@ -328,6 +344,10 @@ final class CommandLoop implements Runnable {
       }
       w.commands.add(c);
       w.results.add(r);
+    }
+
+    private boolean cachedCopyIsStale(String id, long cachedVersion) {
+      return store.instance(id).map(si -> si.version() != cachedVersion).orElse(false);
     }
 
     @Override
@@ -447,10 +467,13 @@ final class CommandLoop implements Runnable {
     final List<ProcessingResult> results = new ArrayList<>();
     final List<Command> rejected = new ArrayList<>();
     final List<ProcessingResult> rejectedResults = new ArrayList<>();
+    /** Whether {@code state} came from the cache, which another node may have outdated. */
+    final boolean fromCache;
 
-    Working(InstanceState state, long expectedVersion) {
+    Working(InstanceState state, long expectedVersion, boolean fromCache) {
       this.state = state;
       this.expectedVersion = expectedVersion;
+      this.fromCache = fromCache;
     }
   }
 

@@ -2,6 +2,7 @@ package io.cob.engine.runtime;
 
 import io.cob.engine.command.InstanceCommand;
 import io.cob.engine.port.ActivatedJob;
+import io.cob.engine.port.CommitListener;
 import io.cob.engine.port.IdGenerator;
 import io.cob.engine.port.IndexChange;
 import io.cob.engine.port.JobHandler;
@@ -56,10 +57,20 @@ public final class NodeRuntime {
   private final StartTimers startTimers;
   private final JobAvailability availability = new JobAvailability();
   private final java.util.Set<String> outboxInFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final CommitListener listener;
 
   public NodeRuntime(Store store, Clock clock, IdGenerator ids, BpmnParser parser, ExpressionEvaluator evaluator,
       ProcessingSettings settings, Map<String, JobHandler> handlers, int maxBatch, int cacheSize,
       int maxConcurrentJobs, Duration pollInterval) {
+    this(store, clock, ids, parser, evaluator, settings, handlers, maxBatch, cacheSize, maxConcurrentJobs,
+        pollInterval, CommitListener.NONE);
+  }
+
+  /** As above, telling {@code listener} about every committed command. */
+  public NodeRuntime(Store store, Clock clock, IdGenerator ids, BpmnParser parser, ExpressionEvaluator evaluator,
+      ProcessingSettings settings, Map<String, JobHandler> handlers, int maxBatch, int cacheSize,
+      int maxConcurrentJobs, Duration pollInterval, CommitListener listener) {
+    this.listener = listener;
     this.store = store;
     this.clock = clock;
     this.ids = ids;
@@ -183,6 +194,11 @@ public final class NodeRuntime {
 
   /** Called by the writer after a commit: starts what the committed events ask for. */
   private void committed(InstanceState state, ProcessingResult r) {
+    try {
+      listener.committed(state, r.events());
+    } catch (RuntimeException e) {
+      LOG.warn("event=commit_listener_failed instance={} error={}", state.instanceId(), e.toString());
+    }
     for (JobRow job : r.localJobs()) {
       if (state.jobs().containsKey(jobKeyOf(job))) {
         executor.submit(Scheduler.activated(job, state));

@@ -1,0 +1,26 @@
+package io.cob.server.config;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * The attributes of one cloud as {@code cob.yaml} states them under {@code clouds}. Every field
+ * may be absent ({@code null}); {@code jurisdiction} is then empty.
+ *
+ * @param provider who runs it ({@code onprem}, {@code gcp} ...)
+ * @param jurisdiction tags such as {@code eu} or {@code gdpr}
+ * @param costPerStep what one executed step costs there
+ * @param costPerGb what one transferred gigabyte costs there
+ * @param availability the availability target in percent
+ */
+public record CloudConfig(
+    String provider,
+    String region,
+    List<String> jurisdiction,
+    BigDecimal costPerStep,
+    BigDecimal costPerGb,
+    BigDecimal availability) {
+  public CloudConfig {
+    jurisdiction = jurisdiction == null ? List.of() : List.copyOf(jurisdiction);
+  }
+}

@@ -1,0 +1,143 @@
+package io.cob.server.http;
+
+import io.cob.server.problem.Problem;
+import io.cob.server.problem.ProblemException;
+import io.cob.server.problem.Problems;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of a node: Jetty 12 (core, no servlets) in front of a {@link Router}.
+ *
+ * <p>Every request is answered on a virtual thread of its own, so handlers block freely (engine
+ * commands, store queries, job long polls of up to a minute) without tying up Jetty's selector
+ * threads. Whatever a handler throws becomes an RFC 9457 problem answer; a request for an unknown
+ * path is 404 and for a known path with another method 405, both as problems too.
+ */
+public final class HttpServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+
+  /** Told about every answered request, for metrics. */
+  @FunctionalInterface
+  public interface Observer {
+    /** @param route the route template, or {@code null} when no route matched */
+    void answered(String method, String route, int status, long nanos);
+  }
+
+  private final Server server;
+  private final ServerConnector connector;
+
+  public HttpServer(String host, int port, Router router, Observer observer) {
+    QueuedThreadPool threads = new QueuedThreadPool();
+    threads.setName("cob-http");
+    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    this.server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    server.addConnector(connector);
+    server.setHandler(new Dispatcher(router, observer));
+    server.setStopTimeout(2000);
+  }
+
+  public HttpServer start() {
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot listen on port " + connector.getPort() + ": " + e.getMessage(), e);
+    }
+    return this;
+  }
+
+  /** The port it listens on (the chosen one when started with port 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.warn("event=http_stop_failed error={}", e.toString());
+    }
+  }
+
+  private static final class Dispatcher extends Handler.Abstract {
+    private final Router router;
+    private final Observer observer;
+
+    Dispatcher(Router router, Observer observer) {
+      super(InvocationType.NON_BLOCKING);
+      this.router = router;
+      this.observer = observer;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      // Hand the blocking work to a fresh virtual thread and free the Jetty thread at once.
+      Thread.ofVirtual().name("cob-request").start(() -> serve(request, response, callback));
+      return true;
+    }
+
+    private void serve(Request request, Response response, Callback callback) {
+      long begin = System.nanoTime();
+      String method = request.getMethod();
+      String path = request.getHttpURI().getDecodedPath();
+      // HEAD is GET without the body (Jetty drops the body of a HEAD answer).
+      Optional<Router.Match> match = router.match(method.equals("HEAD") ? "GET" : method, path);
+      Reply reply;
+      try {
+        if (match.isEmpty()) {
+          Set<String> methods = router.methodsOf(path);
+          if (methods.isEmpty()) {
+            throw ProblemException.notFound("no endpoint at " + path);
+          }
+          reply = problem(new ProblemException(405, Problems.TYPE_METHOD, "Method not allowed",
+              method + " is not allowed on " + path + "; allowed: " + String.join(", ", methods), List.of()), path)
+              .withHeader("Allow", String.join(", ", methods));
+        } else {
+          reply = match.get().route().handler().handle(new Call(request, match.get().route(), match.get().params(), path));
+        }
+      } catch (Throwable t) {
+        reply = problem(t, path);
+      }
+      write(response, reply, callback);
+      observer.answered(method, match.map(m -> m.route().path()).orElse(null), reply.status(), System.nanoTime() - begin);
+    }
+
+    private static Reply problem(Throwable t, String path) {
+      Problem p = Problems.of(t, path);
+      return new Reply(p.status(), Reply.PROBLEM_JSON, Json.write(p), Map.of());
+    }
+
+    private static void write(Response response, Reply reply, Callback callback) {
+      response.setStatus(reply.status());
+      if (reply.contentType() != null) {
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType()
+            + (reply.contentType().startsWith("text/") && !reply.contentType().contains("charset") ? "; charset=utf-8" : ""));
+      }
+      reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
+      response.write(true, ByteBuffer.wrap(reply.body()), callback);
+    }
+  }
+}

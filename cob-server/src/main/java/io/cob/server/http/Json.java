@@ -1,0 +1,97 @@
+package io.cob.server.http;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The one JSON mapper of the REST API.
+ *
+ * <p>Reading is strict, so that a request that is not exactly what the API documents is refused
+ * before it changes anything: unknown fields, scalars of the wrong type (no string-to-number or
+ * float-to-int coercion), {@code null} for numbers and booleans, duplicate keys and trailing
+ * content are errors. Fractions read as {@code BigDecimal}, so variables keep their exact value.
+ *
+ * <p>Durations ({@code lockDuration}, {@code timeToLive} ...) are an ISO-8601 duration string
+ * ({@code "PT30S"}) or a whole number of milliseconds ({@code 30000}).
+ *
+ * <p>Writing renders instants as ISO-8601 strings and keeps {@code null} fields, so every
+ * documented field is always present.
+ */
+public final class Json {
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .addModule(new JavaTimeModule())
+      .addModule(new SimpleModule("cob-durations").addDeserializer(Duration.class, new DurationDeserializer()))
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      // Jackson turns numbers and booleans into strings unless told not to.
+      .withCoercionConfig(LogicalType.Textual, c -> c
+          .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+      .build();
+
+  private Json() {}
+
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  public static byte[] write(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads an ISO-8601 duration string or a whole number of milliseconds. */
+  static final class DurationDeserializer extends StdDeserializer<Duration> {
+    private static final long serialVersionUID = 1L;
+
+    DurationDeserializer() {
+      super(Duration.class);
+    }
+
+    @Override
+    public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      JsonToken t = p.currentToken();
+      if (t == JsonToken.VALUE_NUMBER_INT) {
+        return Duration.ofMillis(p.getLongValue());
+      }
+      if (t == JsonToken.VALUE_STRING) {
+        String text = p.getText().trim();
+        try {
+          return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+          return (Duration) ctxt.handleWeirdStringValue(Duration.class, text,
+              "expected an ISO-8601 duration such as \"PT30S\" or a whole number of milliseconds");
+        }
+      }
+      return (Duration) ctxt.handleUnexpectedToken(Duration.class, p);
+    }
+  }
+}

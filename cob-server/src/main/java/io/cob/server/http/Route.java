@@ -1,0 +1,17 @@
+package io.cob.server.http;
+
+import java.util.List;
+
+/**
+ * One endpoint: a method and a path template whose {@code {name}} segments are parameters.
+ *
+ * @param maxBody the largest request body accepted, in bytes; a larger one is answered 413
+ */
+public record Route(String method, String path, long maxBody, Handler handler) {
+  /** The default body limit of JSON requests: 1 MiB. */
+  public static final long JSON_LIMIT = 1L << 20;
+
+  public List<String> segments() {
+    return List.of(path.substring(1).split("/", -1));
+  }
+}

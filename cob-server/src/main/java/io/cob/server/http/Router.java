@@ -1,0 +1,109 @@
+package io.cob.server.http;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The routing table: method plus path template to handler. Routes are data, so that the OpenAPI
+ * conformance test can compare them with the document. Literal segments win over parameters
+ * ({@code /jobs/activate} before {@code /jobs/{key}}). Filled before the server starts; read-only
+ * afterwards, hence thread-safe then.
+ */
+public final class Router {
+  private final List<Route> routes = new ArrayList<>();
+
+  public Router get(String path, Handler h) {
+    return add("GET", path, Route.JSON_LIMIT, h);
+  }
+
+  public Router post(String path, Handler h) {
+    return add("POST", path, Route.JSON_LIMIT, h);
+  }
+
+  public Router delete(String path, Handler h) {
+    return add("DELETE", path, Route.JSON_LIMIT, h);
+  }
+
+  public Router add(String method, String path, long maxBody, Handler h) {
+    for (Route r : routes) {
+      if (r.method().equals(method) && r.path().equals(path)) {
+        throw new IllegalArgumentException("route " + method + " " + path + " is registered twice");
+      }
+    }
+    routes.add(new Route(method, path, maxBody, h));
+    return this;
+  }
+
+  public List<Route> routes() {
+    return List.copyOf(routes);
+  }
+
+  /** A route with the parameters taken from the path. */
+  public record Match(Route route, Map<String, String> params) {}
+
+  /** The route of a method and path, if any. */
+  public Optional<Match> match(String method, String path) {
+    Match best = null;
+    int bestLiterals = -1;
+    String[] parts = split(path);
+    for (Route r : routes) {
+      if (!r.method().equals(method)) {
+        continue;
+      }
+      Map<String, String> params = bind(r, parts);
+      if (params != null) {
+        int literals = r.segments().size() - params.size();
+        if (literals > bestLiterals) {
+          best = new Match(r, params);
+          bestLiterals = literals;
+        }
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /** The methods the path has routes for (for 405 answers). */
+  public Set<String> methodsOf(String path) {
+    Set<String> out = new LinkedHashSet<>();
+    String[] parts = split(path);
+    for (Route r : routes) {
+      if (bind(r, parts) != null) {
+        out.add(r.method());
+      }
+    }
+    return out;
+  }
+
+  private static String[] split(String path) {
+    String p = path.startsWith("/") ? path.substring(1) : path;
+    if (p.endsWith("/") && !p.isEmpty()) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return p.split("/", -1);
+  }
+
+  private static Map<String, String> bind(Route r, String[] parts) {
+    List<String> segs = r.segments();
+    if (segs.size() != parts.length) {
+      return null;
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    for (int i = 0; i < parts.length; i++) {
+      String s = segs.get(i);
+      if (s.startsWith("{") && s.endsWith("}")) {
+        if (parts[i].isEmpty()) {
+          return null;
+        }
+        params.put(s.substring(1, s.length() - 1), parts[i]);
+      } else if (!s.equals(parts[i])) {
+        return null;
+      }
+    }
+    return params;
+  }
+}

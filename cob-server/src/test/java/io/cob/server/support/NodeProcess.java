@@ -1,0 +1,95 @@
+package io.cob.server.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A node running in a separate JVM ({@link NodeMain}), killed on {@link #close()}. */
+public final class NodeProcess implements AutoCloseable {
+  private final String nodeId;
+  private final Process process;
+  private final Api api;
+  private final StringBuffer log = new StringBuffer();
+
+  private NodeProcess(String nodeId, Process process, int port) {
+    this.nodeId = nodeId;
+    this.process = process;
+    this.api = new Api(URI.create("http://127.0.0.1:" + port));
+  }
+
+  /** Starts a node and waits until it answers (at most 60 s). */
+  public static NodeProcess start(String nodeId, String storeUrl) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
+        System.getProperty("java.class.path"), NodeMain.class.getName(), nodeId, storeUrl))
+        .redirectErrorStream(true).start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder early = new StringBuilder();
+    CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
+      try {
+        String line;
+        while ((line = out.readLine()) != null) {
+          if (line.startsWith("PORT=")) {
+            return Integer.parseInt(line.substring(5).trim());
+          }
+          early.append(line).append('\n');
+        }
+      } catch (IOException e) {
+        // the process died; reported below
+      }
+      return -1;
+    });
+    int n;
+    try {
+      n = port.get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      p.destroyForcibly();
+      throw new IllegalStateException("node " + nodeId + " did not start:\n" + early, e);
+    }
+    if (n < 0) {
+      throw new IllegalStateException("node " + nodeId + " died at start:\n" + early);
+    }
+    NodeProcess node = new NodeProcess(nodeId, p, n);
+    Thread.ofVirtual().start(() -> {
+      try {
+        String line;
+        while ((line = out.readLine()) != null) {
+          node.log.append(line).append('\n');
+        }
+      } catch (IOException e) {
+        // gone
+      }
+    });
+    return node;
+  }
+
+  public Api api() {
+    return api;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** What the node printed after it started. */
+  public String log() {
+    return log.toString();
+  }
+
+  /** SIGKILL: the node gets no chance to release or finish anything. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    kill();
+  }
+}
