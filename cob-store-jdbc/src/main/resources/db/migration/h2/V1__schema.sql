@@ -92,7 +92,10 @@ CREATE TABLE timers (
   instance_id VARCHAR,
   timer_key   BIGINT NOT NULL,
   element_id  VARCHAR,
-  due_at      TIMESTAMP(6) WITH TIME ZONE NOT NULL
+  due_at      TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+  -- the node firing it, so that each due timer is fired by one node at a time
+  lock_owner  VARCHAR,
+  lock_expires_at TIMESTAMP(6) WITH TIME ZONE
 );
 CREATE INDEX timers_due ON timers (due_at, id);
 

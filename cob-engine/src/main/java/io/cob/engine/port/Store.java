@@ -99,16 +99,24 @@ public interface Store extends AutoCloseable {
   Optional<JobRow> job(String jobKey);
 
   /**
-   * Releases every job lock held by {@code owner}: a node calls it when it starts, since a lock it
-   * holds from before a restart belongs to no running attempt. Returns how many were released.
+   * Releases every job and timer lock held by {@code owner}: a node calls it when it starts, since
+   * a lock it holds from before a restart belongs to no running attempt. Returns how many rows it
+   * released.
    */
-  int releaseJobLocks(String owner);
+  int releaseLocks(String owner);
 
   /** Jobs of one instance. */
   List<JobRow> jobs(String instanceId);
 
-  /** Timers due at or before {@code until}, earliest first, at most {@code max}. */
+  /** Timers due at or before {@code until}, locked or not, earliest first, at most {@code max}. */
   List<TimerRow> dueTimers(Instant until, int max);
+
+  /**
+   * Locks up to {@code max} due timers that no node holds (or whose lock expired) for the
+   * requester, like {@link #lockJobs}: two concurrent callers never receive the same timer. The
+   * node that fires a timer removes its row in the commit of the firing.
+   */
+  List<TimerRow> lockTimers(StoreRows.TimerLockRequest request);
 
   /** The earliest due time of any timer. */
   Optional<Instant> nextTimerDue();

@@ -105,7 +105,24 @@ public final class StoreRows {
    * start:processId:elementId}, {@code timerKey} is the process version.
    */
   public record TimerRow(
-      String key, String instanceId, long timerKey, String elementId, Instant dueAt) {}
+      String key,
+      String instanceId,
+      long timerKey,
+      String elementId,
+      Instant dueAt,
+      String lockOwner,
+      Instant lockExpiresAt) {
+    /** An unlocked timer, as the engine writes it. */
+    public TimerRow(String key, String instanceId, long timerKey, String elementId, Instant dueAt) {
+      this(key, instanceId, timerKey, elementId, dueAt, null, null);
+    }
+  }
+
+  /**
+   * What to lock: timers due at {@code now} that no node holds (or whose lock expired), for
+   * {@code owner} until {@code lockUntil}, earliest first.
+   */
+  public record TimerLockRequest(String owner, Instant now, Instant lockUntil, int max) {}
 
   /**
    * An open message subscription of an instance; {@code key} is {@code instanceId:subscriptionKey}.

@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The parsed definitions of deployed processes, loaded from the store on first use and kept: a
- * deployed version never changes, so the cache never goes stale; only "latest" is looked up again.
+ * deployed version never changes, so that cache never goes stale. Which version is the latest is
+ * asked of the store every time, since another node may have deployed a newer one.
  *
  * <p>Thread-safe.
  */
@@ -25,7 +26,6 @@ final class DeployedProcesses implements ProcessLookup {
   private final Store store;
   private final BpmnParser parser;
   private final Map<String, Deployed> byKey = new ConcurrentHashMap<>();
-  private final Map<String, Integer> latest = new ConcurrentHashMap<>();
 
   DeployedProcesses(Store store, BpmnParser parser) {
     this.store = store;
@@ -36,16 +36,11 @@ final class DeployedProcesses implements ProcessLookup {
   public Optional<Deployed> find(String processId, int version) {
     int v = version;
     if (v <= 0) {
-      Integer known = latest.get(processId);
-      if (known == null) {
-        Optional<ProcessVersion> pv = store.latestProcess(processId);
-        if (pv.isEmpty()) {
-          return Optional.empty();
-        }
-        known = pv.get().version();
-        latest.merge(processId, known, Math::max);
+      Optional<ProcessVersion> pv = store.latestProcess(processId);
+      if (pv.isEmpty()) {
+        return Optional.empty();
       }
-      v = known;
+      v = pv.get().version();
     }
     String key = processId + ":" + v;
     Deployed d = byKey.get(key);
@@ -65,10 +60,9 @@ final class DeployedProcesses implements ProcessLookup {
     return Optional.of(byKey.get(key));
   }
 
-  /** Records a freshly deployed version so that "latest" finds it without a store round trip. */
+  /** Keeps the definition of a freshly deployed version, so that it need not be parsed again. */
   void deployed(String processId, int version, ProcessDefinition def) {
     byKey.putIfAbsent(processId + ":" + version, new Deployed(def, version));
-    latest.merge(processId, version, Math::max);
   }
 
   /** The latest version of every process with a message start event of that name. */

@@ -88,7 +88,7 @@ public final class NodeRuntime {
   }
 
   public void start() {
-    int released = store.releaseJobLocks(settings.nodeId());
+    int released = store.releaseLocks(settings.nodeId());
     if (released > 0) {
       LOG.info("event=job_locks_released node={} count={}", settings.nodeId(), released);
     }

@@ -5,6 +5,7 @@ import io.cob.engine.port.ActivatedJob;
 import io.cob.engine.port.Store;
 import io.cob.engine.port.StoreRows.JobLockRequest;
 import io.cob.engine.port.StoreRows.JobRow;
+import io.cob.engine.port.StoreRows.TimerLockRequest;
 import io.cob.engine.port.StoreRows.TimerRow;
 import io.cob.engine.state.InstanceState;
 import java.time.Clock;
@@ -42,6 +43,7 @@ final class Scheduler implements Runnable {
   private volatile boolean running = true;
   private final Thread thread;
   private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofSeconds(5);
+  private static final Duration TIMER_LOCK = Duration.ofSeconds(30);
 
   Scheduler(Store store, Clock clock, CommandLoop loop, LocalJobExecutor executor, List<String> localTypes,
       String nodeId, Duration lockDuration, Duration pollInterval, BiConsumer<JobRow, InstanceState> jobStarter,
@@ -133,7 +135,9 @@ final class Scheduler implements Runnable {
         store.deleteExpiredMessages(now);
       }
     }
-    for (TimerRow t : store.dueTimers(now, 500)) {
+    // Locked like jobs, so that of several nodes on one store only one fires a timer; a node that
+    // dies holding a timer loses it when the lock expires.
+    for (TimerRow t : store.lockTimers(new TimerLockRequest(nodeId, now, now.plus(TIMER_LOCK), 500))) {
       if (t.instanceId() == null) {
         if (timersInFlight.add(t.key())) {
           n++;

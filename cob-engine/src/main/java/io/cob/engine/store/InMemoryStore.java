@@ -257,7 +257,7 @@ public final class InMemoryStore implements Store {
   }
 
   @Override
-  public int releaseJobLocks(String owner) {
+  public int releaseLocks(String owner) {
     synchronized (lock) {
       ensureOpen();
       int n = 0;
@@ -267,8 +267,35 @@ public final class InMemoryStore implements Store {
           n++;
         }
       }
+      for (TimerRow t : List.copyOf(timers.values())) {
+        if (owner.equals(t.lockOwner())) {
+          timers.put(t.key(), locked(t, null, null));
+          n++;
+        }
+      }
       return n;
     }
+  }
+
+  @Override
+  public List<TimerRow> lockTimers(io.cob.engine.port.StoreRows.TimerLockRequest request) {
+    synchronized (lock) {
+      ensureOpen();
+      Instant now = request.now();
+      List<TimerRow> locked = timers.values().stream()
+          .filter(t -> !t.dueAt().isAfter(now))
+          .filter(t -> t.lockOwner() == null || t.lockExpiresAt() == null || t.lockExpiresAt().isBefore(now))
+          .sorted(TIMER_ORDER)
+          .limit(Math.max(0, request.max()))
+          .map(t -> locked(t, request.owner(), request.lockUntil()))
+          .toList();
+      locked.forEach(t -> timers.put(t.key(), t));
+      return locked;
+    }
+  }
+
+  private static TimerRow locked(TimerRow t, String owner, Instant until) {
+    return new TimerRow(t.key(), t.instanceId(), t.timerKey(), t.elementId(), t.dueAt(), owner, until);
   }
 
   private static JobRow locked(JobRow j, String owner, Instant until) {

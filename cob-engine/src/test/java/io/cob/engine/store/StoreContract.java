@@ -597,7 +597,7 @@ public abstract class StoreContract {
     store.lockJobs(new JobLockRequest(List.of(), "w1", at(1), at(300), 1));
     store.lockJobs(new JobLockRequest(List.of(), "w2", at(1), at(300), 1));
 
-    assertThat(store.releaseJobLocks("w1")).isEqualTo(1);
+    assertThat(store.releaseLocks("w1")).isEqualTo(1);
 
     assertThat(store.jobs("i1")).extracting(JobRow::lockOwner).containsExactlyInAnyOrder(null, "w2");
     assertThat(store.lockJobs(new JobLockRequest(List.of(), "w3", at(2), at(300), 10)))
@@ -704,6 +704,47 @@ public abstract class StoreContract {
 
     store.apply(List.of(new io.cob.engine.port.IndexChange.RemoveTimer("start:order:every-hour")));
     assertThat(store.nextTimerDue()).isEmpty();
+  }
+
+  @Test
+  void shouldNeverHandTheSameTimerToTwoConcurrentLockers() throws Exception {
+    List<IndexChange> puts = new java.util.ArrayList<>();
+    for (int n = 1; n <= 40; n++) {
+      puts.add(new PutTimer(timer("i1", n, at(n))));
+    }
+    store.commit(List.of(newInstance("i1", puts.toArray(IndexChange[]::new))));
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<List<TimerRow>>> calls = new java.util.ArrayList<>();
+      for (int w = 0; w < 8; w++) {
+        String owner = "node-" + w;
+        calls.add(pool.submit(() -> store.lockTimers(
+            new io.cob.engine.port.StoreRows.TimerLockRequest(owner, at(100), at(200), 7))));
+      }
+      List<String> all = new java.util.ArrayList<>();
+      for (var call : calls) {
+        call.get().forEach(t -> all.add(t.key()));
+      }
+      assertThat(all).doesNotHaveDuplicates().hasSize(40);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void shouldHandATimerToAnotherNodeOnlyWhenItsLockExpired() {
+    store.commit(List.of(newInstance("i1", new PutTimer(timer("i1", 1, at(5))))));
+    var first = store.lockTimers(new io.cob.engine.port.StoreRows.TimerLockRequest("a", at(10), at(40), 10));
+    assertThat(first).singleElement().satisfies(t -> {
+      assertThat(t.lockOwner()).isEqualTo("a");
+      assertThat(t.lockExpiresAt()).isEqualTo(at(40));
+    });
+    assertThat(store.lockTimers(new io.cob.engine.port.StoreRows.TimerLockRequest("b", at(20), at(50), 10))).isEmpty();
+    assertThat(store.lockTimers(new io.cob.engine.port.StoreRows.TimerLockRequest("b", at(41), at(70), 10)))
+        .singleElement().satisfies(t -> assertThat(t.lockOwner()).isEqualTo("b"));
+    assertThat(store.lockTimers(new io.cob.engine.port.StoreRows.TimerLockRequest("c", at(4), at(70), 10))).isEmpty();
+    assertThat(store.releaseLocks("b")).isEqualTo(1);
+    assertThat(store.lockTimers(new io.cob.engine.port.StoreRows.TimerLockRequest("c", at(42), at(70), 10))).hasSize(1);
   }
 
   @Test

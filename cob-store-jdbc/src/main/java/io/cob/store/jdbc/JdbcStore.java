@@ -282,8 +282,22 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public int releaseJobLocks(String owner) {
-    return db.transaction("release job locks of " + owner, c -> jobs.release(c, owner));
+  public int releaseLocks(String owner) {
+    return db.transaction("release locks of " + owner, c -> jobs.release(c, owner) + timers.release(c, owner));
+  }
+
+  @Override
+  public List<TimerRow> lockTimers(io.cob.engine.port.StoreRows.TimerLockRequest request) {
+    if (dialect == Dialect.POSTGRESQL) {
+      return db.transaction("lock timers", c -> timers.lock(c, request));
+    }
+    // Held until the transaction has committed, so the next locker sees these timers locked.
+    h2JobLockers.lock();
+    try {
+      return db.transaction("lock timers", c -> timers.lock(c, request));
+    } finally {
+      h2JobLockers.unlock();
+    }
   }
 
   @Override
