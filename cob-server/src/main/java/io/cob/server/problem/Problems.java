@@ -49,6 +49,8 @@ public final class Problems {
   public static final String TYPE_METHOD = "urn:cob:problem:method-not-allowed";
   public static final String TYPE_UNAVAILABLE = "urn:cob:problem:unavailable";
   public static final String TYPE_INTERNAL = "urn:cob:problem:internal";
+  public static final String TYPE_URI_TOO_LONG = "urn:cob:problem:uri-too-long";
+  public static final String TYPE_HEADERS_TOO_LARGE = "urn:cob:problem:headers-too-large";
 
   private Problems() {}
 
@@ -81,6 +83,26 @@ public final class Problems {
             "the node failed to answer: " + t.getClass().getSimpleName()
                 + (t.getMessage() == null ? "" : ": " + t.getMessage()), path, List.of());
       }
+    };
+  }
+
+  /**
+   * The problem for a request the HTTP layer refused before routing it (Jetty's reason, such as an
+   * ambiguous URI path separator or a URI too long).
+   *
+   * @param path the request path as sent, or {@code null} when the request line could not be read
+   */
+  public static Problem refused(int status, String reason, String path) {
+    String why = reason == null || reason.isBlank() ? "status " + status : reason;
+    return switch (status) {
+      case 414 -> new Problem(TYPE_URI_TOO_LONG, "URI too long", 414,
+          "the request URI is longer than this node accepts: " + why, path, List.of());
+      case 431 -> new Problem(TYPE_HEADERS_TOO_LARGE, "Request headers too large", 431,
+          "the request headers are larger than this node accepts: " + why, path, List.of());
+      case 400 -> new Problem(TYPE_INVALID_REQUEST, "Invalid request", 400,
+          "the request was refused before it reached the API: " + why, path, List.of());
+      default -> new Problem(status >= 500 ? TYPE_INTERNAL : TYPE_INVALID_REQUEST,
+          status >= 500 ? "Internal error" : "Invalid request", status, why, path, List.of());
     };
   }
 
