@@ -1,6 +1,7 @@
 package io.cob.server.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * contract:
  *
  * <ul>
- *   <li>malformed JSON, unknown fields, wrong types, bad values: 400 {@code invalid-request} with
- *       one {@code errors} entry naming the field (as a JSON path such as {@code variables.x});
+ *   <li>malformed JSON, unknown fields, wrong types, numbers out of range, bad values: 400 {@code
+ *       invalid-request} with one {@code errors} entry naming the field (as a JSON path such as
+ *       {@code variables.x});
  *   <li>invalid BPMN: 400 {@code invalid-bpmn}, one entry per problem with file, line, column,
  *       element id and tag;
  *   <li>unknown instance, process, job, task or incident: 404 {@code not-found};
@@ -65,6 +67,8 @@ public final class Problems {
       case ValueInstantiationException v -> invalid(path, fieldPath(v),
           "field '" + fieldPath(v) + "'" + at(v) + ": " + rootMessage(v));
       case MismatchedInputException m -> mismatched(path, m);
+      case JsonMappingException j when j.getCause() instanceof InputCoercionException c -> invalid(path, fieldPath(j),
+          "field '" + fieldPath(j) + "'" + at(c) + ": " + c.getOriginalMessage());
       case JsonProcessingException j -> invalid(path, "",
           "the body is not valid JSON" + at(j) + ": " + j.getOriginalMessage());
       case BpmnValidationException b -> bpmn(path, b);
