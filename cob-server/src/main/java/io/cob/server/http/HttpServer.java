@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -17,6 +18,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -28,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every request is answered on a virtual thread of its own, so handlers block freely (engine
  * commands, store queries, job long polls of up to a minute) without tying up Jetty's selector
  * threads. Whatever a handler throws becomes an RFC 9457 problem answer; a request for an unknown
- * path is 404 and for a known path with another method 405, both as problems too.
+ * path is 404 and for a known path with another method 405, both as problems too. What Jetty
+ * refuses before routing (an ambiguous or malformed URI, a request line or headers too long) is
+ * a problem as well, never an HTML page.
  */
 public final class HttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
@@ -55,6 +59,7 @@ public final class HttpServer implements AutoCloseable {
     connector.setPort(port);
     server.addConnector(connector);
     server.setHandler(new Dispatcher(router, observer));
+    server.setErrorHandler(new ProblemErrorHandler());
     server.setStopTimeout(2000);
   }
 
@@ -138,6 +143,36 @@ public final class HttpServer implements AutoCloseable {
       reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
       response.write(true, ByteBuffer.wrap(reply.body()), callback);
+    }
+  }
+
+  /**
+   * Answers the requests Jetty refuses itself (bad URI encoding, an encoded {@code /} or control
+   * character in the path, a URI or headers over the limit) with a problem, like every other error.
+   */
+  static final class ProblemErrorHandler extends ErrorHandler {
+    @Override
+    public boolean errorPageForMethod(String method) {
+      return true;
+    }
+
+    @Override
+    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+        Callback callback) {
+      // Jetty names a request whose URI it could not read at all "/badMessage": no path to show then.
+      boolean unreadable = request.getHttpURI() == null || "/badMessage".equals(request.getHttpURI().getPath());
+      String why = unreadable && code == 400 ? "the request URI is malformed or holds control characters" : message;
+      byte[] body = Json.write(Problems.refused(code, why, unreadable ? null : request.getHttpURI().getPath()));
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, Reply.PROBLEM_JSON);
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+      response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+      // No request exists yet (the request line or headers could not be parsed), hence no path.
+      fields.put(HttpHeader.CONTENT_TYPE, Reply.PROBLEM_JSON);
+      return ByteBuffer.wrap(Json.write(Problems.refused(status, reason, null)));
     }
   }
 }

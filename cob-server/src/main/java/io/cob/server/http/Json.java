@@ -15,7 +15,9 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 
@@ -30,13 +32,19 @@ import java.time.format.DateTimeParseException;
  * <p>Durations ({@code lockDuration}, {@code timeToLive} ...) are an ISO-8601 duration string
  * ({@code "PT30S"}) or a whole number of milliseconds ({@code 30000}).
  *
+ * <p>Numbers in variables must be storable: within the range of a 64-bit whole number and with
+ * at most {@value #MAX_DECIMAL_PLACES} decimal places. Others (such as {@code 1e999999}) are
+ * refused naming the field, since the store could not read them back.
+ *
  * <p>Writing renders instants as ISO-8601 strings and keeps {@code null} fields, so every
  * documented field is always present.
  */
 public final class Json {
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .addModule(new JavaTimeModule())
-      .addModule(new SimpleModule("cob-durations").addDeserializer(Duration.class, new DurationDeserializer()))
+      .addModule(new SimpleModule("cob-durations").addDeserializer(Duration.class, new DurationDeserializer())
+          // Numbers inside untyped values (variables) go through here; see StorableNumberDeserializer.
+          .addDeserializer(Number.class, new StorableNumberDeserializer()))
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -53,6 +61,9 @@ public final class Json {
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
       .build();
+
+  /** The most decimal places a number in a variable may have. */
+  public static final int MAX_DECIMAL_PLACES = 100;
 
   private Json() {}
 
@@ -92,6 +103,37 @@ public final class Json {
         }
       }
       return (Duration) ctxt.handleUnexpectedToken(Duration.class, p);
+    }
+  }
+
+  /**
+   * Reads numbers of untyped values (variables) and refuses those the store cannot keep: a whole
+   * number beyond 64 bits, or a decimal whose magnitude is that large or that has more than {@value
+   * #MAX_DECIMAL_PLACES} decimal places ({@code 1e999999} would be stored as a million digits).
+   */
+  static final class StorableNumberDeserializer extends StdDeserializer<Number> {
+    private static final long serialVersionUID = 1L;
+    private static final BigDecimal LIMIT = BigDecimal.valueOf(Long.MAX_VALUE);
+
+    StorableNumberDeserializer() {
+      super(Number.class);
+    }
+
+    @Override
+    public Number deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      JsonToken t = p.currentToken();
+      if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+        return p.getNumberValue();
+      }
+      if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+        return (Number) ctxt.handleUnexpectedToken(Number.class, p);
+      }
+      BigDecimal d = p.getDecimalValue();
+      if (d.abs().compareTo(LIMIT) > 0 || d.stripTrailingZeros().scale() > MAX_DECIMAL_PLACES) {
+        throw MismatchedInputException.from(p, (Class<?>) null, p.getText() + " cannot be stored: numbers must lie"
+            + " between -" + LIMIT + " and " + LIMIT + " with at most " + MAX_DECIMAL_PLACES + " decimal places");
+      }
+      return t == JsonToken.VALUE_NUMBER_INT ? d.toBigIntegerExact() : d;
     }
   }
 }

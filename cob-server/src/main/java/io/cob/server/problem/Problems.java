@@ -1,6 +1,7 @@
 package io.cob.server.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * contract:
  *
  * <ul>
- *   <li>malformed JSON, unknown fields, wrong types, bad values: 400 {@code invalid-request} with
- *       one {@code errors} entry naming the field (as a JSON path such as {@code variables.x});
+ *   <li>malformed JSON, unknown fields, wrong types, numbers out of range, bad values: 400 {@code
+ *       invalid-request} with one {@code errors} entry naming the field (as a JSON path such as
+ *       {@code variables.x});
  *   <li>invalid BPMN: 400 {@code invalid-bpmn}, one entry per problem with file, line, column,
  *       element id and tag;
  *   <li>unknown instance, process, job, task or incident: 404 {@code not-found};
@@ -49,6 +51,8 @@ public final class Problems {
   public static final String TYPE_METHOD = "urn:cob:problem:method-not-allowed";
   public static final String TYPE_UNAVAILABLE = "urn:cob:problem:unavailable";
   public static final String TYPE_INTERNAL = "urn:cob:problem:internal";
+  public static final String TYPE_URI_TOO_LONG = "urn:cob:problem:uri-too-long";
+  public static final String TYPE_HEADERS_TOO_LARGE = "urn:cob:problem:headers-too-large";
 
   private Problems() {}
 
@@ -63,6 +67,8 @@ public final class Problems {
       case ValueInstantiationException v -> invalid(path, fieldPath(v),
           "field '" + fieldPath(v) + "'" + at(v) + ": " + rootMessage(v));
       case MismatchedInputException m -> mismatched(path, m);
+      case JsonMappingException j when j.getCause() instanceof InputCoercionException c -> invalid(path, fieldPath(j),
+          "field '" + fieldPath(j) + "'" + at(c) + ": " + c.getOriginalMessage());
       case JsonProcessingException j -> invalid(path, "",
           "the body is not valid JSON" + at(j) + ": " + j.getOriginalMessage());
       case BpmnValidationException b -> bpmn(path, b);
@@ -81,6 +87,26 @@ public final class Problems {
             "the node failed to answer: " + t.getClass().getSimpleName()
                 + (t.getMessage() == null ? "" : ": " + t.getMessage()), path, List.of());
       }
+    };
+  }
+
+  /**
+   * The problem for a request the HTTP layer refused before routing it (Jetty's reason, such as an
+   * ambiguous URI path separator or a URI too long).
+   *
+   * @param path the request path as sent, or {@code null} when the request line could not be read
+   */
+  public static Problem refused(int status, String reason, String path) {
+    String why = reason == null || reason.isBlank() ? "status " + status : reason;
+    return switch (status) {
+      case 414 -> new Problem(TYPE_URI_TOO_LONG, "URI too long", 414,
+          "the request URI is longer than this node accepts: " + why, path, List.of());
+      case 431 -> new Problem(TYPE_HEADERS_TOO_LARGE, "Request headers too large", 431,
+          "the request headers are larger than this node accepts: " + why, path, List.of());
+      case 400 -> new Problem(TYPE_INVALID_REQUEST, "Invalid request", 400,
+          "the request was refused before it reached the API: " + why, path, List.of());
+      default -> new Problem(status >= 500 ? TYPE_INTERNAL : TYPE_INVALID_REQUEST,
+          status >= 500 ? "Internal error" : "Invalid request", status, why, path, List.of());
     };
   }
 

@@ -93,6 +93,23 @@ public final class Api {
     return r.json();
   }
 
+  /**
+   * POSTs several BPMN files as one {@code multipart/form-data} deployment, one part per file
+   * (named by the map key), and answers whatever the node answered.
+   */
+  public Res deployMultipart(java.util.Map<String, String> files) {
+    String boundary = "cob-test-" + java.util.UUID.randomUUID();
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    files.forEach((name, xml) -> {
+      body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+          + "\"\r\nContent-Type: application/xml\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      body.writeBytes(xml.getBytes(StandardCharsets.UTF_8));
+      body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+    });
+    body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return post("/api/v1/deployments", "multipart/form-data; boundary=" + boundary, body.toByteArray());
+  }
+
   /** Starts an instance and returns its JSON. */
   public JsonNode start(String processId, Object variables) {
     Res r = post("/api/v1/instances", java.util.Map.of("processId", processId, "variables", variables));
