@@ -25,7 +25,7 @@ public final class Values {
       return ((Number) v).longValue();
     }
     if (v instanceof BigInteger bi) {
-      return bi.bitLength() < 64 ? (Object) bi.longValue() : new BigDecimal(bi);
+      return canonicalDecimal(new BigDecimal(bi));
     }
     if (v instanceof BigDecimal bd) {
       return canonicalDecimal(bd);
@@ -69,16 +69,24 @@ public final class Values {
         "a value of type " + v.getClass().getName() + " cannot be stored as a variable");
   }
 
+  /** Numbers with more digits than this (before or after the point) cannot be stored. */
+  public static final int MAX_DIGITS = 1000;
+
   private static Object canonicalDecimal(BigDecimal bd) {
     BigDecimal s = bd.stripTrailingZeros();
-    if (s.scale() <= 0 && s.precision() - s.scale() < 19) {
-      try {
-        return s.longValueExact();
-      } catch (ArithmeticException e) {
-        return s;
-      }
+    if (s.precision() > MAX_DIGITS || s.scale() > MAX_DIGITS || s.precision() - s.scale() > MAX_DIGITS) {
+      throw new IllegalArgumentException("a number with more than " + MAX_DIGITS + " digits cannot be stored");
     }
-    return s.scale() < 0 ? s.setScale(0) : s;
+    if (s.scale() > 0) {
+      return s;
+    }
+    try {
+      return s.longValueExact();
+    } catch (ArithmeticException beyond64Bits) {
+      // A whole number beyond 64 bits keeps one decimal place: JSON readers take digits without a
+      // point as a 64-bit integer, so written plainly it would not read back.
+      return s.setScale(1);
+    }
   }
 
   /** A canonical copy of a variable map (insertion order kept). */
