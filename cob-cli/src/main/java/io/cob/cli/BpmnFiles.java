@@ -18,14 +18,24 @@ final class BpmnFiles {
     try {
       long size = Files.size(file);
       if (size > BpmnParser.DEFAULT_MAX_BYTES) {
-        return List.of(new Problem(new SourceLocation(name, 1, 1), null, null,
-            "document is " + size + " bytes, over the limit of " + BpmnParser.DEFAULT_MAX_BYTES + " bytes"));
+        return List.of(
+            new Problem(
+                new SourceLocation(name, 1, 1),
+                null,
+                null,
+                "document is "
+                    + size
+                    + " bytes, over the limit of "
+                    + BpmnParser.DEFAULT_MAX_BYTES
+                    + " bytes"));
       }
       return parser.validate(name, Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       return List.of(new Problem(new SourceLocation(name, 0, 0), null, null, "file not found"));
     } catch (IOException e) {
-      return List.of(new Problem(new SourceLocation(name, 0, 0), null, null, "cannot read file: " + e.getMessage()));
+      return List.of(
+          new Problem(
+              new SourceLocation(name, 0, 0), null, null, "cannot read file: " + e.getMessage()));
     }
   }
 }

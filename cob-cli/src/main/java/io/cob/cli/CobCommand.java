@@ -3,13 +3,21 @@ package io.cob.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code cob} command: one subcommand per job. Exit codes: 0 done, 1 failed/incident, 2 bad input, 3 waiting. */
+/**
+ * The {@code cob} command: one subcommand per job. Exit codes: 0 done, 1 failed/incident, 2 bad
+ * input, 3 waiting.
+ */
 @Command(
     name = "cob",
     mixinStandardHelpOptions = true,
     versionProvider = CobCommand.Version.class,
     description = "cob - the Cloud Orchestration Bus: a durable BPMN 2.0 engine spanning clouds.",
-    subcommands = {RunCommand.class, ValidateCommand.class, ServerCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ValidateCommand.class,
+      ServerCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class CobCommand {
 
   public static final int DONE = 0;
@@ -25,15 +33,20 @@ public final class CobCommand {
   public static int execute(String... args) {
     CommandLine cl = new CommandLine(new CobCommand());
     // picocli's own usage errors (unknown option, missing file argument) are bad input.
-    cl.setParameterExceptionHandler((ex, a) -> {
-      ex.getCommandLine().getErr().println("cob: " + ex.getMessage());
-      ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-      return BAD_INPUT;
-    });
-    cl.setExecutionExceptionHandler((ex, c, p) -> {
-      c.getErr().println("cob: " + ex.getMessage());
-      return FAILED;
-    });
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          ex.getCommandLine().getErr().println("cob: " + ex.getMessage());
+          ex.getCommandLine()
+              .getErr()
+              .println(
+                  "Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          return BAD_INPUT;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, c, p) -> {
+          c.getErr().println("cob: " + ex.getMessage());
+          return FAILED;
+        });
     return cl.execute(args);
   }
 

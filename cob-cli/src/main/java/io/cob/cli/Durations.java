@@ -7,7 +7,10 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads durations as ISO-8601 ({@code PT30S}) or in short form ({@code 30s}, {@code 2m}, {@code 1h}, {@code 500ms}). */
+/**
+ * Reads durations as ISO-8601 ({@code PT30S}) or in short form ({@code 30s}, {@code 2m}, {@code
+ * 1h}, {@code 500ms}).
+ */
 final class Durations implements ITypeConverter<Duration> {
   private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h)");
 

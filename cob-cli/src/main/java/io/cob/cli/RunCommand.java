@@ -33,16 +33,24 @@ import picocli.CommandLine.Parameters;
  * it ends, waits for outside input, hits an incident, or the timeout passes. Timers due within the
  * timeout fire in real time.
  */
-@Command(name = "run", description = "Runs a process on an embedded engine until it ends, waits, fails or times out.")
+@Command(
+    name = "run",
+    description = "Runs a process on an embedded engine until it ends, waits, fails or times out.")
 final class RunCommand implements Callable<Integer> {
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "BPMN files to deploy")
   List<Path> files = new ArrayList<>();
 
-  @Option(names = "--process", paramLabel = "ID", description = "the process to start when several are executable")
+  @Option(
+      names = "--process",
+      paramLabel = "ID",
+      description = "the process to start when several are executable")
   String processId;
 
-  @Option(names = "--var", paramLabel = "NAME=VALUE", description = "a variable; VALUE is JSON when it parses as JSON, else a string")
+  @Option(
+      names = "--var",
+      paramLabel = "NAME=VALUE",
+      description = "a variable; VALUE is JSON when it parses as JSON, else a string")
   List<String> vars = new ArrayList<>();
 
   @Option(names = "--vars", paramLabel = "JSON", description = "variables as one JSON object")
@@ -51,11 +59,18 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print exactly one JSON document to standard output")
   boolean json;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT30S", converter = Durations.class,
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "PT30S",
+      converter = Durations.class,
       description = "give up waiting after this long (default ${DEFAULT-VALUE})")
   Duration timeout;
 
-  @Option(names = "--store", paramLabel = "JDBC_URL", description = "keep the run in this store instead of a temporary one")
+  @Option(
+      names = "--store",
+      paramLabel = "JDBC_URL",
+      description = "keep the run in this store instead of a temporary one")
   String storeUrl;
 
   @Override
@@ -67,7 +82,8 @@ final class RunCommand implements Callable<Integer> {
       problems.addAll(BpmnFiles.validate(parser, f));
     }
     if (!problems.isEmpty()) {
-      return badInput("the BPMN files are invalid", problems.stream().map(Problem::toString).toList());
+      return badInput(
+          "the BPMN files are invalid", problems.stream().map(Problem::toString).toList());
     }
     List<BpmnResource> resources = new ArrayList<>();
     List<ProcessDefinition> executable = new ArrayList<>();
@@ -93,7 +109,10 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       return badInput(e.getMessage(), List.of());
     }
-    String url = storeUrl != null ? storeUrl : "jdbc:h2:mem:cob-run-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    String url =
+        storeUrl != null
+            ? storeUrl
+            : "jdbc:h2:mem:cob-run-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     Store store;
     try {
       store = JdbcStore.open(url);
@@ -104,8 +123,12 @@ final class RunCommand implements Callable<Integer> {
       return CobCommand.FAILED;
     }
     try (store;
-        Engine engine = Engine.builder(store).nodeId("cob-run-" + ProcessHandle.current().pid()).cloud("local")
-            .build().start()) {
+        Engine engine =
+            Engine.builder(store)
+                .nodeId("cob-run-" + ProcessHandle.current().pid())
+                .cloud("local")
+                .build()
+                .start()) {
       engine.deploy(resources);
       String id;
       try {
@@ -122,16 +145,25 @@ final class RunCommand implements Callable<Integer> {
 
   private ProcessDefinition choose(List<ProcessDefinition> executable) {
     if (processId != null) {
-      return executable.stream().filter(p -> p.id().equals(processId)).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("--process '" + processId + "' is not an executable process of "
-              + files + "; executable: " + ids(executable)));
+      return executable.stream()
+          .filter(p -> p.id().equals(processId))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalArgumentException(
+                      "--process '"
+                          + processId
+                          + "' is not an executable process of "
+                          + files
+                          + "; executable: "
+                          + ids(executable)));
     }
     if (executable.isEmpty()) {
       throw new IllegalArgumentException("no executable process in " + files);
     }
     if (executable.size() > 1) {
-      throw new IllegalArgumentException("several executable processes (" + ids(executable)
-          + "); choose one with --process ID");
+      throw new IllegalArgumentException(
+          "several executable processes (" + ids(executable) + "); choose one with --process ID");
     }
     return executable.get(0);
   }
@@ -189,28 +221,51 @@ final class RunCommand implements Callable<Integer> {
   private void print(Map<String, Object> report, Duration took) {
     if (json) {
       try {
-        System.out.println(VariableArgs.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT)
-            .writeValueAsString(report));
+        System.out.println(
+            VariableArgs.JSON
+                .copy()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(report));
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
       return;
     }
-    System.out.println("instance " + report.get("instanceId") + " of process '" + report.get("processId") + "': "
-        + report.get("state") + " (" + took.toMillis() + " ms)");
+    System.out.println(
+        "instance "
+            + report.get("instanceId")
+            + " of process '"
+            + report.get("processId")
+            + "': "
+            + report.get("state")
+            + " ("
+            + took.toMillis()
+            + " ms)");
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> path = (List<Map<String, Object>>) report.get("path");
     for (Map<String, Object> step : path) {
       if ("COMPLETED".equals(step.get("event")) || "TERMINATED".equals(step.get("event"))) {
-        System.out.println("  " + step.get("event").toString().toLowerCase() + " " + step.get("elementType") + " '"
-            + step.get("elementId") + "'");
+        System.out.println(
+            "  "
+                + step.get("event").toString().toLowerCase()
+                + " "
+                + step.get("elementType")
+                + " '"
+                + step.get("elementId")
+                + "'");
       }
     }
     System.out.println("variables: " + report.get("variables"));
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> waiting = (List<Map<String, Object>>) report.get("waitingAt");
     for (Map<String, Object> w : waiting) {
-      System.out.println("waiting at " + w.get("elementType") + " '" + w.get("elementId") + "' for " + w.get("kind"));
+      System.out.println(
+          "waiting at "
+              + w.get("elementType")
+              + " '"
+              + w.get("elementId")
+              + "' for "
+              + w.get("kind"));
     }
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> incidents = (List<Map<String, Object>>) report.get("incidents");

@@ -71,9 +71,21 @@ final class RunReport {
           path.add(step(a.elementId(), a.elementType(), cloud, "ACTIVATED", r));
         }
         case InstanceEvent.ElementCompleted c when c.key() != InstanceState.ROOT_KEY ->
-            path.add(step(c.elementId(), c.elementType(), cloudOf.getOrDefault(c.key(), s.ownerCloud()), "COMPLETED", r));
+            path.add(
+                step(
+                    c.elementId(),
+                    c.elementType(),
+                    cloudOf.getOrDefault(c.key(), s.ownerCloud()),
+                    "COMPLETED",
+                    r));
         case InstanceEvent.ElementTerminated t when t.key() != InstanceState.ROOT_KEY ->
-            path.add(step(t.elementId(), t.elementType(), cloudOf.getOrDefault(t.key(), s.ownerCloud()), "TERMINATED", r));
+            path.add(
+                step(
+                    t.elementId(),
+                    t.elementType(),
+                    cloudOf.getOrDefault(t.key(), s.ownerCloud()),
+                    "TERMINATED",
+                    r));
         default -> {
           // not a step of the path
         }
@@ -82,7 +94,8 @@ final class RunReport {
     return path;
   }
 
-  private static Map<String, Object> step(String elementId, String type, String cloud, String event, EventRecord r) {
+  private static Map<String, Object> step(
+      String elementId, String type, String cloud, String event, EventRecord r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("elementId", elementId);
     m.put("elementType", type);
@@ -131,8 +144,12 @@ final class RunReport {
     return out;
   }
 
-  /** A subscription or timer whose target is another element than its owner belongs to a boundary event. */
+  /**
+   * A subscription or timer whose target is another element than its owner belongs to a boundary
+   * event.
+   */
   private static boolean isBoundary(ElementInstance owner, String targetElementId) {
-    return !owner.elementId().equals(targetElementId) && !"eventBasedGateway".equals(owner.elementType());
+    return !owner.elementId().equals(targetElementId)
+        && !"eventBasedGateway".equals(owner.elementType());
   }
 }

@@ -21,28 +21,45 @@ import picocli.CommandLine.Option;
  * ./cob.yaml} when it exists), then {@code COB_…} environment variables, then these options. A bad
  * configuration exits with 2 before anything starts; a store that cannot be opened with 1.
  */
-@Command(name = "server", mixinStandardHelpOptions = true, description = "Starts a cob node: the engine, its store and the REST API under /api/v1.")
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = "Starts a cob node: the engine, its store and the REST API under /api/v1.")
 final class ServerCommand implements Callable<Integer> {
 
-  @Option(names = "--config", paramLabel = "FILE", description = "cob.yaml (default: $COB_CONFIG, else ./cob.yaml if present)")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "cob.yaml (default: $COB_CONFIG, else ./cob.yaml if present)")
   Path config;
 
-  @Option(names = "--port", paramLabel = "N", description = "HTTP port (node.http.port; default 8080; 0 picks a free one)")
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      description = "HTTP port (node.http.port; default 8080; 0 picks a free one)")
   Integer port;
 
-  @Option(names = "--store", paramLabel = "JDBC_URL", description = "store URL (store.url; default jdbc:h2:file:./.cob/data)")
+  @Option(
+      names = "--store",
+      paramLabel = "JDBC_URL",
+      description = "store URL (store.url; default jdbc:h2:file:./.cob/data)")
   String store;
 
   @Option(names = "--bus", paramLabel = "URL", description = "bus URL (bus.url; default memory:)")
   String bus;
 
-  @Option(names = "--node-id", paramLabel = "ID", description = "this node's id (node.id; unique among the nodes of a store)")
+  @Option(
+      names = "--node-id",
+      paramLabel = "ID",
+      description = "this node's id (node.id; unique among the nodes of a store)")
   String nodeId;
 
   @Option(names = "--cloud", paramLabel = "NAME", description = "this node's cloud (node.cloud)")
   String cloud;
 
-  @Option(names = "--dev-clock", description = "let POST /api/v1/clock/advance move the engine clock (development only)")
+  @Option(
+      names = "--dev-clock",
+      description = "let POST /api/v1/clock/advance move the engine clock (development only)")
   boolean devClock;
 
   @Override
@@ -62,13 +79,23 @@ final class ServerCommand implements Callable<Integer> {
       return CobCommand.FAILED;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      node.close();
-      stopped.countDown();
-    }, "cob-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  node.close();
+                  stopped.countDown();
+                },
+                "cob-shutdown"));
     // One line on standard output that scripts can read (the port matters with --port 0).
-    System.out.println("cob: node " + c.nodeId() + " of cloud " + c.cloud() + " listening on http://127.0.0.1:"
-        + node.port() + "/api/v1");
+    System.out.println(
+        "cob: node "
+            + c.nodeId()
+            + " of cloud "
+            + c.cloud()
+            + " listening on http://127.0.0.1:"
+            + node.port()
+            + "/api/v1");
     System.out.flush();
     stopped.await();
     return CobCommand.DONE;

@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code cob validate FILE...}: prints every problem of every file; exit 2 if there is any. */
-@Command(name = "validate", description = "Checks BPMN files and prints every problem as FILE:LINE:COL: element 'ID' (<tag>): message.")
+@Command(
+    name = "validate",
+    description =
+        "Checks BPMN files and prints every problem as FILE:LINE:COL: element 'ID' (<tag>): message.")
 final class ValidateCommand implements Callable<Integer> {
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "BPMN files")

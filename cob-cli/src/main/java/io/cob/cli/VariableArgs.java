@@ -12,9 +12,10 @@ import java.util.Map;
  * JSON is JSON ({@code n=3}, {@code ok=true}, {@code items=["a"]}), anything else is a string.
  */
 final class VariableArgs {
-  static final ObjectMapper JSON = new ObjectMapper()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(DeserializationFeature.USE_LONG_FOR_INTS);
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.USE_LONG_FOR_INTS);
 
   private VariableArgs() {}
 
@@ -41,7 +42,8 @@ final class VariableArgs {
       }
       String name = v.substring(0, eq).strip();
       if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        throw new IllegalArgumentException("--var '" + v + "': '" + name + "' is not a valid variable name");
+        throw new IllegalArgumentException(
+            "--var '" + v + "': '" + name + "' is not a valid variable name");
       }
       out.put(name, value(v.substring(eq + 1)));
     }

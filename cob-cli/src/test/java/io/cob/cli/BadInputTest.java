@@ -7,10 +7,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Bad input gets exit code 2 and a message naming the problem and its place, and nothing is
@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BadInputTest {
   @TempDir Path dir;
 
-  private static final String HEAD = """
+  private static final String HEAD =
+      """
       <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="urn:t">
       """;
 
@@ -31,23 +32,42 @@ class BadInputTest {
 
   private Path sample(String kind) throws IOException {
     return switch (kind) {
-      case "malformed" -> write("malformed.bpmn", HEAD + """
+      case "malformed" ->
+          write(
+              "malformed.bpmn",
+              HEAD
+                  + """
           <process id="p"><startEvent id="s"></process>
           </definitions>""");
-      case "xxe" -> write("xxe.bpmn", """
+      case "xxe" ->
+          write(
+              "xxe.bpmn",
+              """
           <?xml version="1.0"?>
           <!DOCTYPE definitions [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
           <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="urn:t">
           <process id="p" name="&secret;"><startEvent id="s"/></process></definitions>""");
-      case "unsupported" -> write("unsupported.bpmn", HEAD + """
+      case "unsupported" ->
+          write(
+              "unsupported.bpmn",
+              HEAD
+                  + """
           <process id="p"><startEvent id="s"/><complexGateway id="cg"/>
           <sequenceFlow id="f" sourceRef="s" targetRef="cg"/></process></definitions>""");
-      case "feel" -> write("feel.bpmn", HEAD + """
+      case "feel" ->
+          write(
+              "feel.bpmn",
+              HEAD
+                  + """
           <process id="p"><startEvent id="s"/><exclusiveGateway id="g"/><endEvent id="e"/>
           <sequenceFlow id="f1" sourceRef="s" targetRef="g"/>
           <sequenceFlow id="f2" sourceRef="g" targetRef="e"><conditionExpression>=amount &gt;</conditionExpression></sequenceFlow>
           </process></definitions>""");
-      case "messageRef" -> write("message.bpmn", HEAD + """
+      case "messageRef" ->
+          write(
+              "message.bpmn",
+              HEAD
+                  + """
           <process id="p"><startEvent id="s"/><receiveTask id="r" messageRef="tns:nope"/>
           <sequenceFlow id="f" sourceRef="s" targetRef="r"/></process></definitions>""");
       case "huge" -> huge();
@@ -64,23 +84,29 @@ class BadInputTest {
       for (int i = 0; i < 50; i++) {
         out.write(chunk);
       }
-      out.write("--><process id=\"p\"><startEvent id=\"s\"/></process></definitions>".getBytes(StandardCharsets.UTF_8));
+      out.write(
+          "--><process id=\"p\"><startEvent id=\"s\"/></process></definitions>"
+              .getBytes(StandardCharsets.UTF_8));
     }
     return p;
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "malformed   | malformed.bpmn:2:",
-      "xxe         | DTD",
-      "unsupported | element 'cg' (<complexGateway>)",
-      "feel        | element 'f2' (<sequenceFlow>)",
-      "messageRef  | 'nope'",
-      "huge        | over the limit"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "malformed   | malformed.bpmn:2:",
+        "xxe         | DTD",
+        "unsupported | element 'cg' (<complexGateway>)",
+        "feel        | element 'f2' (<sequenceFlow>)",
+        "messageRef  | 'nope'",
+        "huge        | over the limit"
+      })
   void shouldExitTwoNameTheProblemAndWriteNothing(String kind, String expected) throws Exception {
     Path bad = sample(kind);
     Path store = dir.resolve("store-" + kind);
-    CliRun run = CliRun.of("run", bad.toString(), "--store", "jdbc:h2:file:" + store.toAbsolutePath());
+    CliRun run =
+        CliRun.of("run", bad.toString(), "--store", "jdbc:h2:file:" + store.toAbsolutePath());
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
     assertThat(run.err()).contains(bad.getFileName().toString()).contains(expected);
     assertThat(run.err() + run.out()).doesNotContain("root:");
@@ -103,7 +129,9 @@ class BadInputTest {
 
   @Test
   void shouldRejectAMalformedVarArgument() throws Exception {
-    CliRun run = CliRun.of("run", Path.of("..", "examples", "hello.bpmn").toString(), "--var", "no-equals-sign");
+    CliRun run =
+        CliRun.of(
+            "run", Path.of("..", "examples", "hello.bpmn").toString(), "--var", "no-equals-sign");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--var 'no-equals-sign'");
   }

@@ -26,18 +26,26 @@ class RunCommandTest {
           <message id="m" name="go"/>
           <process id="p" isExecutable="true">%s</process>
         </definitions>
-        """.formatted(body);
+        """
+        .formatted(body);
   }
 
   @Test
   void shouldPrintACompletedInstanceOfTheHelloExample() throws Exception {
-    CliRun run = CliRun.of("run", Path.of("..", "examples", "hello.bpmn").toString(), "--json", "--var", "name=\"Ada\"");
+    CliRun run =
+        CliRun.of(
+            "run",
+            Path.of("..", "examples", "hello.bpmn").toString(),
+            "--json",
+            "--var",
+            "name=\"Ada\"");
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode doc = JSON.readTree(run.out());
     assertThat(doc.get("state").asText()).isEqualTo("COMPLETED");
     assertThat(doc.get("processId").asText()).isEqualTo("hello");
     assertThat(doc.get("variables").get("greeting").asText()).isEqualTo("Hello, Ada!");
-    assertThat(doc.get("path").findValuesAsText("elementId")).contains("start", "greet", "say", "end");
+    assertThat(doc.get("path").findValuesAsText("elementId"))
+        .contains("start", "greet", "say", "end");
     assertThat(doc.get("path").get(0).get("cloud").asText()).isEqualTo("local");
     assertThat(doc.get("waitingAt")).isEmpty();
     assertThat(doc.get("incidents")).isEmpty();
@@ -45,8 +53,17 @@ class RunCommandTest {
 
   @Test
   void shouldTakeJsonVariablesAndStringsFromVarArguments() throws Exception {
-    CliRun run = CliRun.of("run", Path.of("..", "examples", "hello.bpmn").toString(), "--json", "--var", "loud=true",
-        "--var", "name=Bob", "--vars", "{\"n\": 3, \"items\": [\"a\"]}");
+    CliRun run =
+        CliRun.of(
+            "run",
+            Path.of("..", "examples", "hello.bpmn").toString(),
+            "--json",
+            "--var",
+            "loud=true",
+            "--var",
+            "name=Bob",
+            "--vars",
+            "{\"n\": 3, \"items\": [\"a\"]}");
     JsonNode vars = JSON.readTree(run.out()).get("variables");
     assertThat(vars.get("loud").isBoolean()).isTrue();
     assertThat(vars.get("name").asText()).isEqualTo("Bob");
@@ -56,7 +73,11 @@ class RunCommandTest {
 
   @Test
   void shouldExitThreeAndNameTheUserTaskWhenTheInstanceWaits() throws Exception {
-    Path f = file("wait.bpmn", process("""
+    Path f =
+        file(
+            "wait.bpmn",
+            process(
+                """
         <startEvent id="s"/><userTask id="approve"/><endEvent id="e"/>
         <sequenceFlow id="a" sourceRef="s" targetRef="approve"/><sequenceFlow id="b" sourceRef="approve" targetRef="e"/>
         """));
@@ -70,7 +91,11 @@ class RunCommandTest {
 
   @Test
   void shouldExitOneWithTheIncidentWhenNoFlowMatches() throws Exception {
-    Path f = file("incident.bpmn", process("""
+    Path f =
+        file(
+            "incident.bpmn",
+            process(
+                """
         <startEvent id="s"/><exclusiveGateway id="g"/><endEvent id="e"/>
         <sequenceFlow id="a" sourceRef="s" targetRef="g"/>
         <sequenceFlow id="b" sourceRef="g" targetRef="e"><conditionExpression>=x = 1</conditionExpression></sequenceFlow>
@@ -84,7 +109,11 @@ class RunCommandTest {
 
   @Test
   void shouldFireATimerDueWithinTheTimeoutInRealTime() throws Exception {
-    Path f = file("timer.bpmn", process("""
+    Path f =
+        file(
+            "timer.bpmn",
+            process(
+                """
         <startEvent id="s"/>
         <intermediateCatchEvent id="wait"><timerEventDefinition><timeDuration>PT1S</timeDuration></timerEventDefinition></intermediateCatchEvent>
         <endEvent id="e"/>
@@ -97,7 +126,11 @@ class RunCommandTest {
 
   @Test
   void shouldStopWaitingAtTheTimeoutWhenTheTimerIsLater() throws Exception {
-    Path f = file("timer.bpmn", process("""
+    Path f =
+        file(
+            "timer.bpmn",
+            process(
+                """
         <startEvent id="s"/>
         <intermediateCatchEvent id="wait"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></intermediateCatchEvent>
         <endEvent id="e"/>
@@ -105,7 +138,8 @@ class RunCommandTest {
         """));
     CliRun run = CliRun.of("run", f.toString(), "--json", "--timeout", "1s");
     assertThat(run.exitCode()).isEqualTo(3);
-    assertThat(JSON.readTree(run.out()).get("waitingAt").get(0).get("kind").asText()).isEqualTo("TIMER");
+    assertThat(JSON.readTree(run.out()).get("waitingAt").get(0).get("kind").asText())
+        .isEqualTo("TIMER");
   }
 
   @Test
@@ -122,7 +156,9 @@ class RunCommandTest {
   void shouldKeepTheRunInTheGivenStore() throws Exception {
     Path store = dir.resolve("kept");
     String url = "jdbc:h2:file:" + store.toAbsolutePath();
-    CliRun run = CliRun.of("run", Path.of("..", "examples", "hello.bpmn").toString(), "--json", "--store", url);
+    CliRun run =
+        CliRun.of(
+            "run", Path.of("..", "examples", "hello.bpmn").toString(), "--json", "--store", url);
     assertThat(run.exitCode()).isZero();
     String id = JSON.readTree(run.out()).get("instanceId").asText();
     try (var s = io.cob.store.jdbc.JdbcStore.open(url)) {

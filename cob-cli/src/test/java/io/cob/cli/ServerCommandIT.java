@@ -17,22 +17,41 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** {@code cob server} in a JVM of its own: answers on the port it prints, stops cleanly on SIGTERM. */
+/**
+ * {@code cob server} in a JVM of its own: answers on the port it prints, stops cleanly on SIGTERM.
+ */
 class ServerCommandIT {
   @Test
   void serverAnswersHealthOnThePrintedPortAndStopsOnSigterm() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), "io.cob.cli.CobCommand",
-        "server", "--port", "0", "--store", "jdbc:h2:mem:" + UUID.randomUUID()))
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "io.cob.cli.CobCommand",
+                    "server",
+                    "--port",
+                    "0",
+                    "--store",
+                    "jdbc:h2:mem:" + UUID.randomUUID()))
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       String line = out.readLine();
-      Matcher m = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/api/v1").matcher(String.valueOf(line));
+      Matcher m =
+          Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/api/v1")
+              .matcher(String.valueOf(line));
       assertThat(m.find()).as("first line: " + line).isTrue();
 
-      HttpResponse<String> health = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(m.group(1) + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> health =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(m.group(1) + "/health")).build(),
+                  HttpResponse.BodyHandlers.ofString());
 
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).contains("\"status\":\"UP\"");

@@ -12,8 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ServerCommandTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aConfigFileWithAnUnknownKeyExitsWith2NamingKeyAndLine() throws IOException {
@@ -28,7 +27,8 @@ class ServerCommandTest {
 
   @Test
   void aBadOptionValueExitsWith2() {
-    assertThat(CliRun.of("server", "--port", "70000", "--config", "/nonexistent/none.yaml").exitCode())
+    assertThat(
+            CliRun.of("server", "--port", "70000", "--config", "/nonexistent/none.yaml").exitCode())
         .isEqualTo(CobCommand.BAD_INPUT);
     CliRun run = CliRun.of("server", "--bus", "kafka://x");
     assertThat(run.exitCode()).isEqualTo(CobCommand.BAD_INPUT);
@@ -38,11 +38,15 @@ class ServerCommandTest {
   @Test
   void optionsOverrideEnvironmentWhichOverridesTheFile() throws IOException {
     Path f = dir.resolve("cob.yaml");
-    Files.writeString(f, "node: { id: file-id, cloud: a, http: { port: 1000 } }\nclouds: { a: {}, b: {} }\n");
+    Files.writeString(
+        f, "node: { id: file-id, cloud: a, http: { port: 1000 } }\nclouds: { a: {}, b: {} }\n");
     ServerCommand cmd = new ServerCommand();
     new CommandLine(cmd).parseArgs("--port", "3000", "--dev-clock", "--store", "jdbc:h2:mem:opt");
 
-    NodeConfig c = cmd.resolve(Map.of("COB_CONFIG", f.toString(), "COB_NODE_HTTP_PORT", "2000", "COB_NODE_CLOUD", "b"));
+    NodeConfig c =
+        cmd.resolve(
+            Map.of(
+                "COB_CONFIG", f.toString(), "COB_NODE_HTTP_PORT", "2000", "COB_NODE_CLOUD", "b"));
 
     assertThat(c.nodeId()).isEqualTo("file-id");
     assertThat(c.cloud()).isEqualTo("b");

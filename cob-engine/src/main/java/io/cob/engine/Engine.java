@@ -15,7 +15,6 @@ import io.cob.engine.port.IdGenerator;
 import io.cob.engine.port.JobHandler;
 import io.cob.engine.port.Store;
 import io.cob.engine.port.StoreRows.DeploymentResult;
-import io.cob.engine.processor.CommandProcessor;
 import io.cob.engine.processor.ProcessingResult;
 import io.cob.engine.processor.ProcessingSettings;
 import io.cob.engine.runtime.BpmnResource;
@@ -43,8 +42,8 @@ import java.util.concurrent.TimeoutException;
  * types it has handlers for, fires timers and correlates messages, all durably in its {@link
  * Store}.
  *
- * <p>Every method that changes an instance returns once the change is committed, and throws
- * {@link CommandRejectedException} when the change does not fit the instance (nothing changed).
+ * <p>Every method that changes an instance returns once the change is committed, and throws {@link
+ * CommandRejectedException} when the change does not fit the instance (nothing changed).
  * Thread-safe.
  */
 public final class Engine implements AutoCloseable {
@@ -62,12 +61,31 @@ public final class Engine implements AutoCloseable {
     // so that a state read back equals the state that was written.
     this.clock = Clock.tick(b.clock, Duration.ofNanos(1_000));
     this.ids = b.ids != null ? b.ids : IdGenerator.timeOrderedUuids(b.clock);
-    ExpressionEvaluator evaluator = b.evaluator != null ? b.evaluator : new StandardExpressionEvaluator();
+    ExpressionEvaluator evaluator =
+        b.evaluator != null ? b.evaluator : new StandardExpressionEvaluator();
     BpmnParser parser = new BpmnParser(evaluator);
-    ProcessingSettings settings = new ProcessingSettings(b.nodeId, b.cloud, b.handlers::containsKey,
-        b.localLockDuration, b.initialBackoff, b.maxBackoff);
-    this.runtime = new NodeRuntime(store, this.clock, ids, parser, evaluator, settings, b.handlers, b.maxBatch,
-        b.cacheSize, b.maxConcurrentJobs, b.pollInterval, b.listener);
+    ProcessingSettings settings =
+        new ProcessingSettings(
+            b.nodeId,
+            b.cloud,
+            b.handlers::containsKey,
+            b.localLockDuration,
+            b.initialBackoff,
+            b.maxBackoff);
+    this.runtime =
+        new NodeRuntime(
+            store,
+            this.clock,
+            ids,
+            parser,
+            evaluator,
+            settings,
+            b.handlers,
+            b.maxBatch,
+            b.cacheSize,
+            b.maxConcurrentJobs,
+            b.pollInterval,
+            b.listener);
     this.commandTimeout = b.commandTimeout;
   }
 
@@ -104,41 +122,75 @@ public final class Engine implements AutoCloseable {
     return runtime.deploy(resources);
   }
 
-  /** Starts an instance of the latest version (or {@code version} when above 0) and returns its id. */
-  public String startInstance(String processId, int version, Map<String, Object> variables, String businessKey) {
+  /**
+   * Starts an instance of the latest version (or {@code version} when above 0) and returns its id.
+   */
+  public String startInstance(
+      String processId, int version, Map<String, Object> variables, String businessKey) {
     String id = ids.newId();
-    await(runtime.submit(new StartInstance(id, processId, version, businessKey,
-        variables == null ? Map.of() : variables, null, null, 0)));
+    await(
+        runtime.submit(
+            new StartInstance(
+                id,
+                processId,
+                version,
+                businessKey,
+                variables == null ? Map.of() : variables,
+                null,
+                null,
+                0)));
     return id;
   }
 
   /** Starts an instance at a given start event (a message or timer start event started by hand). */
-  public String startInstanceAt(String processId, String startElementId, Map<String, Object> variables) {
+  public String startInstanceAt(
+      String processId, String startElementId, Map<String, Object> variables) {
     String id = ids.newId();
-    await(runtime.submit(new StartInstance(id, processId, 0, null, variables == null ? Map.of() : variables,
-        startElementId, null, 0)));
+    await(
+        runtime.submit(
+            new StartInstance(
+                id,
+                processId,
+                0,
+                null,
+                variables == null ? Map.of() : variables,
+                startElementId,
+                null,
+                0)));
     return id;
   }
 
   /**
    * Publishes a message: correlates it to every instance with an open subscription for its name and
-   * correlation key (one subscription per instance), starts processes with a matching message
-   * start event, and otherwise keeps it for {@code timeToLive} for subscriptions that open later.
+   * correlation key (one subscription per instance), starts processes with a matching message start
+   * event, and otherwise keeps it for {@code timeToLive} for subscriptions that open later.
    *
    * @param instanceId when not {@code null}, correlates only to that instance (by name)
    */
-  public PublishResult publishMessage(String name, String correlationKey, Map<String, Object> variables,
-      Duration timeToLive, String instanceId) {
+  public PublishResult publishMessage(
+      String name,
+      String correlationKey,
+      Map<String, Object> variables,
+      Duration timeToLive,
+      String instanceId) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("a message needs a name");
     }
-    return await(runtime.publish(ids.newId(), name, correlationKey, variables == null ? Map.of() : variables,
-        timeToLive == null ? Duration.ZERO : timeToLive, instanceId));
+    return await(
+        runtime.publish(
+            ids.newId(),
+            name,
+            correlationKey,
+            variables == null ? Map.of() : variables,
+            timeToLive == null ? Duration.ZERO : timeToLive,
+            instanceId));
   }
 
   public void completeJob(String jobKey, Map<String, Object> variables) {
     Key k = Key.parse(jobKey, "job");
-    await(runtime.submit(new CompleteJob(k.instanceId, k.key, variables == null ? Map.of() : variables)));
+    await(
+        runtime.submit(
+            new CompleteJob(k.instanceId, k.key, variables == null ? Map.of() : variables)));
   }
 
   public void failJob(String jobKey, Integer retries, String errorMessage, Duration backoff) {
@@ -146,15 +198,24 @@ public final class Engine implements AutoCloseable {
     await(runtime.submit(new FailJob(k.instanceId, k.key, retries, errorMessage, backoff)));
   }
 
-  public void throwError(String jobKey, String errorCode, String errorMessage, Map<String, Object> variables) {
+  public void throwError(
+      String jobKey, String errorCode, String errorMessage, Map<String, Object> variables) {
     Key k = Key.parse(jobKey, "job");
-    await(runtime.submit(new ThrowError(k.instanceId, k.key, errorCode, errorMessage,
-        variables == null ? Map.of() : variables)));
+    await(
+        runtime.submit(
+            new ThrowError(
+                k.instanceId,
+                k.key,
+                errorCode,
+                errorMessage,
+                variables == null ? Map.of() : variables)));
   }
 
   public void completeUserTask(String taskKey, Map<String, Object> variables) {
     Key k = Key.parse(taskKey, "user task");
-    await(runtime.submit(new CompleteUserTask(k.instanceId, k.key, variables == null ? Map.of() : variables)));
+    await(
+        runtime.submit(
+            new CompleteUserTask(k.instanceId, k.key, variables == null ? Map.of() : variables)));
   }
 
   public void cancel(String instanceId) {
@@ -172,8 +233,8 @@ public final class Engine implements AutoCloseable {
    * {@code requestTimeout} for some (long poll). A job whose lock expires before the worker reports
    * goes to the next activation, with the same idempotency key.
    */
-  public List<io.cob.engine.port.ActivatedJob> activateJobs(String type, String worker, int maxJobs,
-      Duration lockDuration, Duration requestTimeout) {
+  public List<io.cob.engine.port.ActivatedJob> activateJobs(
+      String type, String worker, int maxJobs, Duration lockDuration, Duration requestTimeout) {
     try {
       return runtime.activateJobs(type, worker, maxJobs, lockDuration, requestTimeout);
     } catch (InterruptedException e) {
@@ -201,7 +262,9 @@ public final class Engine implements AutoCloseable {
     return runtime.tick();
   }
 
-  /** Waits until no command is queued and no local job runs; false when the timeout passed first. */
+  /**
+   * Waits until no command is queued and no local job runs; false when the timeout passed first.
+   */
   public boolean awaitIdle(Duration timeout) {
     try {
       return runtime.awaitIdle(timeout);
@@ -246,12 +309,14 @@ public final class Engine implements AutoCloseable {
     static Key parse(String text, String what) {
       int colon = text == null ? -1 : text.lastIndexOf(':');
       if (colon <= 0) {
-        throw new IllegalArgumentException(what + " key '" + text + "' is not of the form <instanceId>:<number>");
+        throw new IllegalArgumentException(
+            what + " key '" + text + "' is not of the form <instanceId>:<number>");
       }
       try {
         return new Key(text.substring(0, colon), Long.parseLong(text.substring(colon + 1)));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(what + " key '" + text + "' is not of the form <instanceId>:<number>");
+        throw new IllegalArgumentException(
+            what + " key '" + text + "' is not of the form <instanceId>:<number>");
       }
     }
   }

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A JUnit 5 extension that gives each test an engine on a fresh store with a clock the test moves.
- * Every action waits until the engine is idle, and every settled state is checked against a
- * replay of its event log, so each behaviour test also checks replay equivalence.
+ * Every action waits until the engine is idle, and every settled state is checked against a replay
+ * of its event log, so each behaviour test also checks replay equivalence.
  *
  * <pre>{@code
  * @RegisterExtension final EngineHarness engine = new EngineHarness();
@@ -64,8 +64,13 @@ public final class EngineHarness implements AfterEachCallback {
   public Engine engine() {
     if (engine == null) {
       store = storeFactory.get();
-      Engine.Builder b = Engine.builder(store).clock(clock).nodeId("test-node").cloud("test")
-          .pollInterval(Duration.ofMillis(20)).backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
+      Engine.Builder b =
+          Engine.builder(store)
+              .clock(clock)
+              .nodeId("test-node")
+              .cloud("test")
+              .pollInterval(Duration.ofMillis(20))
+              .backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
       handlers.forEach(b::jobHandler);
       engine = b.build().start();
     }
@@ -84,7 +89,8 @@ public final class EngineHarness implements AfterEachCallback {
   public void deploy(String... xmls) {
     List<BpmnResource> resources = new ArrayList<>();
     for (int i = 0; i < xmls.length; i++) {
-      resources.add(new BpmnResource("model-" + i + ".bpmn", xmls[i].getBytes(StandardCharsets.UTF_8)));
+      resources.add(
+          new BpmnResource("model-" + i + ".bpmn", xmls[i].getBytes(StandardCharsets.UTF_8)));
     }
     engine().deploy(resources);
   }
@@ -104,7 +110,8 @@ public final class EngineHarness implements AfterEachCallback {
     return new Instance(id);
   }
 
-  public PublishResult publish(String name, String correlationKey, Map<String, Object> variables, Duration ttl) {
+  public PublishResult publish(
+      String name, String correlationKey, Map<String, Object> variables, Duration ttl) {
     PublishResult r = engine().publishMessage(name, correlationKey, variables, ttl, null);
     settle();
     return r;
@@ -125,7 +132,8 @@ public final class EngineHarness implements AfterEachCallback {
         break;
       }
     }
-    for (InstanceSummary s : store.instances(new InstanceQuery(null, null, null, null, null, 10_000, null))) {
+    for (InstanceSummary s :
+        store.instances(new InstanceQuery(null, null, null, null, null, 10_000, null))) {
       assertReplayEquivalent(s.id());
     }
   }
@@ -179,22 +187,28 @@ public final class EngineHarness implements AfterEachCallback {
     }
 
     public List<String> activeElements() {
-      return state().elements().values().stream().filter(e -> e.key() != InstanceState.ROOT_KEY)
-          .map(io.cob.engine.state.ElementInstance::elementId).toList();
+      return state().elements().values().stream()
+          .filter(e -> e.key() != InstanceState.ROOT_KEY)
+          .map(io.cob.engine.state.ElementInstance::elementId)
+          .toList();
     }
 
     /** Ids of the elements that completed, in order. */
     public List<String> completed() {
-      return history().stream().map(EventRecord::event)
+      return history().stream()
+          .map(EventRecord::event)
           .filter(InstanceEvent.ElementCompleted.class::isInstance)
-          .map(ev -> ((InstanceEvent.ElementCompleted) ev).elementId()).toList();
+          .map(ev -> ((InstanceEvent.ElementCompleted) ev).elementId())
+          .toList();
     }
 
     /** Ids of the elements that were terminated, in order. */
     public List<String> terminated() {
-      return history().stream().map(EventRecord::event)
+      return history().stream()
+          .map(EventRecord::event)
           .filter(InstanceEvent.ElementTerminated.class::isInstance)
-          .map(ev -> ((InstanceEvent.ElementTerminated) ev).elementId()).toList();
+          .map(ev -> ((InstanceEvent.ElementTerminated) ev).elementId())
+          .toList();
     }
 
     public List<EventRecord> history() {
@@ -206,7 +220,9 @@ public final class EngineHarness implements AfterEachCallback {
     }
 
     public JobRow job(String elementId) {
-      return jobs().stream().filter(j -> j.elementId().equals(elementId)).findFirst()
+      return jobs().stream()
+          .filter(j -> j.elementId().equals(elementId))
+          .findFirst()
           .orElseThrow(() -> new AssertionError("no job at " + elementId + "; jobs: " + jobs()));
     }
 
@@ -230,8 +246,11 @@ public final class EngineHarness implements AfterEachCallback {
     }
 
     public UserTaskRow userTask(String elementId) {
-      return userTasks().stream().filter(t -> t.elementId().equals(elementId)).findFirst()
-          .orElseThrow(() -> new AssertionError("no user task at " + elementId + "; tasks: " + userTasks()));
+      return userTasks().stream()
+          .filter(t -> t.elementId().equals(elementId))
+          .findFirst()
+          .orElseThrow(
+              () -> new AssertionError("no user task at " + elementId + "; tasks: " + userTasks()));
     }
 
     public void completeUserTask(String elementId, Map<String, Object> variables) {

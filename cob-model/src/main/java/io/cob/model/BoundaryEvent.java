@@ -10,6 +10,9 @@ package io.cob.model;
  *     EventDefinition.Message}
  */
 public record BoundaryEvent(
-    ElementHeader header, String attachedTo, boolean cancelActivity, EventDefinition trigger,
+    ElementHeader header,
+    String attachedTo,
+    boolean cancelActivity,
+    EventDefinition trigger,
     IoMapping io)
     implements FlowNode {}

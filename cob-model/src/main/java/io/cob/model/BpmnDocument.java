@@ -11,7 +11,9 @@ import java.util.Optional;
  * @param processes every process of the document, executable or not
  */
 public record BpmnDocument(
-    String fileName, String xml, List<ProcessDefinition> processes,
+    String fileName,
+    String xml,
+    List<ProcessDefinition> processes,
     List<Collaboration> collaborations) {
   public BpmnDocument {
     processes = List.copyOf(processes);

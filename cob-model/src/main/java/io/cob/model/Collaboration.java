@@ -14,5 +14,6 @@ public record Collaboration(
   public record Participant(String id, String name, String processId) {}
 
   /** A message flow between two pools or their nodes. */
-  public record MessageFlow(String id, String name, String sourceId, String targetId, String messageId) {}
+  public record MessageFlow(
+      String id, String name, String sourceId, String targetId, String messageId) {}
 }

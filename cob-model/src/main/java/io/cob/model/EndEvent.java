@@ -8,5 +8,6 @@ package io.cob.model;
  * @param job for a message end event: the job that sends the message, or {@code null} when the
  *     message is published inside cob (no job definition)
  */
-public record EndEvent(ElementHeader header, EventDefinition result, JobDefinition job, IoMapping io)
+public record EndEvent(
+    ElementHeader header, EventDefinition result, JobDefinition job, IoMapping io)
     implements FlowNode {}

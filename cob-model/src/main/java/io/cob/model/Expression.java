@@ -3,10 +3,10 @@ package io.cob.model;
 /**
  * An attribute value that is evaluated at run time.
  *
- * <p>As in Camunda 8, a value beginning with {@code =} is a FEEL expression ({@link
- * Language#FEEL}, {@code text} without the {@code =}); a value of the form {@code ${...}} or
- * {@code #{...}} is a Jakarta EL (JUEL) expression of Camunda 7 and Flowable models ({@link
- * Language#JUEL}, {@code text} as written); anything else is a {@link Language#LITERAL} string.
+ * <p>As in Camunda 8, a value beginning with {@code =} is a FEEL expression ({@link Language#FEEL},
+ * {@code text} without the {@code =}); a value of the form {@code ${...}} or {@code #{...}} is a
+ * Jakarta EL (JUEL) expression of Camunda 7 and Flowable models ({@link Language#JUEL}, {@code
+ * text} as written); anything else is a {@link Language#LITERAL} string.
  */
 public record Expression(String text, Language language) {
   public enum Language {

@@ -1,8 +1,14 @@
 package io.cob.model;
 
 /** A node of the process graph: an event, an activity or a gateway. */
-public sealed interface FlowNode permits Activity, Gateway, StartEvent, EndEvent,
-    IntermediateCatchEvent, IntermediateThrowEvent, BoundaryEvent {
+public sealed interface FlowNode
+    permits Activity,
+        Gateway,
+        StartEvent,
+        EndEvent,
+        IntermediateCatchEvent,
+        IntermediateThrowEvent,
+        BoundaryEvent {
 
   ElementHeader header();
 

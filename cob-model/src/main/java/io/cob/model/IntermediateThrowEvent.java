@@ -1,7 +1,8 @@
 package io.cob.model;
 
 /**
- * Passes through ({@link EventDefinition.None}) or sends a message ({@link EventDefinition.Message}).
+ * Passes through ({@link EventDefinition.None}) or sends a message ({@link
+ * EventDefinition.Message}).
  *
  * @param job for a message throw event: the job that sends it, or {@code null} when the message is
  *     published inside cob

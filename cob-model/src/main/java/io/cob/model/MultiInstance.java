@@ -4,7 +4,8 @@ package io.cob.model;
  * Multi-instance characteristics of an activity.
  *
  * @param sequential one instance after another when {@code true}; all at once otherwise
- * @param inputCollection expression giving the list to iterate, or {@code null} with loopCardinality
+ * @param inputCollection expression giving the list to iterate, or {@code null} with
+ *     loopCardinality
  * @param inputElement name of the local variable holding the current item, or {@code null}
  * @param outputCollection name of the variable receiving the list of outputs, or {@code null}
  * @param outputElement expression evaluated in each instance giving its output, or {@code null}

@@ -107,7 +107,8 @@ public final class ProcessDefinition {
   public SequenceFlow flow(String flowId) {
     SequenceFlow f = flows.get(flowId);
     if (f == null) {
-      throw new IllegalArgumentException("process '" + id + "' has no sequence flow '" + flowId + "'");
+      throw new IllegalArgumentException(
+          "process '" + id + "' has no sequence flow '" + flowId + "'");
     }
     return f;
   }

@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running cob node: the store, the engine on it and the REST API in front, as configured by
- * a {@link NodeConfig}. Several nodes of one cloud may share one PostgreSQL store: jobs and timers
+ * One running cob node: the store, the engine on it and the REST API in front, as configured by a
+ * {@link NodeConfig}. Several nodes of one cloud may share one PostgreSQL store: jobs and timers
  * are claimed through the store with lock expiry, and commands for one instance are serialised by
  * the store's optimistic version check (the engine retries on fresh state).
  *
@@ -42,7 +42,13 @@ public final class CobNode implements AutoCloseable {
   private final HttpServer http;
   private final DevClock devClock;
 
-  private CobNode(NodeConfig config, Store store, Engine engine, Router router, HttpServer http, DevClock devClock) {
+  private CobNode(
+      NodeConfig config,
+      Store store,
+      Engine engine,
+      Router router,
+      HttpServer http,
+      DevClock devClock) {
     this.config = config;
     this.store = store;
     this.engine = engine;
@@ -63,17 +69,23 @@ public final class CobNode implements AutoCloseable {
     try {
       DevClock devClock = config.devClock() ? new DevClock(Clock.systemUTC()) : null;
       NodeMetrics metrics = new NodeMetrics(store, config.nodeId(), config.cloud());
-      engine = Engine.builder(store)
-          .clock(devClock != null ? devClock : Clock.systemUTC())
-          .nodeId(config.nodeId())
-          .cloud(config.cloud())
-          .commitListener(metrics)
-          .build()
-          .start();
+      engine =
+          Engine.builder(store)
+              .clock(devClock != null ? devClock : Clock.systemUTC())
+              .nodeId(config.nodeId())
+              .cloud(config.cloud())
+              .commitListener(metrics)
+              .build()
+              .start();
       Router router = routes(engine, metrics, config, devClock);
       HttpServer http = new HttpServer("0.0.0.0", config.httpPort(), router, metrics).start();
-      LOG.info("event=node_started node={} cloud={} port={} store={} bus={} devClock={}", config.nodeId(),
-          config.cloud(), http.port(), redact(config.storeUrl()), config.busUrl(),
+      LOG.info(
+          "event=node_started node={} cloud={} port={} store={} bus={} devClock={}",
+          config.nodeId(),
+          config.cloud(),
+          http.port(),
+          redact(config.storeUrl()),
+          config.busUrl(),
           config.devClock());
       return new CobNode(config, store, engine, router, http, devClock);
     } catch (RuntimeException e) {
@@ -87,7 +99,8 @@ public final class CobNode implements AutoCloseable {
 
   /** The URL without its password, for logs. */
   static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//[^/@]*:[^/@]*@", "//***@");
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***")
+        .replaceAll("//[^/@]*:[^/@]*@", "//***@");
   }
 
   /** Every endpoint of the node. */

@@ -5,9 +5,8 @@ import java.util.Map;
 
 /**
  * A request to change one process instance. Commands are applied one at a time per instance; a
- * command that no longer fits the instance's state (a job that was already completed, a timer
- * that was withdrawn) is rejected without changing anything, so redelivering a command is
- * harmless.
+ * command that no longer fits the instance's state (a job that was already completed, a timer that
+ * was withdrawn) is rejected without changing anything, so redelivering a command is harmless.
  */
 public sealed interface InstanceCommand {
 
@@ -18,7 +17,8 @@ public sealed interface InstanceCommand {
    *
    * @param version the process version, or {@code 0} for the latest
    * @param startElementId the start event to start at; {@code null} for the none start event
-   * @param parentInstanceId for an instance called by a call activity, its parent; else {@code null}
+   * @param parentInstanceId for an instance called by a call activity, its parent; else {@code
+   *     null}
    */
   record StartInstance(
       String instanceId,
@@ -46,14 +46,20 @@ public sealed interface InstanceCommand {
       implements InstanceCommand {}
 
   record ThrowError(
-      String instanceId, long jobKey, String errorCode, String errorMessage,
+      String instanceId,
+      long jobKey,
+      String errorCode,
+      String errorMessage,
       Map<String, Object> variables)
       implements InstanceCommand {}
 
   record TriggerTimer(String instanceId, long timerKey) implements InstanceCommand {}
 
   record CorrelateMessage(
-      String instanceId, long subscriptionKey, String messageId, String messageName,
+      String instanceId,
+      long subscriptionKey,
+      String messageId,
+      String messageName,
       Map<String, Object> variables)
       implements InstanceCommand {}
 
@@ -68,7 +74,10 @@ public sealed interface InstanceCommand {
    * instance itself, so {@link #instanceId()} is {@code null}.
    */
   record PublishMessage(
-      String messageId, String name, String correlationKey, Map<String, Object> variables,
+      String messageId,
+      String name,
+      String correlationKey,
+      Map<String, Object> variables,
       Duration timeToLive)
       implements InstanceCommand {
     @Override
@@ -89,7 +98,12 @@ public sealed interface InstanceCommand {
    * @param errorCode the uncaught error's code, thrown on at the call activity; else {@code null}
    */
   record ChildEnded(
-      String instanceId, long elementKey, String childInstanceId, String childState,
-      Map<String, Object> variables, String errorCode, String errorMessage)
+      String instanceId,
+      long elementKey,
+      String childInstanceId,
+      String childState,
+      Map<String, Object> variables,
+      String errorCode,
+      String errorMessage)
       implements InstanceCommand {}
 }

@@ -101,7 +101,9 @@ public sealed interface InstanceEvent {
   record JobCompleted(long jobKey, String elementId, Map<String, Object> variables)
       implements InstanceEvent {}
 
-  /** A job attempt failed; {@code retries} are left; the next attempt is not before {@code retryAt}. */
+  /**
+   * A job attempt failed; {@code retries} are left; the next attempt is not before {@code retryAt}.
+   */
   record JobFailed(long jobKey, String elementId, int retries, String errorMessage, Instant retryAt)
       implements InstanceEvent {}
 
@@ -222,7 +224,10 @@ public sealed interface InstanceEvent {
 
   /** A called child instance ended and its result arrived. */
   record ChildInstanceEnded(
-      long elementKey, String elementId, String childInstanceId, String childState,
+      long elementKey,
+      String elementId,
+      String childInstanceId,
+      String childState,
       Map<String, Object> variables)
       implements InstanceEvent {}
 

@@ -24,8 +24,16 @@ public final class LogJobHandler implements JobHandler {
   public JobResult handle(ActivatedJob job) {
     String text = render(job.headers().getOrDefault("message", job.elementId()), job.variables());
     String level = job.headers().getOrDefault("level", "info");
-    String line = "instance=" + job.instanceId() + " element=" + job.elementId() + " key=" + job.idempotencyKey()
-        + " message=\"" + text.replace("\"", "'") + "\"";
+    String line =
+        "instance="
+            + job.instanceId()
+            + " element="
+            + job.elementId()
+            + " key="
+            + job.idempotencyKey()
+            + " message=\""
+            + text.replace("\"", "'")
+            + "\"";
     switch (level) {
       case "warn" -> LOG.warn(line);
       case "debug" -> LOG.debug(line);

@@ -5,12 +5,12 @@ import io.cob.engine.state.InstanceState;
 import java.util.List;
 
 /**
- * Told about every command this node committed, after the commit and before the caller is
- * answered: metrics, audit feeds and the like observe the engine through it.
+ * Told about every command this node committed, after the commit and before the caller is answered:
+ * metrics, audit feeds and the like observe the engine through it.
  *
- * <p>Called on the engine's single writer thread: an implementation must be thread-safe towards
- * its readers, must not block, and must not call back into the engine. What it throws is logged
- * and otherwise ignored; it cannot undo the commit.
+ * <p>Called on the engine's single writer thread: an implementation must be thread-safe towards its
+ * readers, must not block, and must not call back into the engine. What it throws is logged and
+ * otherwise ignored; it cannot undo the commit.
  */
 @FunctionalInterface
 public interface CommitListener {

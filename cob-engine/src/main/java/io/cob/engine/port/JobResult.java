@@ -18,7 +18,8 @@ public sealed interface JobResult {
   record Fail(String errorMessage, Integer retries, Duration backoff) implements JobResult {}
 
   /** A business error, thrown as a BPMN error with this code. */
-  record Error(String errorCode, String errorMessage, Map<String, Object> variables) implements JobResult {}
+  record Error(String errorCode, String errorMessage, Map<String, Object> variables)
+      implements JobResult {}
 
   static JobResult complete() {
     return new Complete(Map.of());

@@ -22,12 +22,11 @@ import java.util.Optional;
 
 /**
  * Durable storage of a cob node: deployments, instance event logs with snapshots, and the indexes
- * of waiting work. The engine is its only writer of instance data; every write is one
- * transaction.
+ * of waiting work. The engine is its only writer of instance data; every write is one transaction.
  *
  * <p>Every implementation must pass the {@code StoreContract} test suite of this module. All
- * methods are thread-safe. Methods throw {@link StoreException} when the backend fails, or when
- * the store is closed.
+ * methods are thread-safe. Methods throw {@link StoreException} when the backend fails, or when the
+ * store is closed.
  *
  * <p>What the contract fixes where the methods below say nothing:
  *
@@ -41,8 +40,8 @@ import java.util.Optional;
  *       before {@code now}.
  *   <li>Reusing a deployment id is a {@link StoreException}; nothing of it is written.
  *   <li>Rows whose order a method leaves open come ordered by key.
- *   <li>Whole numbers in variables come back as {@code Long}, other numbers as {@code
- *       BigDecimal}: the engine stores only such canonical values.
+ *   <li>Whole numbers in variables come back as {@code Long}, other numbers as {@code BigDecimal}:
+ *       the engine stores only such canonical values.
  * </ul>
  */
 public interface Store extends AutoCloseable {
@@ -122,14 +121,14 @@ public interface Store extends AutoCloseable {
   Optional<Instant> nextTimerDue();
 
   /**
-   * Open subscriptions for a message name. With a correlation key, those with that key; with
-   * {@code null}, those without a key.
+   * Open subscriptions for a message name. With a correlation key, those with that key; with {@code
+   * null}, those without a key.
    */
   List<SubscriptionRow> subscriptions(String messageName, String correlationKey);
 
   /**
-   * Buffered messages of that name and correlation key ({@code null} matches only messages
-   * without a key) that have not expired at {@code now}, oldest first.
+   * Buffered messages of that name and correlation key ({@code null} matches only messages without
+   * a key) that have not expired at {@code now}, oldest first.
    */
   List<BufferedMessage> bufferedMessages(String name, String correlationKey, Instant now);
 

@@ -51,7 +51,10 @@ public final class StoreRows {
     }
   }
 
-  /** The queryable header of an instance. State is one of ACTIVE, COMPLETED, TERMINATED, CANCELED, INCIDENT is derived. */
+  /**
+   * The queryable header of an instance. State is one of ACTIVE, COMPLETED, TERMINATED, CANCELED,
+   * INCIDENT is derived.
+   */
   public record InstanceSummary(
       String id,
       String processId,
@@ -91,7 +94,9 @@ public final class StoreRows {
     }
   }
 
-  /** What to lock: due, unlocked (or lock expired) jobs of the given types (all types when empty). */
+  /**
+   * What to lock: due, unlocked (or lock expired) jobs of the given types (all types when empty).
+   */
   public record JobLockRequest(
       List<String> types, String owner, Instant now, Instant lockUntil, int maxJobs) {
     public JobLockRequest {
@@ -119,8 +124,8 @@ public final class StoreRows {
   }
 
   /**
-   * What to lock: timers due at {@code now} that no node holds (or whose lock expired), for
-   * {@code owner} until {@code lockUntil}, earliest first.
+   * What to lock: timers due at {@code now} that no node holds (or whose lock expired), for {@code
+   * owner} until {@code lockUntil}, earliest first.
    */
   public record TimerLockRequest(String owner, Instant now, Instant lockUntil, int max) {}
 
@@ -138,9 +143,9 @@ public final class StoreRows {
       Instant createdAt) {}
 
   /**
-   * A published message kept until {@code expiresAt} (its time-to-live) for subscriptions that
-   * open later. As in Camunda 8, each process takes it at most once: {@code takenBy} lists the
-   * process ids that already did. {@code correlationKey} may be {@code null}.
+   * A published message kept until {@code expiresAt} (its time-to-live) for subscriptions that open
+   * later. As in Camunda 8, each process takes it at most once: {@code takenBy} lists the process
+   * ids that already did. {@code correlationKey} may be {@code null}.
    */
   public record BufferedMessage(
       String id,
@@ -215,5 +220,6 @@ public final class StoreRows {
    * written in the same transaction as the events that caused it and delivered after commit, at
    * least once. The target instance de-duplicates.
    */
-  public record OutboxRow(String id, Instant createdAt, String targetInstanceId, InstanceCommand command) {}
+  public record OutboxRow(
+      String id, Instant createdAt, String targetInstanceId, InstanceCommand command) {}
 }

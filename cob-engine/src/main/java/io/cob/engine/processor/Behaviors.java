@@ -1,8 +1,8 @@
 package io.cob.engine.processor;
 
 /**
- * The element behaviours for one command, wired to one another. Built per command: behaviours
- * hold no state of their own beyond the shared {@link ProcessingContext}.
+ * The element behaviours for one command, wired to one another. Built per command: behaviours hold
+ * no state of their own beyond the shared {@link ProcessingContext}.
  */
 final class Behaviors {
   final ProcessingContext ctx;

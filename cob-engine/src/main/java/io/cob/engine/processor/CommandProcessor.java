@@ -47,10 +47,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns one command into events for one instance: checks that the command fits the instance's
- * state (else rejects it, changing nothing), emits the events of the command, then advances every
- * token it can until each waits. Pure: no I/O, all time from the clock, all ids from the
- * generator; the same command on the same state yields the same events.
+ * Turns one command into events for one instance: checks that the command fits the instance's state
+ * (else rejects it, changing nothing), emits the events of the command, then advances every token
+ * it can until each waits. Pure: no I/O, all time from the clock, all ids from the generator; the
+ * same command on the same state yields the same events.
  *
  * <p>Thread-safe: it keeps no state between calls; callers serialise commands per instance.
  */
@@ -61,7 +61,11 @@ public final class CommandProcessor {
   private final IdGenerator ids;
   private final ProcessingSettings settings;
 
-  public CommandProcessor(ProcessLookup processes, ExpressionEvaluator evaluator, Clock clock, IdGenerator ids,
+  public CommandProcessor(
+      ProcessLookup processes,
+      ExpressionEvaluator evaluator,
+      Clock clock,
+      IdGenerator ids,
       ProcessingSettings settings) {
     this.processes = processes;
     this.evaluator = evaluator;
@@ -73,11 +77,11 @@ public final class CommandProcessor {
   /**
    * Processes a command.
    *
-   * @param state the instance's current state, or {@code null} when it does not exist (only
-   *     {@link StartInstance} is then accepted); it is changed in place when the command is
-   *     accepted
+   * @param state the instance's current state, or {@code null} when it does not exist (only {@link
+   *     StartInstance} is then accepted); it is changed in place when the command is accepted
    */
-  public ProcessingResult process(InstanceState state, InstanceCommand command, MessageBuffer buffer) {
+  public ProcessingResult process(
+      InstanceState state, InstanceCommand command, MessageBuffer buffer) {
     Instant now = clock.instant();
     String badVariables = checkVariables(command);
     if (badVariables != null) {
@@ -85,16 +89,23 @@ public final class CommandProcessor {
     }
     if (command instanceof StartInstance start) {
       if (state != null) {
-        return ProcessingResult.rejected(state, "instance " + start.instanceId() + " exists already");
+        return ProcessingResult.rejected(
+            state, "instance " + start.instanceId() + " exists already");
       }
       Optional<ProcessLookup.Deployed> def = processes.find(start.processId(), start.version());
       if (def.isEmpty()) {
-        return ProcessingResult.rejected(null, "process '" + start.processId() + "'"
-            + (start.version() > 0 ? " version " + start.version() : "") + " is not deployed");
+        return ProcessingResult.rejected(
+            null,
+            "process '"
+                + start.processId()
+                + "'"
+                + (start.version() > 0 ? " version " + start.version() : "")
+                + " is not deployed");
       }
       InstanceState fresh = new InstanceState();
       ProcessingContext ctx =
-          new ProcessingContext(fresh, def.get().definition(), now, evaluator, ids, settings, processes, buffer);
+          new ProcessingContext(
+              fresh, def.get().definition(), now, evaluator, ids, settings, processes, buffer);
       String why = start(ctx, start, def.get().version());
       if (why != null) {
         return ProcessingResult.rejected(null, why);
@@ -102,30 +113,42 @@ public final class CommandProcessor {
       return finish(ctx);
     }
     if (state == null) {
-      return ProcessingResult.rejected(null, "instance " + command.instanceId() + " does not exist");
+      return ProcessingResult.rejected(
+          null, "instance " + command.instanceId() + " does not exist");
     }
     if (!state.isActive()) {
-      return ProcessingResult.rejected(state, "instance " + command.instanceId() + " has ended (" + state.status() + ")");
+      return ProcessingResult.rejected(
+          state, "instance " + command.instanceId() + " has ended (" + state.status() + ")");
     }
-    ProcessDefinition def = processes.find(state.processId(), state.version())
-        .map(ProcessLookup.Deployed::definition)
-        .orElseThrow(() -> new IllegalStateException("definition of " + state.processId() + " v" + state.version()
-            + " is missing"));
-    ProcessingContext ctx = new ProcessingContext(state, def, now, evaluator, ids, settings, processes, buffer);
+    ProcessDefinition def =
+        processes
+            .find(state.processId(), state.version())
+            .map(ProcessLookup.Deployed::definition)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "definition of "
+                            + state.processId()
+                            + " v"
+                            + state.version()
+                            + " is missing"));
+    ProcessingContext ctx =
+        new ProcessingContext(state, def, now, evaluator, ids, settings, processes, buffer);
     Behaviors b = new Behaviors(ctx);
-    String why = switch (command) {
-      case StartInstance s -> throw new IllegalStateException("handled above");
-      case CompleteJob c -> completeJob(b, c);
-      case FailJob f -> failJob(b, f);
-      case ThrowError t -> throwError(b, t);
-      case TriggerTimer t -> triggerTimer(b, t);
-      case CorrelateMessage m -> correlate(b, m);
-      case CompleteUserTask t -> completeUserTask(b, t);
-      case CancelInstance c -> cancel(b);
-      case ResolveIncident r -> resolveIncident(b, r);
-      case ChildEnded c -> childEnded(b, c);
-      case PublishMessage m -> "a message to publish is no command for an instance";
-    };
+    String why =
+        switch (command) {
+          case StartInstance s -> throw new IllegalStateException("handled above");
+          case CompleteJob c -> completeJob(b, c);
+          case FailJob f -> failJob(b, f);
+          case ThrowError t -> throwError(b, t);
+          case TriggerTimer t -> triggerTimer(b, t);
+          case CorrelateMessage m -> correlate(b, m);
+          case CompleteUserTask t -> completeUserTask(b, t);
+          case CancelInstance c -> cancel(b);
+          case ResolveIncident r -> resolveIncident(b, r);
+          case ChildEnded c -> childEnded(b, c);
+          case PublishMessage m -> "a message to publish is no command for an instance";
+        };
     if (why != null) {
       return ProcessingResult.rejected(state, why);
     }
@@ -135,19 +158,20 @@ public final class CommandProcessor {
 
   /** Variables that cannot be stored are refused before anything happens. */
   private static String checkVariables(InstanceCommand command) {
-    Map<String, Object> vars = switch (command) {
-      case StartInstance s -> s.variables();
-      case CompleteJob c -> c.variables();
-      case ThrowError t -> t.variables();
-      case CorrelateMessage m -> m.variables();
-      case CompleteUserTask t -> t.variables();
-      case ChildEnded c -> c.variables();
-      case PublishMessage m -> m.variables();
-      case FailJob f -> null;
-      case TriggerTimer t -> null;
-      case CancelInstance c -> null;
-      case ResolveIncident r -> null;
-    };
+    Map<String, Object> vars =
+        switch (command) {
+          case StartInstance s -> s.variables();
+          case CompleteJob c -> c.variables();
+          case ThrowError t -> t.variables();
+          case CorrelateMessage m -> m.variables();
+          case CompleteUserTask t -> t.variables();
+          case ChildEnded c -> c.variables();
+          case PublishMessage m -> m.variables();
+          case FailJob f -> null;
+          case TriggerTimer t -> null;
+          case CancelInstance c -> null;
+          case ResolveIncident r -> null;
+        };
     try {
       Values.canonicalMap(vars);
       return null;
@@ -162,7 +186,10 @@ public final class CommandProcessor {
       return "job " + jobKey + " of instance " + instanceId + " does not exist or is done";
     }
     if (job.retries() <= 0) {
-      return "job " + jobKey + " of instance " + instanceId
+      return "job "
+          + jobKey
+          + " of instance "
+          + instanceId
           + " has no retries left; an incident holds it until it is resolved";
     }
     return null;
@@ -179,8 +206,14 @@ public final class CommandProcessor {
       startEvent = se;
     } else {
       List<StartEvent> starts = def.startEvents(def.id());
-      startEvent = starts.stream().filter(e -> e.trigger() instanceof EventDefinition.None).findFirst()
-          .orElse(starts.size() == 1 && starts.get(0).trigger() instanceof EventDefinition.Timer ? starts.get(0) : null);
+      startEvent =
+          starts.stream()
+              .filter(e -> e.trigger() instanceof EventDefinition.None)
+              .findFirst()
+              .orElse(
+                  starts.size() == 1 && starts.get(0).trigger() instanceof EventDefinition.Timer
+                      ? starts.get(0)
+                      : null);
       if (startEvent == null) {
         return "process '" + def.id() + "' has no none start event; it starts by message or timer";
       }
@@ -192,9 +225,19 @@ public final class CommandProcessor {
       return "variables: " + e.getMessage();
     }
     Behaviors b = new Behaviors(ctx);
-    ctx.emit(new InstanceCreated(s.instanceId(), def.id(), version, s.businessKey(), s.parentInstanceId(),
-        s.parentElementKey(), settings.cloud(), vars));
-    ctx.emit(new ElementActivated(InstanceState.ROOT_KEY, def.id(), "process", 0, null, null, List.of(), null));
+    ctx.emit(
+        new InstanceCreated(
+            s.instanceId(),
+            def.id(),
+            version,
+            s.businessKey(),
+            s.parentInstanceId(),
+            s.parentElementKey(),
+            settings.cloud(),
+            vars));
+    ctx.emit(
+        new ElementActivated(
+            InstanceState.ROOT_KEY, def.id(), "process", 0, null, null, List.of(), null));
     if (!vars.isEmpty()) {
       ctx.emit(new VariablesSet(InstanceState.ROOT_KEY, vars));
     }
@@ -235,10 +278,17 @@ public final class CommandProcessor {
     }
     String message = f.errorMessage() == null ? "job failed" : f.errorMessage();
     Instant retryAt = retries > 0 ? b.ctx.now.plus(backoff) : b.ctx.now;
-    b.ctx.emit(new JobFailed(job.jobKey(), job.elementId(), Math.max(0, retries), message, retryAt));
+    b.ctx.emit(
+        new JobFailed(job.jobKey(), job.elementId(), Math.max(0, retries), message, retryAt));
     if (retries <= 0) {
-      b.ctx.emit(new IncidentCreated(b.ctx.newKey(), job.elementKey(), job.elementId(), job.jobKey(),
-          "JOB_NO_RETRIES", message));
+      b.ctx.emit(
+          new IncidentCreated(
+              b.ctx.newKey(),
+              job.elementKey(),
+              job.elementId(),
+              job.jobKey(),
+              "JOB_NO_RETRIES",
+              message));
     }
     return null;
   }
@@ -250,7 +300,10 @@ public final class CommandProcessor {
       return problem;
     }
     b.ctx.emit(new JobErrorThrown(job.jobKey(), job.elementId(), t.errorCode(), t.errorMessage()));
-    b.errors.throwError(job.elementKey(), t.errorCode(), "job of '" + job.elementId() + "'",
+    b.errors.throwError(
+        job.elementKey(),
+        t.errorCode(),
+        "job of '" + job.elementId() + "'",
         Values.canonicalMap(t.variables()));
     return null;
   }
@@ -261,7 +314,12 @@ public final class CommandProcessor {
       return "timer " + t.timerKey() + " of instance " + t.instanceId() + " does not exist";
     }
     if (timer.dueAt().isAfter(b.ctx.now)) {
-      return "timer " + t.timerKey() + " of instance " + t.instanceId() + " is not due before " + timer.dueAt();
+      return "timer "
+          + t.timerKey()
+          + " of instance "
+          + t.instanceId()
+          + " is not due before "
+          + timer.dueAt();
     }
     b.events.onTimer(timer);
     return null;
@@ -270,7 +328,11 @@ public final class CommandProcessor {
   private String correlate(Behaviors b, CorrelateMessage m) {
     SubscriptionInfo sub = b.ctx.state.subscriptions().get(m.subscriptionKey());
     if (sub == null) {
-      return "subscription " + m.subscriptionKey() + " of instance " + m.instanceId() + " is closed";
+      return "subscription "
+          + m.subscriptionKey()
+          + " of instance "
+          + m.instanceId()
+          + " is closed";
     }
     b.events.onMessage(sub, m.messageId(), m.messageName(), Values.canonicalMap(m.variables()));
     return null;
@@ -279,11 +341,16 @@ public final class CommandProcessor {
   private String completeUserTask(Behaviors b, CompleteUserTask c) {
     UserTaskInfo task = b.ctx.state.userTasks().get(c.taskKey());
     if (task == null) {
-      return "user task " + c.taskKey() + " of instance " + c.instanceId() + " does not exist or is done";
+      return "user task "
+          + c.taskKey()
+          + " of instance "
+          + c.instanceId()
+          + " does not exist or is done";
     }
     Map<String, Object> vars = Values.canonicalMap(c.variables());
     b.ctx.emit(new UserTaskCompleted(task.taskKey(), task.elementId(), vars));
-    b.variables.setResult(task.elementKey(), FlowControl.ioOf(b.ctx.process.node(task.elementId())), vars);
+    b.variables.setResult(
+        task.elementKey(), FlowControl.ioOf(b.ctx.process.node(task.elementId())), vars);
     b.flow.complete(task.elementKey());
     return null;
   }
@@ -298,11 +365,16 @@ public final class CommandProcessor {
   private String resolveIncident(Behaviors b, ResolveIncident r) {
     IncidentInfo incident = b.ctx.state.incidents().get(r.incidentKey());
     if (incident == null) {
-      return "incident " + r.incidentKey() + " of instance " + r.instanceId() + " does not exist or is resolved";
+      return "incident "
+          + r.incidentKey()
+          + " of instance "
+          + r.instanceId()
+          + " does not exist or is resolved";
     }
     b.ctx.emit(new IncidentResolved(incident.incidentKey(), incident.elementId()));
     if (incident.jobKey() != null && b.ctx.state.jobs().containsKey(incident.jobKey())) {
-      b.ctx.emit(new JobRetriesUpdated(incident.jobKey(), incident.elementId(), Math.max(1, r.retries())));
+      b.ctx.emit(
+          new JobRetriesUpdated(incident.jobKey(), incident.elementId(), Math.max(1, r.retries())));
     } else if (b.ctx.state.element(incident.elementKey()) != null) {
       if (FlowControl.COMPLETION_KINDS.contains(incident.kind())) {
         b.flow.complete(incident.elementKey());
@@ -316,20 +388,32 @@ public final class CommandProcessor {
   private String childEnded(Behaviors b, ChildEnded c) {
     ElementInstance el = b.ctx.state.element(c.elementKey());
     if (el == null || !c.childInstanceId().equals(el.childInstanceId())) {
-      return "call activity " + c.elementKey() + " of instance " + c.instanceId() + " does not wait for "
+      return "call activity "
+          + c.elementKey()
+          + " of instance "
+          + c.instanceId()
+          + " does not wait for "
           + c.childInstanceId();
     }
     Map<String, Object> vars = Values.canonicalMap(c.variables());
-    b.ctx.emit(new ChildInstanceEnded(el.key(), el.elementId(), c.childInstanceId(), c.childState(), vars));
-    b.containers.childEnded(el, (CallActivity) b.ctx.process.node(el.elementId()), c.childState(), vars,
-        c.errorCode());
+    b.ctx.emit(
+        new ChildInstanceEnded(
+            el.key(), el.elementId(), c.childInstanceId(), c.childState(), vars));
+    b.containers.childEnded(
+        el, (CallActivity) b.ctx.process.node(el.elementId()), c.childState(), vars, c.errorCode());
     return null;
   }
 
   private ProcessingResult finish(ProcessingContext ctx) {
     IndexProjection projection = new IndexProjection(ctx.state, ctx.now, settings);
     projection.project(ctx.events);
-    return new ProcessingResult(ctx.state, null, List.copyOf(ctx.events), projection.changes(ctx.outbox, ctx.takenMessages),
-        projection.localJobs(), projection.timers(), List.copyOf(ctx.outbox));
+    return new ProcessingResult(
+        ctx.state,
+        null,
+        List.copyOf(ctx.events),
+        projection.changes(ctx.outbox, ctx.takenMessages),
+        projection.localJobs(),
+        projection.timers(),
+        List.copyOf(ctx.outbox));
   }
 }

@@ -24,42 +24,74 @@ final class ContainerBehavior {
   }
 
   void activateSubProcess(SubProcess s, long key) {
-    StartEvent start = ctx.process.noneStartEvent(s.id())
-        .orElseThrow(() -> new IncidentSignal("UNSUPPORTED", "subprocess '" + s.id() + "' has no none start event"));
+    StartEvent start =
+        ctx.process
+            .noneStartEvent(s.id())
+            .orElseThrow(
+                () ->
+                    new IncidentSignal(
+                        "UNSUPPORTED", "subprocess '" + s.id() + "' has no none start event"));
     ctx.later(() -> b.flow.arrive(start, key, null));
   }
 
   void activateCall(CallActivity c, long key) {
-    String processId = ctx.evaluateString(c.calledElement(), key, "called element of '" + c.id() + "'");
-    var called = ctx.processes.find(processId, 0).orElseThrow(() -> new IncidentSignal("CALLED_ELEMENT",
-        "call activity '" + c.id() + "' calls process '" + processId + "', which is not deployed"));
+    String processId =
+        ctx.evaluateString(c.calledElement(), key, "called element of '" + c.id() + "'");
+    var called =
+        ctx.processes
+            .find(processId, 0)
+            .orElseThrow(
+                () ->
+                    new IncidentSignal(
+                        "CALLED_ELEMENT",
+                        "call activity '"
+                            + c.id()
+                            + "' calls process '"
+                            + processId
+                            + "', which is not deployed"));
     if (called.definition().noneStartEvent(processId).isEmpty()) {
-      throw new IncidentSignal("CALLED_ELEMENT", "call activity '" + c.id() + "' calls process '" + processId
-          + "', which has no none start event");
+      throw new IncidentSignal(
+          "CALLED_ELEMENT",
+          "call activity '"
+              + c.id()
+              + "' calls process '"
+              + processId
+              + "', which has no none start event");
     }
     // As in Camunda 8: every variable the call activity sees (its input mappings included), or
     // only its input mappings when propagateAllParentVariables is off.
-    Map<String, Object> vars = c.propagateAllParentVariables()
-        ? ctx.state.visibleVariables(key)
-        : new LinkedHashMap<>(ctx.state.localVariables(key));
+    Map<String, Object> vars =
+        c.propagateAllParentVariables()
+            ? ctx.state.visibleVariables(key)
+            : new LinkedHashMap<>(ctx.state.localVariables(key));
     String childId = ctx.ids.newId();
     ctx.emit(new ChildInstanceStarted(key, c.id(), childId, processId));
-    ctx.outbox(childId, new StartInstance(childId, processId, 0, null, vars, null, ctx.state.instanceId(), key));
+    ctx.outbox(
+        childId,
+        new StartInstance(childId, processId, 0, null, vars, null, ctx.state.instanceId(), key));
   }
 
   /**
    * The called child ended: a completed child's variables come back; an error it did not catch is
    * thrown on at the call activity; a child ended otherwise is an incident.
    */
-  void childEnded(ElementInstance el, CallActivity c, String childState, Map<String, Object> variables,
+  void childEnded(
+      ElementInstance el,
+      CallActivity c,
+      String childState,
+      Map<String, Object> variables,
       String errorCode) {
     if (errorCode != null) {
-      b.errors.throwError(el.key(), errorCode, "the instance called by '" + c.id() + "'", variables);
+      b.errors.throwError(
+          el.key(), errorCode, "the instance called by '" + c.id() + "'", variables);
       return;
     }
     if (!"COMPLETED".equals(childState)) {
-      b.flow.raiseIncident(el.key(), "CALLED_INSTANCE",
-          "the instance called by '" + c.id() + "' ended " + childState, null);
+      b.flow.raiseIncident(
+          el.key(),
+          "CALLED_INSTANCE",
+          "the instance called by '" + c.id() + "' ended " + childState,
+          null);
       return;
     }
     if (!c.io().outputs().isEmpty()) {
@@ -73,7 +105,8 @@ final class ContainerBehavior {
   /** Completes a scope at once, whatever is left in it (after a terminate end event). */
   void completeScopeNow(long scopeKey) {
     String prefix = scopeKey + "/";
-    boolean waitingJoins = ctx.state.allJoinArrivals().keySet().stream().anyMatch(k -> k.startsWith(prefix));
+    boolean waitingJoins =
+        ctx.state.allJoinArrivals().keySet().stream().anyMatch(k -> k.startsWith(prefix));
     if (scopeKey == InstanceState.ROOT_KEY) {
       completeProcess();
     } else if (!waitingJoins) {
@@ -89,7 +122,8 @@ final class ContainerBehavior {
     if (!ctx.state.isActive()) {
       return;
     }
-    Map<String, Object> result = new LinkedHashMap<>(ctx.state.localVariables(InstanceState.ROOT_KEY));
+    Map<String, Object> result =
+        new LinkedHashMap<>(ctx.state.localVariables(InstanceState.ROOT_KEY));
     ctx.emit(new ElementCompleted(InstanceState.ROOT_KEY, ctx.state.processId(), "process"));
     ctx.emit(new InstanceEnded("COMPLETED"));
     notifyParent("COMPLETED", result);
@@ -99,10 +133,19 @@ final class ContainerBehavior {
     notifyParent(state, variables, null, null);
   }
 
-  void notifyParent(String state, Map<String, Object> variables, String errorCode, String errorMessage) {
+  void notifyParent(
+      String state, Map<String, Object> variables, String errorCode, String errorMessage) {
     if (ctx.state.parentInstanceId() != null) {
-      ctx.outbox(ctx.state.parentInstanceId(), new ChildEnded(ctx.state.parentInstanceId(),
-          ctx.state.parentElementKey(), ctx.state.instanceId(), state, variables, errorCode, errorMessage));
+      ctx.outbox(
+          ctx.state.parentInstanceId(),
+          new ChildEnded(
+              ctx.state.parentInstanceId(),
+              ctx.state.parentElementKey(),
+              ctx.state.instanceId(),
+              state,
+              variables,
+              errorCode,
+              errorMessage));
     }
   }
 }

@@ -33,7 +33,8 @@ final class ErrorBehavior {
       if (el == null) {
         break;
       }
-      // Inner instances of a multi-instance activity share its id; its boundary events are on the body.
+      // Inner instances of a multi-instance activity share its id; its boundary events are on the
+      // body.
       if (el.loopCounter() == null || !FlowControl.MI_BODY.equals(parentType(el))) {
         BoundaryEvent catcher = catcher(el.elementId(), errorCode);
         if (catcher != null) {
@@ -45,14 +46,23 @@ final class ErrorBehavior {
       k = el.scopeKey();
     }
     if (ctx.state.parentInstanceId() != null) {
-      // Nobody here catches it: the instance ends and its caller gets the error at the call activity.
+      // Nobody here catches it: the instance ends and its caller gets the error at the call
+      // activity.
       b.flow.terminate(InstanceState.ROOT_KEY);
       ctx.emit(new InstanceEvent.InstanceEnded("TERMINATED"));
-      b.containers.notifyParent("TERMINATED", variables, errorCode, "error '" + errorCode + "' thrown by " + source);
+      b.containers.notifyParent(
+          "TERMINATED", variables, errorCode, "error '" + errorCode + "' thrown by " + source);
       return;
     }
-    b.flow.raiseIncident(fromKey, "UNHANDLED_ERROR",
-        "error '" + errorCode + "' thrown by " + source + " was not caught by any error boundary event", null);
+    b.flow.raiseIncident(
+        fromKey,
+        "UNHANDLED_ERROR",
+        "error '"
+            + errorCode
+            + "' thrown by "
+            + source
+            + " was not caught by any error boundary event",
+        null);
   }
 
   private String parentType(ElementInstance el) {

@@ -48,8 +48,8 @@ final class EventBehavior {
   void activateEnd(EndEvent e, long key) {
     switch (e.result()) {
       case EventDefinition.Terminate t -> terminateScope(key);
-      case EventDefinition.Error err -> b.errors.throwError(key, err.errorCode(), "error end event '" + e.id() + "'",
-          Map.of());
+      case EventDefinition.Error err ->
+          b.errors.throwError(key, err.errorCode(), "error end event '" + e.id() + "'", Map.of());
       case EventDefinition.Message m -> throwMessage(key, m.message(), e.job());
       default -> b.flow.complete(key);
     }
@@ -69,10 +69,13 @@ final class EventBehavior {
       return;
     }
     String name = ctx.evaluateString(message.name(), key, "message name");
-    String correlationKey = ctx.evaluateOptionalString(message.correlationKey(), key, "correlation key");
+    String correlationKey =
+        ctx.evaluateOptionalString(message.correlationKey(), key, "correlation key");
     // Published after commit from the outbox, so that a crash cannot lose it.
-    ctx.outbox(null, new PublishMessage(ctx.ids.newId(), name, correlationKey, ctx.state.visibleVariables(key),
-        Duration.ZERO));
+    ctx.outbox(
+        null,
+        new PublishMessage(
+            ctx.ids.newId(), name, correlationKey, ctx.state.visibleVariables(key), Duration.ZERO));
     b.flow.complete(key);
   }
 
@@ -93,13 +96,15 @@ final class EventBehavior {
     switch (e.trigger()) {
       case EventDefinition.Timer t -> armTimer(key, e.id(), t.timer());
       case EventDefinition.Message m -> openSubscription(key, e.id(), m.message());
-      default -> throw new IncidentSignal("UNSUPPORTED", "catch event '" + e.id() + "' has no timer or message");
+      default ->
+          throw new IncidentSignal(
+              "UNSUPPORTED", "catch event '" + e.id() + "' has no timer or message");
     }
   }
 
   /**
-   * Opens the timers and message subscriptions of an activity's boundary events. Those already
-   * open are left alone, so that activation can be re-run after an incident without doubling them.
+   * Opens the timers and message subscriptions of an activity's boundary events. Those already open
+   * are left alone, so that activation can be re-run after an incident without doubling them.
    */
   void openBoundaryEvents(Activity a, long key) {
     for (BoundaryEvent be : ctx.process.boundaryEvents(a.id())) {
@@ -118,9 +123,11 @@ final class EventBehavior {
 
   private boolean owns(long ownerKey, String targetElementId) {
     return ctx.state.timers().values().stream()
-            .anyMatch(t -> t.elementKey() == ownerKey && t.targetElementId().equals(targetElementId))
+            .anyMatch(
+                t -> t.elementKey() == ownerKey && t.targetElementId().equals(targetElementId))
         || ctx.state.subscriptions().values().stream()
-            .anyMatch(s -> s.elementKey() == ownerKey && s.targetElementId().equals(targetElementId));
+            .anyMatch(
+                s -> s.elementKey() == ownerKey && s.targetElementId().equals(targetElementId));
   }
 
   // ---- arming
@@ -131,7 +138,8 @@ final class EventBehavior {
     try {
       schedule = TimerSchedule.parse(spec.kind(), String.valueOf(value));
     } catch (IllegalArgumentException ex) {
-      throw new IncidentSignal("EXPRESSION", "timer of '" + targetElementId + "': " + ex.getMessage());
+      throw new IncidentSignal(
+          "EXPRESSION", "timer of '" + targetElementId + "': " + ex.getMessage());
     }
     Instant due = schedule.firstDue(ctx.now);
     int repetitions = 0;
@@ -144,12 +152,14 @@ final class EventBehavior {
   }
 
   void openSubscription(long ownerKey, String targetElementId, MessageRef message) {
-    String name = ctx.evaluateString(message.name(), ownerKey, "message name of '" + targetElementId + "'");
+    String name =
+        ctx.evaluateString(message.name(), ownerKey, "message name of '" + targetElementId + "'");
     String correlationKey = null;
     if (message.correlationKey() != null) {
       // A key that evaluates to nothing would match every message sent without one: refuse it.
-      correlationKey = ctx.evaluateString(message.correlationKey(), ownerKey,
-          "correlation key of '" + targetElementId + "'");
+      correlationKey =
+          ctx.evaluateString(
+              message.correlationKey(), ownerKey, "correlation key of '" + targetElementId + "'");
     }
     long subKey = ctx.newKey();
     ctx.emit(new SubscriptionOpened(subKey, ownerKey, targetElementId, name, correlationKey));
@@ -197,7 +207,9 @@ final class EventBehavior {
     if (s == null || !ctx.state.subscriptions().containsKey(s.subscriptionKey())) {
       return;
     }
-    ctx.emit(new MessageCorrelated(s.subscriptionKey(), s.targetElementId(), messageId, name, variables));
+    ctx.emit(
+        new MessageCorrelated(
+            s.subscriptionKey(), s.targetElementId(), messageId, name, variables));
     ElementInstance owner = ctx.state.element(s.elementKey());
     if (owner == null) {
       return;
@@ -206,7 +218,9 @@ final class EventBehavior {
     if (target instanceof BoundaryEvent be) {
       if (!be.cancelActivity()) {
         // A non-interrupting message boundary event keeps listening for the next message.
-        ctx.emit(new SubscriptionOpened(ctx.newKey(), owner.key(), be.id(), s.messageName(), s.correlationKey()));
+        ctx.emit(
+            new SubscriptionOpened(
+                ctx.newKey(), owner.key(), be.id(), s.messageName(), s.correlationKey()));
       }
       triggerBoundary(owner, be, variables);
     } else if ("eventBasedGateway".equals(owner.elementType())) {
@@ -217,31 +231,51 @@ final class EventBehavior {
     }
   }
 
-  /** Activates a boundary event of {@code owner}; interrupting ones terminate the activity first. */
+  /**
+   * Activates a boundary event of {@code owner}; interrupting ones terminate the activity first.
+   */
   void triggerBoundary(ElementInstance owner, BoundaryEvent be, Map<String, Object> variables) {
     long scopeKey = owner.scopeKey();
     if (be.cancelActivity()) {
       b.flow.terminate(owner.key());
     }
     long key = ctx.newKey();
-    ctx.emit(new ElementActivated(key, be.id(), be.tag(), scopeKey, null, null, List.of(),
-        be.header().extensions().get("cloud")));
+    ctx.emit(
+        new ElementActivated(
+            key,
+            be.id(),
+            be.tag(),
+            scopeKey,
+            null,
+            null,
+            List.of(),
+            be.header().extensions().get("cloud")));
     b.variables.setResult(key, be.io(), variables);
     b.flow.complete(key);
   }
 
   /** The first event after an event-based gateway happened: the others are withdrawn. */
-  private void triggerEventGateway(ElementInstance gateway, FlowNode target, Map<String, Object> variables) {
+  private void triggerEventGateway(
+      ElementInstance gateway, FlowNode target, Map<String, Object> variables) {
     b.flow.closeOwnedEvents(gateway.key());
     ctx.emit(new ElementCompleted(gateway.key(), gateway.elementId(), gateway.elementType()));
-    String via = ctx.process.outgoing(gateway.elementId()).stream()
-        .filter(f -> f.targetId().equals(target.id()))
-        .map(SequenceFlow::id)
-        .findFirst()
-        .orElse(null);
+    String via =
+        ctx.process.outgoing(gateway.elementId()).stream()
+            .filter(f -> f.targetId().equals(target.id()))
+            .map(SequenceFlow::id)
+            .findFirst()
+            .orElse(null);
     long key = ctx.newKey();
-    ctx.emit(new ElementActivated(key, target.id(), target.tag(), gateway.scopeKey(), via, null, List.of(),
-        target.header().extensions().get("cloud")));
+    ctx.emit(
+        new ElementActivated(
+            key,
+            target.id(),
+            target.tag(),
+            gateway.scopeKey(),
+            via,
+            null,
+            List.of(),
+            target.header().extensions().get("cloud")));
     b.variables.setResult(key, FlowControl.ioOf(target), variables);
     b.flow.complete(key);
   }

@@ -63,8 +63,9 @@ final class FlowControl {
     if (ctx.state.element(scopeKey) == null) {
       return; // the scope ended meanwhile (interrupted); the token vanishes with it
     }
-    boolean joins = (node instanceof ParallelGateway || node instanceof InclusiveGateway)
-        && ctx.process.incoming(node.id()).size() > 1;
+    boolean joins =
+        (node instanceof ParallelGateway || node instanceof InclusiveGateway)
+            && ctx.process.incoming(node.id()).size() > 1;
     if (!joins) {
       activate(node, scopeKey, viaFlow, null, List.of(), Map.of());
       return;
@@ -87,18 +88,31 @@ final class FlowControl {
 
   /**
    * Activates an element instance and starts its behaviour. An activity with multi-instance
-   * characteristics is first activated as its body, which then activates the inner instances
-   * (those have a loop counter).
+   * characteristics is first activated as its body, which then activates the inner instances (those
+   * have a loop counter).
    */
-  long activate(FlowNode node, long scopeKey, String viaFlow, Integer loopCounter, List<String> joined,
+  long activate(
+      FlowNode node,
+      long scopeKey,
+      String viaFlow,
+      Integer loopCounter,
+      List<String> joined,
       Map<String, Object> locals) {
     if (!ctx.state.isActive() || ctx.state.element(scopeKey) == null) {
       return -1; // the scope was interrupted or ended while this step waited: nothing to activate
     }
     boolean body = node instanceof Activity a && a.loop() != null && loopCounter == null;
     long key = ctx.newKey();
-    ctx.emit(new ElementActivated(key, node.id(), body ? MI_BODY : node.tag(), scopeKey, viaFlow, loopCounter,
-        joined, node.header().extensions().get("cloud")));
+    ctx.emit(
+        new ElementActivated(
+            key,
+            node.id(),
+            body ? MI_BODY : node.tag(),
+            scopeKey,
+            viaFlow,
+            loopCounter,
+            joined,
+            node.header().extensions().get("cloud")));
     if (!locals.isEmpty()) {
       ctx.emit(new VariablesSet(key, locals));
     }
@@ -145,7 +159,9 @@ final class FlowControl {
 
   void raiseIncident(long elementKey, String kind, String message, Long jobKey) {
     ElementInstance el = ctx.state.element(elementKey);
-    ctx.emit(new IncidentCreated(ctx.newKey(), elementKey, el == null ? null : el.elementId(), jobKey, kind, message));
+    ctx.emit(
+        new IncidentCreated(
+            ctx.newKey(), elementKey, el == null ? null : el.elementId(), jobKey, kind, message));
   }
 
   /**
@@ -221,7 +237,8 @@ final class FlowControl {
     try {
       for (SequenceFlow f : ctx.process.outgoing(node.id())) {
         if (f.condition() == null
-            || ctx.evaluateCondition(f.condition(), el.scopeKey(), "condition of flow '" + f.id() + "'")) {
+            || ctx.evaluateCondition(
+                f.condition(), el.scopeKey(), "condition of flow '" + f.id() + "'")) {
           taken.add(f);
         }
       }
@@ -244,7 +261,8 @@ final class FlowControl {
     ctx.scopeChecks.add(scopeKey);
     String prefix = scopeKey + "/";
     for (String join : ctx.state.allJoinArrivals().keySet()) {
-      if (join.startsWith(prefix) && ctx.process.node(join.substring(prefix.length())) instanceof InclusiveGateway) {
+      if (join.startsWith(prefix)
+          && ctx.process.node(join.substring(prefix.length())) instanceof InclusiveGateway) {
         ctx.inclusiveChecks.add(join);
       }
     }
@@ -253,7 +271,9 @@ final class FlowControl {
   /** Completes a scope (process or subprocess) once nothing is left inside it. */
   void checkScope(long scopeKey) {
     ElementInstance scope = ctx.state.element(scopeKey);
-    if (scope == null || MI_BODY.equals(scope.elementType()) || "callActivity".equals(scope.elementType())) {
+    if (scope == null
+        || MI_BODY.equals(scope.elementType())
+        || "callActivity".equals(scope.elementType())) {
       return;
     }
     if (!ctx.state.childrenOf(scopeKey).isEmpty()) {
@@ -300,7 +320,10 @@ final class FlowControl {
     ctx.emit(new ElementTerminated(key, el.elementId(), el.elementType()));
   }
 
-  /** Withdraws the timers and message subscriptions an element owns (its boundary events, its own wait). */
+  /**
+   * Withdraws the timers and message subscriptions an element owns (its boundary events, its own
+   * wait).
+   */
   void closeOwnedEvents(long key) {
     for (TimerInfo t : List.copyOf(ctx.state.timers().values())) {
       if (t.elementKey() == key) {

@@ -30,7 +30,8 @@ final class GatewayBehavior {
       if (f.id().equals(g.defaultFlowId())) {
         continue;
       }
-      if (f.condition() == null || ctx.evaluateCondition(f.condition(), scope, "condition of flow '" + f.id() + "'")) {
+      if (f.condition() == null
+          || ctx.evaluateCondition(f.condition(), scope, "condition of flow '" + f.id() + "'")) {
         chosen = f;
         break;
       }
@@ -39,8 +40,11 @@ final class GatewayBehavior {
       chosen = ctx.process.flow(g.defaultFlowId());
     }
     if (chosen == null) {
-      throw new IncidentSignal("CONDITION",
-          "no outgoing flow of exclusive gateway '" + g.id() + "' has a condition that holds, and it has no default flow");
+      throw new IncidentSignal(
+          "CONDITION",
+          "no outgoing flow of exclusive gateway '"
+              + g.id()
+              + "' has a condition that holds, and it has no default flow");
     }
     b.flow.completeGateway(key, List.of(chosen));
   }
@@ -52,7 +56,8 @@ final class GatewayBehavior {
       if (f.id().equals(g.defaultFlowId())) {
         continue;
       }
-      if (f.condition() == null || ctx.evaluateCondition(f.condition(), scope, "condition of flow '" + f.id() + "'")) {
+      if (f.condition() == null
+          || ctx.evaluateCondition(f.condition(), scope, "condition of flow '" + f.id() + "'")) {
         chosen.add(f);
       }
     }
@@ -60,8 +65,11 @@ final class GatewayBehavior {
       chosen.add(ctx.process.flow(g.defaultFlowId()));
     }
     if (chosen.isEmpty() && !ctx.process.outgoing(g.id()).isEmpty()) {
-      throw new IncidentSignal("CONDITION",
-          "no outgoing flow of inclusive gateway '" + g.id() + "' has a condition that holds, and it has no default flow");
+      throw new IncidentSignal(
+          "CONDITION",
+          "no outgoing flow of inclusive gateway '"
+              + g.id()
+              + "' has a condition that holds, and it has no default flow");
     }
     b.flow.completeGateway(key, chosen);
   }
@@ -75,8 +83,14 @@ final class GatewayBehavior {
         case IntermediateCatchEvent c when c.trigger() instanceof EventDefinition.Message m ->
             b.events.openSubscription(key, c.id(), m.message());
         case ReceiveTask r -> b.events.openSubscription(key, r.id(), r.message());
-        default -> throw new IncidentSignal("UNSUPPORTED",
-            "event-based gateway '" + g.id() + "' leads to '" + target.id() + "', which is no message or timer catch event");
+        default ->
+            throw new IncidentSignal(
+                "UNSUPPORTED",
+                "event-based gateway '"
+                    + g.id()
+                    + "' leads to '"
+                    + target.id()
+                    + "', which is no message or timer catch event");
       }
     }
   }
@@ -108,7 +122,8 @@ final class GatewayBehavior {
         }
       }
     }
-    // One token per distinct incoming flow joins; surplus tokens on the same flow wait for the next round.
+    // One token per distinct incoming flow joins; surplus tokens on the same flow wait for the next
+    // round.
     List<String> joined = new ArrayList<>();
     for (String flowId : arrived) {
       if (!joined.contains(flowId)) {
@@ -116,7 +131,8 @@ final class GatewayBehavior {
       }
     }
     FlowNode gateway = ctx.process.node(gatewayId);
-    b.flow.activate(gateway, scopeKey, joined.get(joined.size() - 1), null, joined, java.util.Map.of());
+    b.flow.activate(
+        gateway, scopeKey, joined.get(joined.size() - 1), null, joined, java.util.Map.of());
     if (!ctx.state.joinArrivals(scopeKey, gatewayId).isEmpty()) {
       // Surplus tokens (a second one on the same flow) form the next round, checked once the
       // tokens of this round have moved on.

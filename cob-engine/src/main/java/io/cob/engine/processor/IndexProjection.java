@@ -25,8 +25,8 @@ import java.util.TreeSet;
 
 /**
  * Derives the store's index rows from the state after a command: every job, timer, subscription,
- * user task and incident an event touched is written as it now is, or removed when it is gone.
- * One change per row, so the order in which a store applies them does not matter.
+ * user task and incident an event touched is written as it now is, or removed when it is gone. One
+ * change per row, so the order in which a store applies them does not matter.
  */
 public final class IndexProjection {
   private final InstanceState state;
@@ -101,22 +101,56 @@ public final class IndexProjection {
     }
     for (Long k : subscriptions) {
       SubscriptionInfo s = state.subscriptions().get(k);
-      out.add(s == null ? new IndexChange.RemoveSubscription(key(id, k))
-          : new IndexChange.PutSubscription(new SubscriptionRow(key(id, k), id, k, s.targetElementId(),
-              s.messageName(), s.correlationKey(), s.createdAt())));
+      out.add(
+          s == null
+              ? new IndexChange.RemoveSubscription(key(id, k))
+              : new IndexChange.PutSubscription(
+                  new SubscriptionRow(
+                      key(id, k),
+                      id,
+                      k,
+                      s.targetElementId(),
+                      s.messageName(),
+                      s.correlationKey(),
+                      s.createdAt())));
     }
     for (Long k : userTasks) {
       UserTaskInfo t = state.userTasks().get(k);
-      out.add(t == null ? new IndexChange.RemoveUserTask(key(id, k))
-          : new IndexChange.PutUserTask(new UserTaskRow(key(id, k), id, k, t.elementKey(), state.processId(),
-              t.elementId(), t.name(), t.assignee(), t.candidateGroups(), t.candidateUsers(), t.formKey(),
-              t.dueDate(), t.createdAt())));
+      out.add(
+          t == null
+              ? new IndexChange.RemoveUserTask(key(id, k))
+              : new IndexChange.PutUserTask(
+                  new UserTaskRow(
+                      key(id, k),
+                      id,
+                      k,
+                      t.elementKey(),
+                      state.processId(),
+                      t.elementId(),
+                      t.name(),
+                      t.assignee(),
+                      t.candidateGroups(),
+                      t.candidateUsers(),
+                      t.formKey(),
+                      t.dueDate(),
+                      t.createdAt())));
     }
     for (Long k : incidents) {
       IncidentInfo i = state.incidents().get(k);
-      out.add(i == null ? new IndexChange.RemoveIncident(key(id, k))
-          : new IndexChange.PutIncident(new IncidentRow(key(id, k), id, k, i.elementKey(), i.elementId(),
-              i.jobKey() == null ? null : key(id, i.jobKey()), i.kind(), i.message(), i.createdAt())));
+      out.add(
+          i == null
+              ? new IndexChange.RemoveIncident(key(id, k))
+              : new IndexChange.PutIncident(
+                  new IncidentRow(
+                      key(id, k),
+                      id,
+                      k,
+                      i.elementKey(),
+                      i.elementId(),
+                      i.jobKey() == null ? null : key(id, i.jobKey()),
+                      i.kind(),
+                      i.message(),
+                      i.createdAt())));
     }
     for (OutboxRow row : outbox) {
       out.add(new IndexChange.PutOutbox(row));
@@ -127,7 +161,9 @@ public final class IndexProjection {
     return out;
   }
 
-  /** Jobs of this node's own types that are due now: stored locked by this node, run after commit. */
+  /**
+   * Jobs of this node's own types that are due now: stored locked by this node, run after commit.
+   */
   public List<JobRow> localJobs() {
     return List.copyOf(localJobs);
   }
@@ -138,15 +174,34 @@ public final class IndexProjection {
 
   private JobRow jobRow(JobInfo j) {
     boolean local = settings.runsLocally().test(j.type()) && !j.dueAt().isAfter(now);
-    return new JobRow(key(state.instanceId(), j.jobKey()), state.instanceId(), j.elementKey(), j.elementId(),
-        j.type(), j.retries(), j.dueAt(), local ? settings.nodeId() : null,
-        local ? now.plus(settings.localLockDuration()) : null, j.headers(), j.cloud());
+    return new JobRow(
+        key(state.instanceId(), j.jobKey()),
+        state.instanceId(),
+        j.elementKey(),
+        j.elementId(),
+        j.type(),
+        j.retries(),
+        j.dueAt(),
+        local ? settings.nodeId() : null,
+        local ? now.plus(settings.localLockDuration()) : null,
+        j.headers(),
+        j.cloud());
   }
 
   /** The queryable header of the instance as it now is. */
   public static InstanceSummary summary(InstanceState s) {
-    return new InstanceSummary(s.instanceId(), s.processId(), s.version(), s.processId() + ":" + s.version(),
-        s.businessKey(), s.status(), s.ownerCloud(), s.epoch(), s.parentInstanceId(), s.startedAt(), s.endedAt(),
+    return new InstanceSummary(
+        s.instanceId(),
+        s.processId(),
+        s.version(),
+        s.processId() + ":" + s.version(),
+        s.businessKey(),
+        s.status(),
+        s.ownerCloud(),
+        s.epoch(),
+        s.parentInstanceId(),
+        s.startedAt(),
+        s.endedAt(),
         s.incidents().size());
   }
 

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Multi-instance activities: a body element instance runs the inner instances (all at once, or
- * one after the other), collects their outputs and stops early when the completion condition
- * holds. The input collection is evaluated once, when the body is activated, and recorded in the
- * log. Boundary events belong to the body.
+ * Multi-instance activities: a body element instance runs the inner instances (all at once, or one
+ * after the other), collects their outputs and stops early when the completion condition holds. The
+ * input collection is evaluated once, when the body is activated, and recorded in the log. Boundary
+ * events belong to the body.
  */
 final class MultiInstanceBehavior {
   private final Behaviors b;
@@ -52,18 +52,31 @@ final class MultiInstanceBehavior {
     MultiInstance mi = a.loop();
     ElementInstance body = ctx.state.element(bodyKey);
     if (mi.inputCollection() != null) {
-      Object v = ctx.evaluate(mi.inputCollection(), body.scopeKey(), "input collection of '" + a.id() + "'");
+      Object v =
+          ctx.evaluate(
+              mi.inputCollection(), body.scopeKey(), "input collection of '" + a.id() + "'");
       if (v instanceof List<?> l) {
         return new ArrayList<>(l);
       }
-      throw new IncidentSignal("EXPRESSION", "input collection of '" + a.id() + "': '" + mi.inputCollection()
-          + "' evaluated to " + v + ", expected a list");
+      throw new IncidentSignal(
+          "EXPRESSION",
+          "input collection of '"
+              + a.id()
+              + "': '"
+              + mi.inputCollection()
+              + "' evaluated to "
+              + v
+              + ", expected a list");
     }
     if (mi.loopCardinality() != null) {
-      long n = ctx.evaluateLong(mi.loopCardinality(), body.scopeKey(), "loop cardinality of '" + a.id() + "'");
+      long n =
+          ctx.evaluateLong(
+              mi.loopCardinality(), body.scopeKey(), "loop cardinality of '" + a.id() + "'");
       return new ArrayList<>(Collections.nCopies((int) Math.max(0, n), null));
     }
-    throw new IncidentSignal("EXPRESSION", "multi-instance '" + a.id() + "' has neither input collection nor cardinality");
+    throw new IncidentSignal(
+        "EXPRESSION",
+        "multi-instance '" + a.id() + "' has neither input collection nor cardinality");
   }
 
   private void activateInner(Activity a, long bodyKey, int loopCounter) {
@@ -72,7 +85,8 @@ final class MultiInstanceBehavior {
     locals.put("loopCounter", (long) loopCounter);
     if (mi.inputElement() != null) {
       List<Object> items = ctx.state.element(bodyKey).multiInstance().items();
-      locals.put(mi.inputElement(), loopCounter <= items.size() ? items.get(loopCounter - 1) : null);
+      locals.put(
+          mi.inputElement(), loopCounter <= items.size() ? items.get(loopCounter - 1) : null);
     }
     // Activation checks that the body is still there: it may have been interrupted meanwhile.
     ctx.later(() -> b.flow.activate(a, bodyKey, null, loopCounter, List.of(), locals));

@@ -27,7 +27,10 @@ final class ProcessGraph {
     return CACHE.computeIfAbsent(process, ProcessGraph::new);
   }
 
-  /** Whether a token at {@code fromId} can get to {@code toId} (a node never reaches itself unless in a loop). */
+  /**
+   * Whether a token at {@code fromId} can get to {@code toId} (a node never reaches itself unless
+   * in a loop).
+   */
   boolean canReach(String fromId, String toId) {
     return reachable.computeIfAbsent(fromId, this::explore).contains(toId);
   }

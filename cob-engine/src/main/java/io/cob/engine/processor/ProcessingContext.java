@@ -36,16 +36,23 @@ final class ProcessingContext {
 
   final List<EventRecord> events = new ArrayList<>();
   final List<OutboxRow> outbox = new ArrayList<>();
+
   /** Buffered messages this command took, marked as taken by this instance's process. */
   final List<io.cob.engine.port.StoreRows.BufferedMessage> takenMessages = new ArrayList<>();
+
   /** Element instances that already took a buffered message in this command. */
   final java.util.Set<Long> ownersWithEarlyMessage = new java.util.HashSet<>();
+
   private final ArrayDeque<Runnable> agenda = new ArrayDeque<>();
-  /** Joining inclusive gateways to re-check once nothing else is left to do: "scopeKey/gatewayId". */
-  final LinkedHashSet<String> inclusiveChecks = new LinkedHashSet<>();
+
   /**
-   * Scopes that may have become empty. Checked only when the agenda is empty, because a token
-   * still on its way (queued) would otherwise be missed.
+   * Joining inclusive gateways to re-check once nothing else is left to do: "scopeKey/gatewayId".
+   */
+  final LinkedHashSet<String> inclusiveChecks = new LinkedHashSet<>();
+
+  /**
+   * Scopes that may have become empty. Checked only when the agenda is empty, because a token still
+   * on its way (queued) would otherwise be missed.
    */
   final LinkedHashSet<Long> scopeChecks = new LinkedHashSet<>();
 
@@ -87,7 +94,9 @@ final class ProcessingContext {
    * Runs queued steps until none is left. Scope completion and inclusive joins are checked only
    * when all else is done, one at a time, since each may queue new steps.
    */
-  void drain(java.util.function.LongConsumer scopeCheck, java.util.function.Consumer<String> inclusiveCheck) {
+  void drain(
+      java.util.function.LongConsumer scopeCheck,
+      java.util.function.Consumer<String> inclusiveCheck) {
     while (true) {
       Runnable next = agenda.poll();
       if (next != null) {
@@ -119,7 +128,8 @@ final class ProcessingContext {
     try {
       return Values.canonical(evaluator.evaluate(e, state.visibleVariables(scopeKey)));
     } catch (ExpressionException | IllegalArgumentException ex) {
-      throw new IncidentSignal("EXPRESSION", what + ": failed to evaluate '" + e + "': " + ex.getMessage());
+      throw new IncidentSignal(
+          "EXPRESSION", what + ": failed to evaluate '" + e + "': " + ex.getMessage());
     }
   }
 
@@ -127,14 +137,16 @@ final class ProcessingContext {
     try {
       return Values.canonical(evaluator.evaluate(e, variables));
     } catch (ExpressionException | IllegalArgumentException ex) {
-      throw new IncidentSignal("EXPRESSION", what + ": failed to evaluate '" + e + "': " + ex.getMessage());
+      throw new IncidentSignal(
+          "EXPRESSION", what + ": failed to evaluate '" + e + "': " + ex.getMessage());
     }
   }
 
   String evaluateString(Expression e, long scopeKey, String what) {
     Object v = evaluate(e, scopeKey, what);
     if (v == null) {
-      throw new IncidentSignal("EXPRESSION", what + ": '" + e + "' evaluated to null, expected a string");
+      throw new IncidentSignal(
+          "EXPRESSION", what + ": '" + e + "' evaluated to null, expected a string");
     }
     return v instanceof String s ? s : String.valueOf(v);
   }
@@ -163,7 +175,8 @@ final class ProcessingContext {
         // fall through to the error below
       }
     }
-    throw new IncidentSignal("EXPRESSION", what + ": '" + e + "' evaluated to " + v + ", expected a number");
+    throw new IncidentSignal(
+        "EXPRESSION", what + ": '" + e + "' evaluated to " + v + ", expected a number");
   }
 
   boolean evaluateCondition(Expression e, long scopeKey, String what) {
@@ -174,7 +187,8 @@ final class ProcessingContext {
     if (v == null) {
       return false;
     }
-    throw new IncidentSignal("EXPRESSION", what + ": '" + e + "' evaluated to " + v + ", expected a boolean");
+    throw new IncidentSignal(
+        "EXPRESSION", what + ": '" + e + "' evaluated to " + v + ", expected a boolean");
   }
 
   /** A list of strings from a FEEL list, or a comma-separated string. */

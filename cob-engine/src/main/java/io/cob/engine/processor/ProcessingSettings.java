@@ -22,8 +22,14 @@ public record ProcessingSettings(
     Duration initialBackoff,
     Duration maxBackoff) {
 
-  public static ProcessingSettings defaults(String nodeId, String cloud, Predicate<String> runsLocally) {
+  public static ProcessingSettings defaults(
+      String nodeId, String cloud, Predicate<String> runsLocally) {
     return new ProcessingSettings(
-        nodeId, cloud, runsLocally, Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofMinutes(5));
+        nodeId,
+        cloud,
+        runsLocally,
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(1),
+        Duration.ofMinutes(5));
   }
 }

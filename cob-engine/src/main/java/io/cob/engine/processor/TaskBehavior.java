@@ -11,7 +11,10 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-/** Tasks that wait: service-like tasks create a job, receive tasks a subscription, user tasks a task. */
+/**
+ * Tasks that wait: service-like tasks create a job, receive tasks a subscription, user tasks a
+ * task.
+ */
 final class TaskBehavior {
   private final Behaviors b;
   private final ProcessingContext ctx;
@@ -30,8 +33,15 @@ final class TaskBehavior {
     String elementId = ctx.state.element(key).elementId();
     String type = ctx.evaluateString(job.type(), key, "job type of '" + elementId + "'");
     long retries = ctx.evaluateLong(job.retries(), key, "retries of '" + elementId + "'");
-    ctx.emit(new JobCreated(ctx.newKey(), key, elementId, type, (int) Math.max(1, retries), job.headers(),
-        ctx.state.element(key).cloud()));
+    ctx.emit(
+        new JobCreated(
+            ctx.newKey(),
+            key,
+            elementId,
+            type,
+            (int) Math.max(1, retries),
+            job.headers(),
+            ctx.state.element(key).cloud()));
   }
 
   void activateReceive(ReceiveTask t, long key) {
@@ -40,17 +50,23 @@ final class TaskBehavior {
 
   void activateUser(UserTask t, long key) {
     String assignee = ctx.evaluateOptionalString(t.assignee(), key, "assignee of '" + t.id() + "'");
-    List<String> groups = ctx.evaluateStringList(t.candidateGroups(), key, "candidate groups of '" + t.id() + "'");
-    List<String> users = ctx.evaluateStringList(t.candidateUsers(), key, "candidate users of '" + t.id() + "'");
+    List<String> groups =
+        ctx.evaluateStringList(t.candidateGroups(), key, "candidate groups of '" + t.id() + "'");
+    List<String> users =
+        ctx.evaluateStringList(t.candidateUsers(), key, "candidate users of '" + t.id() + "'");
     String due = ctx.evaluateOptionalString(t.dueDate(), key, "due date of '" + t.id() + "'");
     Instant dueDate = null;
     if (due != null && !due.isBlank()) {
       try {
         dueDate = OffsetDateTime.parse(due).toInstant();
       } catch (DateTimeParseException e) {
-        throw new IncidentSignal("EXPRESSION", "due date of '" + t.id() + "': '" + due + "' is not an ISO-8601 date-time");
+        throw new IncidentSignal(
+            "EXPRESSION",
+            "due date of '" + t.id() + "': '" + due + "' is not an ISO-8601 date-time");
       }
     }
-    ctx.emit(new UserTaskCreated(ctx.newKey(), key, t.id(), t.name(), assignee, groups, users, t.formKey(), dueDate));
+    ctx.emit(
+        new UserTaskCreated(
+            ctx.newKey(), key, t.id(), t.name(), assignee, groups, users, t.formKey(), dueDate));
   }
 }

@@ -73,7 +73,10 @@ final class VariableBehavior {
     }
   }
 
-  /** Sets each variable in the nearest scope from {@code fromKey} upward that declares it, else at the root. */
+  /**
+   * Sets each variable in the nearest scope from {@code fromKey} upward that declares it, else at
+   * the root.
+   */
   void propagate(long fromKey, Map<String, Object> variables) {
     if (variables.isEmpty()) {
       return;
@@ -107,18 +110,23 @@ final class VariableBehavior {
    * copy of the context {@code a} taken from {@code out} or else from {@code visible}.
    */
   @SuppressWarnings("unchecked")
-  private static void assign(Map<String, Object> out, Map<String, Object> visible, String target, Object value) {
+  private static void assign(
+      Map<String, Object> out, Map<String, Object> visible, String target, Object value) {
     String[] path = target.split("\\.");
     if (path.length == 1) {
       out.put(target, value);
       return;
     }
     Object current = out.containsKey(path[0]) ? out.get(path[0]) : visible.get(path[0]);
-    Map<String, Object> root = current instanceof Map<?, ?> m ? deepCopy((Map<String, Object>) m) : new LinkedHashMap<>();
+    Map<String, Object> root =
+        current instanceof Map<?, ?> m ? deepCopy((Map<String, Object>) m) : new LinkedHashMap<>();
     Map<String, Object> node = root;
     for (int i = 1; i < path.length - 1; i++) {
       Object child = node.get(path[i]);
-      Map<String, Object> next = child instanceof Map<?, ?> cm ? deepCopy((Map<String, Object>) cm) : new LinkedHashMap<>();
+      Map<String, Object> next =
+          child instanceof Map<?, ?> cm
+              ? deepCopy((Map<String, Object>) cm)
+              : new LinkedHashMap<>();
       node.put(path[i], next);
       node = next;
     }

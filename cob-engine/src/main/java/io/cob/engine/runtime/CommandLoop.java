@@ -22,12 +22,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -37,13 +35,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer of a node: takes queued commands, applies each to its instance, and commits
- * the resulting events of all instances of a batch in one store transaction (group commit). Only
- * after the commit are callers answered and effects started (jobs handed to the executor, timers
+ * The single writer of a node: takes queued commands, applies each to its instance, and commits the
+ * resulting events of all instances of a batch in one store transaction (group commit). Only after
+ * the commit are callers answered and effects started (jobs handed to the executor, timers
  * scheduled, outbox commands delivered) - nothing happens outside before it is durable.
  *
- * <p>Instances are cached between batches; when a commit is refused because another node changed
- * an instance, the cached copies are dropped and the commands retried on fresh state.
+ * <p>Instances are cached between batches; when a commit is refused because another node changed an
+ * instance, the cached copies are dropped and the commands retried on fresh state.
  */
 final class CommandLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(CommandLoop.class);
@@ -69,14 +67,33 @@ final class CommandLoop implements Runnable {
 
   sealed interface Work {}
 
-  record Command(InstanceCommand command, String outboxId, int attempt, CompletableFuture<ProcessingResult> done)
+  record Command(
+      InstanceCommand command,
+      String outboxId,
+      int attempt,
+      CompletableFuture<ProcessingResult> done)
       implements Work {}
 
-  record Publish(String messageId, String name, String correlationKey, Map<String, Object> variables,
-      Duration timeToLive, String instanceId, CompletableFuture<PublishResult> done) implements Work {}
+  record Publish(
+      String messageId,
+      String name,
+      String correlationKey,
+      Map<String, Object> variables,
+      Duration timeToLive,
+      String instanceId,
+      CompletableFuture<PublishResult> done)
+      implements Work {}
 
-  CommandLoop(Store store, CommandProcessor processor, DeployedProcesses processes, Clock clock, IdGenerator ids,
-      Effects effects, WorkTracker tracker, int maxBatch, int cacheSize) {
+  CommandLoop(
+      Store store,
+      CommandProcessor processor,
+      DeployedProcesses processes,
+      Clock clock,
+      IdGenerator ids,
+      Effects effects,
+      WorkTracker tracker,
+      int maxBatch,
+      int cacheSize) {
     this.store = store;
     this.processor = processor;
     this.processes = processes;
@@ -85,14 +102,15 @@ final class CommandLoop implements Runnable {
     this.effects = effects;
     this.tracker = tracker;
     this.maxBatch = maxBatch;
-    this.cache = new LinkedHashMap<>(1024, 0.75f, true) {
-      private static final long serialVersionUID = 1L;
+    this.cache =
+        new LinkedHashMap<>(1024, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
 
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, InstanceState> eldest) {
-        return size() > cacheSize;
-      }
-    };
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, InstanceState> eldest) {
+            return size() > cacheSize;
+          }
+        };
     this.thread = Thread.ofPlatform().name("cob-writer").daemon(true).unstarted(this);
   }
 
@@ -116,10 +134,23 @@ final class CommandLoop implements Runnable {
     return done;
   }
 
-  CompletableFuture<PublishResult> publish(String messageId, String name, String correlationKey,
-      Map<String, Object> variables, Duration ttl, String instanceId) {
+  CompletableFuture<PublishResult> publish(
+      String messageId,
+      String name,
+      String correlationKey,
+      Map<String, Object> variables,
+      Duration ttl,
+      String instanceId) {
     CompletableFuture<PublishResult> done = new CompletableFuture<>();
-    enqueue(new Publish(messageId, name, correlationKey, Values.canonicalMap(variables), ttl, instanceId, done));
+    enqueue(
+        new Publish(
+            messageId,
+            name,
+            correlationKey,
+            Values.canonicalMap(variables),
+            ttl,
+            instanceId,
+            done));
     return done;
   }
 
@@ -190,14 +221,24 @@ final class CommandLoop implements Runnable {
       List<InstanceCommand> commands = new ArrayList<>();
       if (p.instanceId() != null) {
         // The stored state, not the cache: another node may have opened the subscription.
-        InstanceState s = store.instance(p.instanceId())
-            .map(si -> InstanceState.fromSnapshot(si.snapshot())).orElse(null);
+        InstanceState s =
+            store
+                .instance(p.instanceId())
+                .map(si -> InstanceState.fromSnapshot(si.snapshot()))
+                .orElse(null);
         if (s != null) {
           s.subscriptions().values().stream()
               .filter(sub -> sub.messageName().equals(p.name()))
               .findFirst()
-              .ifPresent(sub -> commands.add(new CorrelateMessage(p.instanceId(), sub.subscriptionKey(), p.messageId(),
-                  p.name(), p.variables())));
+              .ifPresent(
+                  sub ->
+                      commands.add(
+                          new CorrelateMessage(
+                              p.instanceId(),
+                              sub.subscriptionKey(),
+                              p.messageId(),
+                              p.name(),
+                              p.variables())));
         }
       } else {
         // As in Camunda 8: a message goes to at most one waiting instance of each process, the
@@ -205,21 +246,36 @@ final class CommandLoop implements Runnable {
         Map<String, SubscriptionRow> firstPerProcess = new LinkedHashMap<>();
         Map<String, String> processOf = new java.util.HashMap<>();
         for (SubscriptionRow row : store.subscriptions(p.name(), p.correlationKey())) {
-          String processId = processOf.computeIfAbsent(row.instanceId(),
-              id -> store.instance(id).map(si -> si.summary().processId()).orElse(id));
+          String processId =
+              processOf.computeIfAbsent(
+                  row.instanceId(),
+                  id -> store.instance(id).map(si -> si.summary().processId()).orElse(id));
           firstPerProcess.merge(processId, row, (a, b) -> earlier(a, b) ? a : b);
         }
         for (SubscriptionRow row : firstPerProcess.values()) {
-          commands.add(new CorrelateMessage(row.instanceId(), row.subscriptionKey(), p.messageId(), p.name(),
-              p.variables()));
+          commands.add(
+              new CorrelateMessage(
+                  row.instanceId(), row.subscriptionKey(), p.messageId(), p.name(), p.variables()));
         }
         for (DeployedProcesses.MessageStart start : processes.messageStarts(p.name())) {
-          if (p.correlationKey() != null && !store.instances(new InstanceQuery("ACTIVE", start.processId(),
-              p.correlationKey(), null, null, 1, null)).isEmpty()) {
+          if (p.correlationKey() != null
+              && !store
+                  .instances(
+                      new InstanceQuery(
+                          "ACTIVE", start.processId(), p.correlationKey(), null, null, 1, null))
+                  .isEmpty()) {
             continue; // one active instance per correlation key, as in Camunda 8
           }
-          commands.add(new StartInstance(ids.newId(), start.processId(), start.version(), p.correlationKey(),
-              p.variables(), start.startEventId(), null, 0));
+          commands.add(
+              new StartInstance(
+                  ids.newId(),
+                  start.processId(),
+                  start.version(),
+                  p.correlationKey(),
+                  p.variables(),
+                  start.startEventId(),
+                  null,
+                  0));
         }
       }
       Batch batch = new Batch();
@@ -229,25 +285,38 @@ final class CommandLoop implements Runnable {
       Map<InstanceCommand, ProcessingResult> results = batch.commit();
       List<String> correlated = new ArrayList<>();
       List<String> started = new ArrayList<>();
-      results.forEach((c, r) -> {
-        if (r != null && !r.rejected()) {
-          (c instanceof StartInstance ? started : correlated).add(c.instanceId());
-        }
-      });
+      results.forEach(
+          (c, r) -> {
+            if (r != null && !r.rejected()) {
+              (c instanceof StartInstance ? started : correlated).add(c.instanceId());
+            }
+          });
       // As in Camunda 8, a message with a time-to-live is kept for it, for the processes that
       // have not taken it yet (each process takes it once).
       boolean buffered = false;
-      if (p.instanceId() == null && p.timeToLive() != null && !p.timeToLive().isZero()
+      if (p.instanceId() == null
+          && p.timeToLive() != null
+          && !p.timeToLive().isZero()
           && !p.timeToLive().isNegative()) {
         Instant now = clock.instant();
         java.util.Set<String> takenBy = new java.util.LinkedHashSet<>();
-        results.forEach((c, r) -> {
-          if (r != null && !r.rejected() && r.state() != null) {
-            takenBy.add(r.state().processId());
-          }
-        });
-        store.apply(List.of(new IndexChange.PutBufferedMessage(new BufferedMessage(p.messageId(), p.name(),
-            p.correlationKey(), p.variables(), now, now.plus(p.timeToLive()), List.copyOf(takenBy)))));
+        results.forEach(
+            (c, r) -> {
+              if (r != null && !r.rejected() && r.state() != null) {
+                takenBy.add(r.state().processId());
+              }
+            });
+        store.apply(
+            List.of(
+                new IndexChange.PutBufferedMessage(
+                    new BufferedMessage(
+                        p.messageId(),
+                        p.name(),
+                        p.correlationKey(),
+                        p.variables(),
+                        now,
+                        now.plus(p.timeToLive()),
+                        List.copyOf(takenBy)))));
         buffered = true;
       }
       p.done().complete(new PublishResult(p.messageId(), correlated, started, buffered));
@@ -266,7 +335,10 @@ final class CommandLoop implements Runnable {
     if (cached != null) {
       return cached;
     }
-    return store.instance(instanceId).map(si -> InstanceState.fromSnapshot(si.snapshot())).orElse(null);
+    return store
+        .instance(instanceId)
+        .map(si -> InstanceState.fromSnapshot(si.snapshot()))
+        .orElse(null);
   }
 
   private static void fail(Work w, Throwable t) {
@@ -280,8 +352,10 @@ final class CommandLoop implements Runnable {
   private final class Batch implements MessageBuffer {
     private final Map<String, Working> working = new LinkedHashMap<>();
     private final List<IndexChange> loose = new ArrayList<>();
+
     /** The latest version of each buffered message handed out in this batch. */
     private final Map<String, BufferedMessage> takenMessages = new java.util.HashMap<>();
+
     private final Map<InstanceCommand, ProcessingResult> results = new LinkedHashMap<>();
 
     void apply(Command c) {
@@ -294,20 +368,29 @@ final class CommandLoop implements Runnable {
         working.put(id, w);
       }
       if (w.poisoned) {
-        c.done().completeExceptionally(new IllegalStateException("instance " + id + " failed in this batch"));
+        c.done()
+            .completeExceptionally(
+                new IllegalStateException("instance " + id + " failed in this batch"));
         return;
       }
       ProcessingResult r;
       try {
         r = processor.process(w.state, c.command(), this);
       } catch (RuntimeException e) {
-        LOG.error("event=command_failed instance={} command={} error={}", id, c.command().getClass().getSimpleName(),
-            e.toString(), e);
+        LOG.error(
+            "event=command_failed instance={} command={} error={}",
+            id,
+            c.command().getClass().getSimpleName(),
+            e.toString(),
+            e);
         w.poisoned = true;
         cache.remove(id);
         c.done().completeExceptionally(e);
         for (Command earlier : w.commands) {
-          earlier.done().completeExceptionally(new IllegalStateException("instance " + id + " failed in this batch", e));
+          earlier
+              .done()
+              .completeExceptionally(
+                  new IllegalStateException("instance " + id + " failed in this batch", e));
         }
         return;
       }
@@ -371,8 +454,15 @@ final class CommandLoop implements Runnable {
         if (w.poisoned || w.events.isEmpty()) {
           continue;
         }
-        commits.add(new InstanceCommit(e.getKey(), w.expectedVersion, w.state.lastSeq(),
-            IndexProjection.summary(w.state), w.state.toSnapshot(), w.events, List.copyOf(w.changes.values())));
+        commits.add(
+            new InstanceCommit(
+                e.getKey(),
+                w.expectedVersion,
+                w.state.lastSeq(),
+                IndexProjection.summary(w.state),
+                w.state.toSnapshot(),
+                w.events,
+                List.copyOf(w.changes.values())));
       }
       try {
         if (!commits.isEmpty()) {
@@ -413,7 +503,10 @@ final class CommandLoop implements Runnable {
       return results;
     }
 
-    /** Another writer changed an instance first: drop cached state and redo every command on fresh state. */
+    /**
+     * Another writer changed an instance first: drop cached state and redo every command on fresh
+     * state.
+     */
     private Map<InstanceCommand, ProcessingResult> retry(StaleInstanceException stale) {
       LOG.debug("event=stale_commit instances={}", stale.instanceIds());
       for (String id : working.keySet()) {
@@ -467,6 +560,7 @@ final class CommandLoop implements Runnable {
     final List<ProcessingResult> results = new ArrayList<>();
     final List<Command> rejected = new ArrayList<>();
     final List<ProcessingResult> rejectedResults = new ArrayList<>();
+
     /** Whether {@code state} came from the cache, which another node may have outdated. */
     final boolean fromCache;
 
@@ -476,5 +570,4 @@ final class CommandLoop implements Runnable {
       this.fromCache = fromCache;
     }
   }
-
 }

@@ -52,9 +52,13 @@ final class DeployedProcesses implements ProcessLookup {
     if (xml.isEmpty()) {
       return Optional.empty();
     }
-    BpmnDocument doc = parser.parse(processId + ".bpmn", xml.get().getBytes(StandardCharsets.UTF_8));
-    ProcessDefinition def = doc.process(processId).orElseThrow(
-        () -> new IllegalStateException("stored resource of " + key + " does not define it"));
+    BpmnDocument doc =
+        parser.parse(processId + ".bpmn", xml.get().getBytes(StandardCharsets.UTF_8));
+    ProcessDefinition def =
+        doc.process(processId)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException("stored resource of " + key + " does not define it"));
     Deployed deployed = new Deployed(def, version0);
     byKey.putIfAbsent(key, deployed);
     return Optional.of(byKey.get(key));
@@ -73,14 +77,17 @@ final class DeployedProcesses implements ProcessLookup {
       if (!seen.add(pv.processId())) {
         continue;
       }
-      find(pv.processId(), 0).ifPresent(d -> {
-        for (StartEvent s : d.definition().startEvents(d.definition().id())) {
-          if (s.trigger() instanceof EventDefinition.Message m && m.message().name().isLiteral()
-              && m.message().name().text().equals(messageName)) {
-            out.add(new MessageStart(d.definition().id(), d.version(), s.id()));
-          }
-        }
-      });
+      find(pv.processId(), 0)
+          .ifPresent(
+              d -> {
+                for (StartEvent s : d.definition().startEvents(d.definition().id())) {
+                  if (s.trigger() instanceof EventDefinition.Message m
+                      && m.message().name().isLiteral()
+                      && m.message().name().text().equals(messageName)) {
+                    out.add(new MessageStart(d.definition().id(), d.version(), s.id()));
+                  }
+                }
+              });
     }
     return out;
   }

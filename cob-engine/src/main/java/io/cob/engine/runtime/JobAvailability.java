@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Lets external workers wait (long poll) for jobs of a type: every commit that makes jobs of a type
- * available bumps that type's counter and wakes the waiters. Jobs made available by other nodes
- * are not seen here, so waiters also poll the store now and then.
+ * available bumps that type's counter and wakes the waiters. Jobs made available by other nodes are
+ * not seen here, so waiters also poll the store now and then.
  */
 final class JobAvailability {
   private final Map<String, Long> generation = new HashMap<>();
@@ -22,7 +22,8 @@ final class JobAvailability {
   }
 
   /** Waits until jobs of the type became available after {@code seen}, or the timeout passed. */
-  synchronized boolean awaitAfter(String type, long seen, Duration timeout) throws InterruptedException {
+  synchronized boolean awaitAfter(String type, long seen, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (generation.getOrDefault(type, 0L) == seen) {
       long left = deadline - System.nanoTime();

@@ -28,7 +28,10 @@ final class LocalJobExecutor {
   private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
   private final Semaphore permits;
 
-  LocalJobExecutor(Map<String, JobHandler> handlers, Consumer<InstanceCommand> commands, WorkTracker tracker,
+  LocalJobExecutor(
+      Map<String, JobHandler> handlers,
+      Consumer<InstanceCommand> commands,
+      WorkTracker tracker,
       int maxConcurrent) {
     this.handlers = Map.copyOf(handlers);
     this.commands = commands;
@@ -57,16 +60,33 @@ final class LocalJobExecutor {
       InstanceCommand next;
       try {
         JobResult result = handlers.get(job.type()).handle(job);
-        next = switch (result) {
-          case JobResult.Complete c -> new CompleteJob(job.instanceId(), jobKey, c.variables());
-          case JobResult.Fail f -> new FailJob(job.instanceId(), jobKey, f.retries(), f.errorMessage(), f.backoff());
-          case JobResult.Error e -> new ThrowError(job.instanceId(), jobKey, e.errorCode(), e.errorMessage(),
-              e.variables() == null ? Map.of() : e.variables());
-        };
+        next =
+            switch (result) {
+              case JobResult.Complete c -> new CompleteJob(job.instanceId(), jobKey, c.variables());
+              case JobResult.Fail f ->
+                  new FailJob(job.instanceId(), jobKey, f.retries(), f.errorMessage(), f.backoff());
+              case JobResult.Error e ->
+                  new ThrowError(
+                      job.instanceId(),
+                      jobKey,
+                      e.errorCode(),
+                      e.errorMessage(),
+                      e.variables() == null ? Map.of() : e.variables());
+            };
       } catch (Exception e) {
-        LOG.info("event=job_failed instance={} element={} type={} error={}", job.instanceId(), job.elementId(),
-            job.type(), e.toString());
-        next = new FailJob(job.instanceId(), jobKey, null, e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+        LOG.info(
+            "event=job_failed instance={} element={} type={} error={}",
+            job.instanceId(),
+            job.elementId(),
+            job.type(),
+            e.toString());
+        next =
+            new FailJob(
+                job.instanceId(),
+                jobKey,
+                null,
+                e.getClass().getSimpleName() + ": " + e.getMessage(),
+                null);
       } finally {
         permits.release();
       }

@@ -16,13 +16,13 @@ import io.cob.engine.port.StoreRows.OutboxRow;
 import io.cob.engine.port.StoreRows.ProcessHeader;
 import io.cob.engine.port.StoreRows.ProcessVersion;
 import io.cob.engine.processor.CommandProcessor;
+import io.cob.engine.processor.ProcessLookup;
 import io.cob.engine.processor.ProcessingResult;
 import io.cob.engine.processor.ProcessingSettings;
 import io.cob.engine.state.InstanceState;
 import io.cob.model.BpmnDocument;
 import io.cob.model.BpmnValidationException;
 import io.cob.model.Problem;
-import io.cob.engine.processor.ProcessLookup;
 import io.cob.model.ProcessDefinition;
 import io.cob.model.expr.ExpressionEvaluator;
 import io.cob.model.parse.BpmnParser;
@@ -39,8 +39,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the parts of a node: the writer loop, the local job executor and the scheduler, and
- * passes committed effects from one to the other. Used through {@link io.cob.engine.Engine}.
+ * Wires the parts of a node: the writer loop, the local job executor and the scheduler, and passes
+ * committed effects from one to the other. Used through {@link io.cob.engine.Engine}.
  */
 public final class NodeRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
@@ -56,20 +56,51 @@ public final class NodeRuntime {
   private final IdGenerator ids;
   private final StartTimers startTimers;
   private final JobAvailability availability = new JobAvailability();
-  private final java.util.Set<String> outboxInFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<String> outboxInFlight =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final CommitListener listener;
 
-  public NodeRuntime(Store store, Clock clock, IdGenerator ids, BpmnParser parser, ExpressionEvaluator evaluator,
-      ProcessingSettings settings, Map<String, JobHandler> handlers, int maxBatch, int cacheSize,
-      int maxConcurrentJobs, Duration pollInterval) {
-    this(store, clock, ids, parser, evaluator, settings, handlers, maxBatch, cacheSize, maxConcurrentJobs,
-        pollInterval, CommitListener.NONE);
+  public NodeRuntime(
+      Store store,
+      Clock clock,
+      IdGenerator ids,
+      BpmnParser parser,
+      ExpressionEvaluator evaluator,
+      ProcessingSettings settings,
+      Map<String, JobHandler> handlers,
+      int maxBatch,
+      int cacheSize,
+      int maxConcurrentJobs,
+      Duration pollInterval) {
+    this(
+        store,
+        clock,
+        ids,
+        parser,
+        evaluator,
+        settings,
+        handlers,
+        maxBatch,
+        cacheSize,
+        maxConcurrentJobs,
+        pollInterval,
+        CommitListener.NONE);
   }
 
   /** As above, telling {@code listener} about every committed command. */
-  public NodeRuntime(Store store, Clock clock, IdGenerator ids, BpmnParser parser, ExpressionEvaluator evaluator,
-      ProcessingSettings settings, Map<String, JobHandler> handlers, int maxBatch, int cacheSize,
-      int maxConcurrentJobs, Duration pollInterval, CommitListener listener) {
+  public NodeRuntime(
+      Store store,
+      Clock clock,
+      IdGenerator ids,
+      BpmnParser parser,
+      ExpressionEvaluator evaluator,
+      ProcessingSettings settings,
+      Map<String, JobHandler> handlers,
+      int maxBatch,
+      int cacheSize,
+      int maxConcurrentJobs,
+      Duration pollInterval,
+      CommitListener listener) {
     this.listener = listener;
     this.store = store;
     this.clock = clock;
@@ -78,13 +109,25 @@ public final class NodeRuntime {
     this.settings = settings;
     this.processes = new DeployedProcesses(store, parser);
     CommandProcessor processor = new CommandProcessor(processes, evaluator, clock, ids, settings);
-    this.loop = new CommandLoop(store, processor, processes, clock, ids, this::committed, tracker, maxBatch,
-        cacheSize);
-    this.executor = new LocalJobExecutor(handlers, c -> loop.submit(c, null), tracker, maxConcurrentJobs);
+    this.loop =
+        new CommandLoop(
+            store, processor, processes, clock, ids, this::committed, tracker, maxBatch, cacheSize);
+    this.executor =
+        new LocalJobExecutor(handlers, c -> loop.submit(c, null), tracker, maxConcurrentJobs);
     this.startTimers = new StartTimers(store, evaluator, processes, loop);
-    this.scheduler = new Scheduler(store, clock, loop, executor, List.copyOf(handlers.keySet()), settings.nodeId(),
-        settings.localLockDuration(), pollInterval, (job, state) -> executor.submit(Scheduler.activated(job, state)),
-        startTimers::fired, this::sweepOutbox);
+    this.scheduler =
+        new Scheduler(
+            store,
+            clock,
+            loop,
+            executor,
+            List.copyOf(handlers.keySet()),
+            settings.nodeId(),
+            settings.localLockDuration(),
+            pollInterval,
+            (job, state) -> executor.submit(Scheduler.activated(job, state)),
+            startTimers::fired,
+            this::sweepOutbox);
   }
 
   public void start() {
@@ -107,8 +150,13 @@ public final class NodeRuntime {
     return loop.submit(command, null);
   }
 
-  public CompletableFuture<PublishResult> publish(String messageId, String name, String correlationKey,
-      Map<String, Object> variables, Duration ttl, String instanceId) {
+  public CompletableFuture<PublishResult> publish(
+      String messageId,
+      String name,
+      String correlationKey,
+      Map<String, Object> variables,
+      Duration ttl,
+      String instanceId) {
     return loop.publish(messageId, name, correlationKey, variables, ttl, instanceId);
   }
 
@@ -124,24 +172,30 @@ public final class NodeRuntime {
    * Locks up to {@code max} due jobs of a type for an external worker, waiting up to {@code
    * requestTimeout} for some to appear when there are none.
    */
-  public List<ActivatedJob> activateJobs(String type, String worker, int max, Duration lockDuration,
-      Duration requestTimeout) throws InterruptedException {
+  public List<ActivatedJob> activateJobs(
+      String type, String worker, int max, Duration lockDuration, Duration requestTimeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + requestTimeout.toNanos();
     while (true) {
       long seen = availability.generation(type);
       Instant now = clock.instant();
-      List<JobRow> locked = store.lockJobs(new JobLockRequest(List.of(type), worker, now, now.plus(lockDuration), max));
+      List<JobRow> locked =
+          store.lockJobs(
+              new JobLockRequest(List.of(type), worker, now, now.plus(lockDuration), max));
       List<ActivatedJob> out = new ArrayList<>();
       for (JobRow job : locked) {
-        store.instance(job.instanceId()).ifPresent(si ->
-            out.add(Scheduler.activated(job, InstanceState.fromSnapshot(si.snapshot()))));
+        store
+            .instance(job.instanceId())
+            .ifPresent(
+                si -> out.add(Scheduler.activated(job, InstanceState.fromSnapshot(si.snapshot()))));
       }
       long left = deadline - System.nanoTime();
       if (!out.isEmpty() || left <= 0) {
         return out;
       }
       // Jobs made available by other nodes or by time (back-off) are found by polling.
-      availability.awaitAfter(type, seen, Duration.ofNanos(Math.min(left, Duration.ofMillis(500).toNanos())));
+      availability.awaitAfter(
+          type, seen, Duration.ofNanos(Math.min(left, Duration.ofMillis(500).toNanos())));
     }
   }
 
@@ -165,9 +219,13 @@ public final class NodeRuntime {
     List<DeploymentResource> stored = new ArrayList<>();
     for (int i = 0; i < docs.size(); i++) {
       BpmnDocument d = docs.get(i);
-      List<ProcessHeader> headers = d.processes().stream().map(p -> new ProcessHeader(p.id(), p.name())).toList();
-      stored.add(new DeploymentResource(resources.get(i).name(), new String(resources.get(i).content(),
-          StandardCharsets.UTF_8), headers));
+      List<ProcessHeader> headers =
+          d.processes().stream().map(p -> new ProcessHeader(p.id(), p.name())).toList();
+      stored.add(
+          new DeploymentResource(
+              resources.get(i).name(),
+              new String(resources.get(i).content(), StandardCharsets.UTF_8),
+              headers));
     }
     java.util.Map<String, Integer> before = new java.util.HashMap<>();
     for (BpmnDocument d : docs) {
@@ -178,15 +236,21 @@ public final class NodeRuntime {
     DeploymentResult result = store.deploy(new NewDeployment(ids.newId(), clock.instant(), stored));
     for (ProcessVersion pv : result.processes()) {
       for (BpmnDocument d : docs) {
-        d.process(pv.processId()).ifPresent(def -> {
-          processes.deployed(pv.processId(), pv.version(), def);
-          Integer previous = before.get(pv.processId());
-          if (previous == null || previous != pv.version()) {
-            Optional<ProcessDefinition> old = previous == null ? Optional.empty()
-                : processes.find(pv.processId(), previous).map(ProcessLookup.Deployed::definition);
-            startTimers.arm(pv, def, old).forEach(t -> scheduler.wake(t.dueAt()));
-          }
-        });
+        d.process(pv.processId())
+            .ifPresent(
+                def -> {
+                  processes.deployed(pv.processId(), pv.version(), def);
+                  Integer previous = before.get(pv.processId());
+                  if (previous == null || previous != pv.version()) {
+                    Optional<ProcessDefinition> old =
+                        previous == null
+                            ? Optional.empty()
+                            : processes
+                                .find(pv.processId(), previous)
+                                .map(ProcessLookup.Deployed::definition);
+                    startTimers.arm(pv, def, old).forEach(t -> scheduler.wake(t.dueAt()));
+                  }
+                });
       }
     }
     return result;
@@ -197,7 +261,8 @@ public final class NodeRuntime {
     try {
       listener.committed(state, r.events());
     } catch (RuntimeException e) {
-      LOG.warn("event=commit_listener_failed instance={} error={}", state.instanceId(), e.toString());
+      LOG.warn(
+          "event=commit_listener_failed instance={} error={}", state.instanceId(), e.toString());
     }
     for (JobRow job : r.localJobs()) {
       if (state.jobs().containsKey(jobKeyOf(job))) {
@@ -223,8 +288,8 @@ public final class NodeRuntime {
 
   /**
    * Delivers an outbox row once at a time: a command to its instance (whose commit removes the
-   * row), or a message to publish (the row is removed once it is published). A row that fails
-   * stays and is delivered again by the next sweep.
+   * row), or a message to publish (the row is removed once it is published). A row that fails stays
+   * and is delivered again by the next sweep.
    */
   private void deliver(OutboxRow row) {
     if (!outboxInFlight.add(row.id())) {
@@ -232,18 +297,24 @@ public final class NodeRuntime {
     }
     java.util.concurrent.CompletableFuture<?> done;
     if (row.command() instanceof InstanceCommand.PublishMessage m) {
-      done = loop.publish(m.messageId(), m.name(), m.correlationKey(), m.variables(), m.timeToLive(), null)
-          .thenRun(() -> store.apply(List.of(new IndexChange.RemoveOutbox(row.id()))));
+      done =
+          loop.publish(
+                  m.messageId(), m.name(), m.correlationKey(), m.variables(), m.timeToLive(), null)
+              .thenRun(() -> store.apply(List.of(new IndexChange.RemoveOutbox(row.id()))));
     } else {
       done = loop.submit(row.command(), row.id());
     }
-    done.whenComplete((res, e) -> {
-      outboxInFlight.remove(row.id());
-      if (e != null) {
-        LOG.warn("event=outbox_delivery_failed id={} target={} error={}", row.id(), row.targetInstanceId(),
-            e.toString());
-      }
-    });
+    done.whenComplete(
+        (res, e) -> {
+          outboxInFlight.remove(row.id());
+          if (e != null) {
+            LOG.warn(
+                "event=outbox_delivery_failed id={} target={} error={}",
+                row.id(),
+                row.targetInstanceId(),
+                e.toString());
+          }
+        });
   }
 
   /** Delivers outbox rows left behind (a failed delivery, or a restart). */
@@ -256,5 +327,4 @@ public final class NodeRuntime {
   private static long jobKeyOf(JobRow job) {
     return Long.parseLong(job.key().substring(job.key().lastIndexOf(':') + 1));
   }
-
 }

@@ -9,4 +9,5 @@ import java.util.List;
  * @param started instances started by a message start event
  * @param buffered whether the message was kept for subscriptions that open later
  */
-public record PublishResult(String messageId, List<String> correlated, List<String> started, boolean buffered) {}
+public record PublishResult(
+    String messageId, List<String> correlated, List<String> started, boolean buffered) {}

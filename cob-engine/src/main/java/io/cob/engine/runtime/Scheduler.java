@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fires due timers and picks up jobs of this node's types that no running attempt holds (left by
- * a crash, a retry back-off, or another node): both from the store, so nothing depends on memory
+ * Fires due timers and picks up jobs of this node's types that no running attempt holds (left by a
+ * crash, a retry back-off, or another node): both from the store, so nothing depends on memory
  * surviving a restart. Sleeps until the next known due time, a wake-up, or the poll interval.
  */
 final class Scheduler implements Runnable {
@@ -45,9 +45,18 @@ final class Scheduler implements Runnable {
   private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofSeconds(5);
   private static final Duration TIMER_LOCK = Duration.ofSeconds(30);
 
-  Scheduler(Store store, Clock clock, CommandLoop loop, LocalJobExecutor executor, List<String> localTypes,
-      String nodeId, Duration lockDuration, Duration pollInterval, BiConsumer<JobRow, InstanceState> jobStarter,
-      BiConsumer<TimerRow, Runnable> startTimerFired, Runnable outboxSweep) {
+  Scheduler(
+      Store store,
+      Clock clock,
+      CommandLoop loop,
+      LocalJobExecutor executor,
+      List<String> localTypes,
+      String nodeId,
+      Duration lockDuration,
+      Duration pollInterval,
+      BiConsumer<JobRow, InstanceState> jobStarter,
+      BiConsumer<TimerRow, Runnable> startTimerFired,
+      Runnable outboxSweep) {
     this.store = store;
     this.clock = clock;
     this.loop = loop;
@@ -122,14 +131,15 @@ final class Scheduler implements Runnable {
   }
 
   /**
-   * Fires the timers due now and starts the jobs waiting for this node; returns how many. Every
-   * few seconds also re-delivers outbox rows left behind and deletes expired buffered messages.
+   * Fires the timers due now and starts the jobs waiting for this node; returns how many. Every few
+   * seconds also re-delivers outbox rows left behind and deletes expired buffered messages.
    */
   int tick() {
     Instant now = clock.instant();
     int n = 0;
     synchronized (this) {
-      if (lastHousekeeping == null || Duration.between(lastHousekeeping, now).compareTo(HOUSEKEEPING_INTERVAL) >= 0) {
+      if (lastHousekeeping == null
+          || Duration.between(lastHousekeeping, now).compareTo(HOUSEKEEPING_INTERVAL) >= 0) {
         lastHousekeeping = now;
         outboxSweep.run();
         store.deleteExpiredMessages(now);
@@ -137,7 +147,8 @@ final class Scheduler implements Runnable {
     }
     // Locked like jobs, so that of several nodes on one store only one fires a timer; a node that
     // dies holding a timer loses it when the lock expires.
-    for (TimerRow t : store.lockTimers(new TimerLockRequest(nodeId, now, now.plus(TIMER_LOCK), 500))) {
+    for (TimerRow t :
+        store.lockTimers(new TimerLockRequest(nodeId, now, now.plus(TIMER_LOCK), 500))) {
       if (t.instanceId() == null) {
         if (timersInFlight.add(t.key())) {
           n++;
@@ -150,9 +161,12 @@ final class Scheduler implements Runnable {
       }
     }
     if (!localTypes.isEmpty()) {
-      List<JobRow> jobs = store.lockJobs(new JobLockRequest(localTypes, nodeId, now, now.plus(lockDuration), 128));
+      List<JobRow> jobs =
+          store.lockJobs(new JobLockRequest(localTypes, nodeId, now, now.plus(lockDuration), 128));
       for (JobRow job : jobs) {
-        store.instance(job.instanceId()).ifPresent(si -> jobStarter.accept(job, InstanceState.fromSnapshot(si.snapshot())));
+        store
+            .instance(job.instanceId())
+            .ifPresent(si -> jobStarter.accept(job, InstanceState.fromSnapshot(si.snapshot())));
         n++;
       }
     }
@@ -161,8 +175,15 @@ final class Scheduler implements Runnable {
 
   /** Builds what a handler gets from a job row and the instance state. */
   static ActivatedJob activated(JobRow job, InstanceState state) {
-    return new ActivatedJob(job.key(), job.type(), job.instanceId(), job.elementId(), job.elementInstanceKey(),
-        job.retries(), state.visibleVariables(job.elementInstanceKey()), job.headers(),
+    return new ActivatedJob(
+        job.key(),
+        job.type(),
+        job.instanceId(),
+        job.elementId(),
+        job.elementInstanceKey(),
+        job.retries(),
+        state.visibleVariables(job.elementInstanceKey()),
+        job.headers(),
         job.instanceId() + ":" + job.elementInstanceKey());
   }
 

@@ -35,7 +35,8 @@ final class StartTimers {
   private final DeployedProcesses processes;
   private final CommandLoop loop;
 
-  StartTimers(Store store, ExpressionEvaluator evaluator, DeployedProcesses processes, CommandLoop loop) {
+  StartTimers(
+      Store store, ExpressionEvaluator evaluator, DeployedProcesses processes, CommandLoop loop) {
     this.store = store;
     this.evaluator = evaluator;
     this.processes = processes;
@@ -52,15 +53,23 @@ final class StartTimers {
    *
    * @param previous the version deployed before, if any
    */
-  List<TimerRow> arm(ProcessVersion deployed, ProcessDefinition def, Optional<ProcessDefinition> previous) {
+  List<TimerRow> arm(
+      ProcessVersion deployed, ProcessDefinition def, Optional<ProcessDefinition> previous) {
     List<IndexChange> changes = new ArrayList<>();
-    previous.ifPresent(old -> timerStarts(old).forEach(s ->
-        changes.add(new IndexChange.RemoveTimer(key(old.id(), s.id())))));
+    previous.ifPresent(
+        old ->
+            timerStarts(old)
+                .forEach(s -> changes.add(new IndexChange.RemoveTimer(key(old.id(), s.id())))));
     List<TimerRow> armed = new ArrayList<>();
     for (StartEvent s : timerStarts(def)) {
       TimerSchedule schedule = schedule(s);
-      TimerRow row = new TimerRow(key(def.id(), s.id()), null, deployed.version(), s.id(),
-          schedule.firstDue(deployed.deployedAt()));
+      TimerRow row =
+          new TimerRow(
+              key(def.id(), s.id()),
+              null,
+              deployed.version(),
+              s.id(),
+              schedule.firstDue(deployed.deployedAt()));
       changes.add(new IndexChange.PutTimer(row));
       armed.add(row);
     }
@@ -74,34 +83,44 @@ final class StartTimers {
   void fired(TimerRow row, Runnable done) {
     String processId = row.key().substring("start:".length(), row.key().lastIndexOf(':'));
     int version = (int) row.timerKey();
-    String id = UUID.nameUUIDFromBytes((row.key() + "@" + version + "@" + row.dueAt())
-        .getBytes(StandardCharsets.UTF_8)).toString();
-    loop.submit(new StartInstance(id, processId, version, null, Map.of(), row.elementId(), null, 0), null)
-        .whenComplete((r, e) -> {
-          try {
-            if (e != null) {
-              LOG.warn("event=timer_start_failed process={} element={} error={}", processId, row.elementId(),
-                  e.toString());
-              return;
-            }
-            store.apply(List.of(next(row, processId, version)));
-          } finally {
-            done.run();
-          }
-        });
+    String id =
+        UUID.nameUUIDFromBytes(
+                (row.key() + "@" + version + "@" + row.dueAt()).getBytes(StandardCharsets.UTF_8))
+            .toString();
+    loop.submit(
+            new StartInstance(id, processId, version, null, Map.of(), row.elementId(), null, 0),
+            null)
+        .whenComplete(
+            (r, e) -> {
+              try {
+                if (e != null) {
+                  LOG.warn(
+                      "event=timer_start_failed process={} element={} error={}",
+                      processId,
+                      row.elementId(),
+                      e.toString());
+                  return;
+                }
+                store.apply(List.of(next(row, processId, version)));
+              } finally {
+                done.run();
+              }
+            });
   }
 
   private IndexChange next(TimerRow row, String processId, int version) {
     Optional<Deployed> d = processes.find(processId, version);
     Optional<ProcessVersion> pv = store.process(processId, version);
-    if (d.isEmpty() || pv.isEmpty()
+    if (d.isEmpty()
+        || pv.isEmpty()
         || !(d.get().definition().node(row.elementId()) instanceof StartEvent s)
         || !(schedule(s) instanceof CycleSchedule cycle)) {
       return new IndexChange.RemoveTimer(row.key());
     }
     if (!cycle.isUnbounded()) {
       int fired = 0;
-      for (Instant due = cycle.firstDue(pv.get().deployedAt()); !due.isAfter(row.dueAt()) && fired <= cycle.repetitions();
+      for (Instant due = cycle.firstDue(pv.get().deployedAt());
+          !due.isAfter(row.dueAt()) && fired <= cycle.repetitions();
           due = TimerSchedule.nextDue(due, cycle.interval())) {
         fired++;
       }
@@ -109,8 +128,13 @@ final class StartTimers {
         return new IndexChange.RemoveTimer(row.key());
       }
     }
-    return new IndexChange.PutTimer(new TimerRow(row.key(), null, version, row.elementId(),
-        TimerSchedule.nextDue(row.dueAt(), cycle.interval())));
+    return new IndexChange.PutTimer(
+        new TimerRow(
+            row.key(),
+            null,
+            version,
+            row.elementId(),
+            TimerSchedule.nextDue(row.dueAt(), cycle.interval())));
   }
 
   private TimerSchedule schedule(StartEvent s) {
@@ -120,6 +144,8 @@ final class StartTimers {
   }
 
   private static List<StartEvent> timerStarts(ProcessDefinition def) {
-    return def.startEvents(def.id()).stream().filter(s -> s.trigger() instanceof EventDefinition.Timer).toList();
+    return def.startEvents(def.id()).stream()
+        .filter(s -> s.trigger() instanceof EventDefinition.Timer)
+        .toList();
   }
 }

@@ -3,8 +3,7 @@ package io.cob.engine.state;
 import java.util.List;
 
 /**
- * An active element instance (a token's position). Immutable: appliers replace it when it
- * changes.
+ * An active element instance (a token's position). Immutable: appliers replace it when it changes.
  *
  * @param scopeKey the key of the enclosing element instance ({@code 0} for the process instance)
  * @param loopCounter 1-based index inside a multi-instance body, else {@code null}
@@ -26,7 +25,8 @@ public record ElementInstance(
    * Progress of a multi-instance body: how many inner instances in all, started, completed and
    * terminated, and the items evaluated when the body was activated.
    */
-  public record MultiInstanceProgress(int total, int started, int completed, int terminated, List<Object> items) {
+  public record MultiInstanceProgress(
+      int total, int started, int completed, int terminated, List<Object> items) {
     public MultiInstanceProgress {
       items = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(items));
     }
@@ -38,10 +38,12 @@ public record ElementInstance(
   }
 
   public ElementInstance withMultiInstance(MultiInstanceProgress p) {
-    return new ElementInstance(key, elementId, elementType, scopeKey, loopCounter, p, childInstanceId, cloud);
+    return new ElementInstance(
+        key, elementId, elementType, scopeKey, loopCounter, p, childInstanceId, cloud);
   }
 
   public ElementInstance withChild(String childId) {
-    return new ElementInstance(key, elementId, elementType, scopeKey, loopCounter, multiInstance, childId, cloud);
+    return new ElementInstance(
+        key, elementId, elementType, scopeKey, loopCounter, multiInstance, childId, cloud);
   }
 }

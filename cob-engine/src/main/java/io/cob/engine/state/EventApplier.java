@@ -50,7 +50,12 @@ public final class EventApplier {
   public static void apply(InstanceState s, EventRecord record) {
     if (record.seq() != s.lastSeq + 1) {
       throw new IllegalStateException(
-          "instance " + s.instanceId + ": event seq " + record.seq() + " does not follow " + s.lastSeq);
+          "instance "
+              + s.instanceId
+              + ": event seq "
+              + record.seq()
+              + " does not follow "
+              + s.lastSeq);
     }
     apply(s, record.event(), record.at());
     s.lastSeq = record.seq();
@@ -72,50 +77,117 @@ public final class EventApplier {
       case ElementCompleted e -> elementEnded(s, e.key(), true);
       case ElementTerminated e -> elementEnded(s, e.key(), false);
       case TokenArrivedAtJoin e ->
-          s.joinArrivals.computeIfAbsent(InstanceState.joinKey(e.scopeKey(), e.elementId()), k -> new ArrayList<>())
+          s.joinArrivals
+              .computeIfAbsent(
+                  InstanceState.joinKey(e.scopeKey(), e.elementId()), k -> new ArrayList<>())
               .add(e.flowId());
-      case VariablesSet e -> s.variables.computeIfAbsent(e.scopeKey(), k -> new LinkedHashMap<>()).putAll(e.variables());
-      case MultiInstanceStarted e -> s.elements.computeIfPresent(e.bodyKey(),
-          (k, el) -> el.withMultiInstance(new MultiInstanceProgress(e.total(), 0, 0, 0, e.items())));
+      case VariablesSet e ->
+          s.variables
+              .computeIfAbsent(e.scopeKey(), k -> new LinkedHashMap<>())
+              .putAll(e.variables());
+      case MultiInstanceStarted e ->
+          s.elements.computeIfPresent(
+              e.bodyKey(),
+              (k, el) ->
+                  el.withMultiInstance(new MultiInstanceProgress(e.total(), 0, 0, 0, e.items())));
       case JobCreated e -> jobCreated(s, e, at);
       case JobCompleted e -> s.jobs.remove(e.jobKey());
-      case JobFailed e -> s.jobs.computeIfPresent(e.jobKey(), (k, j) -> new JobInfo(j.jobKey(), j.elementKey(),
-          j.elementId(), j.type(), e.retries(), j.failures() + 1, e.retryAt(), e.errorMessage(), j.headers(),
-          j.cloud()));
+      case JobFailed e ->
+          s.jobs.computeIfPresent(
+              e.jobKey(),
+              (k, j) ->
+                  new JobInfo(
+                      j.jobKey(),
+                      j.elementKey(),
+                      j.elementId(),
+                      j.type(),
+                      e.retries(),
+                      j.failures() + 1,
+                      e.retryAt(),
+                      e.errorMessage(),
+                      j.headers(),
+                      j.cloud()));
       case JobErrorThrown e -> s.jobs.remove(e.jobKey());
       case JobCanceled e -> s.jobs.remove(e.jobKey());
-      case JobRetriesUpdated e -> s.jobs.computeIfPresent(e.jobKey(), (k, j) -> new JobInfo(j.jobKey(),
-          j.elementKey(), j.elementId(), j.type(), e.retries(), 0, at, j.errorMessage(), j.headers(), j.cloud()));
+      case JobRetriesUpdated e ->
+          s.jobs.computeIfPresent(
+              e.jobKey(),
+              (k, j) ->
+                  new JobInfo(
+                      j.jobKey(),
+                      j.elementKey(),
+                      j.elementId(),
+                      j.type(),
+                      e.retries(),
+                      0,
+                      at,
+                      j.errorMessage(),
+                      j.headers(),
+                      j.cloud()));
       case TimerCreated e -> {
         bumpKey(s, e.timerKey());
-        s.timers.put(e.timerKey(), new TimerInfo(e.timerKey(), e.elementKey(), e.targetElementId(), e.dueAt(),
-            e.repetitionsLeft(), e.interval()));
+        s.timers.put(
+            e.timerKey(),
+            new TimerInfo(
+                e.timerKey(),
+                e.elementKey(),
+                e.targetElementId(),
+                e.dueAt(),
+                e.repetitionsLeft(),
+                e.interval()));
       }
       case TimerTriggered e -> s.timers.remove(e.timerKey());
       case TimerCanceled e -> s.timers.remove(e.timerKey());
       case SubscriptionOpened e -> {
         bumpKey(s, e.subscriptionKey());
-        s.subscriptions.put(e.subscriptionKey(), new SubscriptionInfo(e.subscriptionKey(), e.elementKey(),
-            e.targetElementId(), e.messageName(), e.correlationKey(), at));
+        s.subscriptions.put(
+            e.subscriptionKey(),
+            new SubscriptionInfo(
+                e.subscriptionKey(),
+                e.elementKey(),
+                e.targetElementId(),
+                e.messageName(),
+                e.correlationKey(),
+                at));
       }
       case MessageCorrelated e -> s.subscriptions.remove(e.subscriptionKey());
       case SubscriptionClosed e -> s.subscriptions.remove(e.subscriptionKey());
       case UserTaskCreated e -> {
         bumpKey(s, e.taskKey());
-        s.userTasks.put(e.taskKey(), new UserTaskInfo(e.taskKey(), e.elementKey(), e.elementId(), e.name(),
-            e.assignee(), e.candidateGroups(), e.candidateUsers(), e.formKey(), e.dueDate(), at));
+        s.userTasks.put(
+            e.taskKey(),
+            new UserTaskInfo(
+                e.taskKey(),
+                e.elementKey(),
+                e.elementId(),
+                e.name(),
+                e.assignee(),
+                e.candidateGroups(),
+                e.candidateUsers(),
+                e.formKey(),
+                e.dueDate(),
+                at));
       }
       case UserTaskCompleted e -> s.userTasks.remove(e.taskKey());
       case UserTaskCanceled e -> s.userTasks.remove(e.taskKey());
       case IncidentCreated e -> {
         bumpKey(s, e.incidentKey());
-        s.incidents.put(e.incidentKey(), new IncidentInfo(e.incidentKey(), e.elementKey(), e.elementId(),
-            e.jobKey(), e.kind(), e.message(), at));
+        s.incidents.put(
+            e.incidentKey(),
+            new IncidentInfo(
+                e.incidentKey(),
+                e.elementKey(),
+                e.elementId(),
+                e.jobKey(),
+                e.kind(),
+                e.message(),
+                at));
       }
       case IncidentResolved e -> s.incidents.remove(e.incidentKey());
-      case ChildInstanceStarted e -> s.elements.computeIfPresent(e.elementKey(),
-          (k, el) -> el.withChild(e.childInstanceId()));
-      case ChildInstanceEnded e -> s.elements.computeIfPresent(e.elementKey(), (k, el) -> el.withChild(null));
+      case ChildInstanceStarted e ->
+          s.elements.computeIfPresent(e.elementKey(), (k, el) -> el.withChild(e.childInstanceId()));
+      case ChildInstanceEnded e ->
+          s.elements.computeIfPresent(e.elementKey(), (k, el) -> el.withChild(null));
       case InstanceEnded e -> {
         s.status = e.state();
         s.endedAt = at;
@@ -137,8 +209,17 @@ public final class EventApplier {
 
   private static void elementActivated(InstanceState s, ElementActivated e) {
     bumpKey(s, e.key());
-    s.elements.put(e.key(), new ElementInstance(e.key(), e.elementId(), e.elementType(), e.scopeKey(),
-        e.loopCounter(), null, null, e.cloud()));
+    s.elements.put(
+        e.key(),
+        new ElementInstance(
+            e.key(),
+            e.elementId(),
+            e.elementType(),
+            e.scopeKey(),
+            e.loopCounter(),
+            null,
+            null,
+            e.cloud()));
     if (!e.joinedFlows().isEmpty()) {
       String jk = InstanceState.joinKey(e.scopeKey(), e.elementId());
       List<String> waiting = s.joinArrivals.get(jk);
@@ -155,8 +236,11 @@ public final class EventApplier {
     ElementInstance scope = s.elements.get(e.scopeKey());
     if (scope != null && scope.multiInstance() != null && e.loopCounter() != null) {
       MultiInstanceProgress p = scope.multiInstance();
-      s.elements.put(scope.key(), scope.withMultiInstance(new MultiInstanceProgress(p.total(), p.started() + 1,
-          p.completed(), p.terminated(), p.items())));
+      s.elements.put(
+          scope.key(),
+          scope.withMultiInstance(
+              new MultiInstanceProgress(
+                  p.total(), p.started() + 1, p.completed(), p.terminated(), p.items())));
     }
   }
 
@@ -175,15 +259,33 @@ public final class EventApplier {
     ElementInstance scope = s.elements.get(ended.scopeKey());
     if (scope != null && scope.multiInstance() != null && ended.loopCounter() != null) {
       MultiInstanceProgress p = scope.multiInstance();
-      s.elements.put(scope.key(), scope.withMultiInstance(new MultiInstanceProgress(p.total(), p.started(),
-          p.completed() + (completed ? 1 : 0), p.terminated() + (completed ? 0 : 1), p.items())));
+      s.elements.put(
+          scope.key(),
+          scope.withMultiInstance(
+              new MultiInstanceProgress(
+                  p.total(),
+                  p.started(),
+                  p.completed() + (completed ? 1 : 0),
+                  p.terminated() + (completed ? 0 : 1),
+                  p.items())));
     }
   }
 
   private static void jobCreated(InstanceState s, JobCreated e, Instant at) {
     bumpKey(s, e.jobKey());
-    s.jobs.put(e.jobKey(), new JobInfo(e.jobKey(), e.elementKey(), e.elementId(), e.type(), e.retries(), 0, at, null,
-        e.headers(), e.cloud()));
+    s.jobs.put(
+        e.jobKey(),
+        new JobInfo(
+            e.jobKey(),
+            e.elementKey(),
+            e.elementId(),
+            e.type(),
+            e.retries(),
+            0,
+            at,
+            null,
+            e.headers(),
+            e.cloud()));
   }
 
   private static void bumpKey(InstanceState s, long key) {

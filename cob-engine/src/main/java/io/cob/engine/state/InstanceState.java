@@ -191,12 +191,24 @@ public final class InstanceState {
   /** An immutable copy for the store. */
   public InstanceSnapshot toSnapshot() {
     Map<Long, Map<String, Object>> vars = new TreeMap<>();
-    variables.forEach((k, v) -> vars.put(k, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(v))));
+    variables.forEach(
+        (k, v) -> vars.put(k, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(v))));
     Map<String, List<String>> joins = new TreeMap<>();
     joinArrivals.forEach((k, v) -> joins.put(k, List.copyOf(v)));
     return new InstanceSnapshot(
-        instanceId, processId, version, businessKey, status, parentInstanceId, parentElementKey,
-        ownerCloud, epoch, startedAt, endedAt, lastSeq, nextKey,
+        instanceId,
+        processId,
+        version,
+        businessKey,
+        status,
+        parentInstanceId,
+        parentElementKey,
+        ownerCloud,
+        epoch,
+        startedAt,
+        endedAt,
+        lastSeq,
+        nextKey,
         java.util.Collections.unmodifiableMap(new TreeMap<>(elements)),
         java.util.Collections.unmodifiableMap(vars),
         java.util.Collections.unmodifiableMap(joins),

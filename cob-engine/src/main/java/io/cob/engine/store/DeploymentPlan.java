@@ -52,8 +52,7 @@ public final class DeploymentPlan {
     for (DeploymentResource resource : deployment.resources()) {
       String checksum = checksum(resource.xml());
       for (ProcessHeader header : resource.processes()) {
-        Optional<ProcessVersion> current =
-            latest.computeIfAbsent(header.processId(), latestStored);
+        Optional<ProcessVersion> current = latest.computeIfAbsent(header.processId(), latestStored);
         if (current.isPresent() && current.get().checksum().equals(checksum)) {
           versions.add(current.get());
           continue;

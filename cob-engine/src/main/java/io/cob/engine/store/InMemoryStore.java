@@ -40,9 +40,9 @@ import java.util.stream.Stream;
  * A {@link Store} that keeps everything in memory: for engine tests and throw-away runs. Nothing
  * survives {@link #close()} or the end of the JVM.
  *
- * <p>Thread-safe: every method runs under one monitor, so each write is atomic and isolated
- * exactly as a database transaction would be, and readers never see half a commit. That is
- * plenty for tests; it is not built for throughput.
+ * <p>Thread-safe: every method runs under one monitor, so each write is atomic and isolated exactly
+ * as a database transaction would be, and readers never see half a commit. That is plenty for
+ * tests; it is not built for throughput.
  *
  * <p>Values are kept as objects, not serialised. Everything stored is first deep-copied into
  * unmodifiable maps and lists ({@link Frozen}), so a caller that changes a map it passed in, or
@@ -50,8 +50,8 @@ import java.util.stream.Stream;
  * {@code Integer} or {@code Double} variable values as they are and instants to the nanosecond.
  *
  * <p>Orders the Store interface leaves open are by row key (job, subscription, user task and
- * incident lists), as in the JDBC store. An {@link InstanceQuery} or {@link UserTaskQuery} limit
- * of {@code 0} or less means no limit.
+ * incident lists), as in the JDBC store. An {@link InstanceQuery} or {@link UserTaskQuery} limit of
+ * {@code 0} or less means no limit.
  */
 public final class InMemoryStore implements Store {
   private static final Comparator<JobRow> JOB_ORDER =
@@ -243,9 +243,11 @@ public final class InMemoryStore implements Store {
       List<JobRow> locked =
           jobs.values().stream()
               .filter(j -> !j.dueAt().isAfter(now))
-              .filter(j -> j.lockOwner() == null
-                  || j.lockExpiresAt() == null
-                  || j.lockExpiresAt().isBefore(now))
+              .filter(
+                  j ->
+                      j.lockOwner() == null
+                          || j.lockExpiresAt() == null
+                          || j.lockExpiresAt().isBefore(now))
               .filter(j -> request.types().isEmpty() || request.types().contains(j.type()))
               .sorted(JOB_ORDER)
               .limit(Math.max(0, request.maxJobs()))
@@ -282,26 +284,41 @@ public final class InMemoryStore implements Store {
     synchronized (lock) {
       ensureOpen();
       Instant now = request.now();
-      List<TimerRow> locked = timers.values().stream()
-          .filter(t -> !t.dueAt().isAfter(now))
-          .filter(t -> t.lockOwner() == null || t.lockExpiresAt() == null || t.lockExpiresAt().isBefore(now))
-          .sorted(TIMER_ORDER)
-          .limit(Math.max(0, request.max()))
-          .map(t -> locked(t, request.owner(), request.lockUntil()))
-          .toList();
+      List<TimerRow> locked =
+          timers.values().stream()
+              .filter(t -> !t.dueAt().isAfter(now))
+              .filter(
+                  t ->
+                      t.lockOwner() == null
+                          || t.lockExpiresAt() == null
+                          || t.lockExpiresAt().isBefore(now))
+              .sorted(TIMER_ORDER)
+              .limit(Math.max(0, request.max()))
+              .map(t -> locked(t, request.owner(), request.lockUntil()))
+              .toList();
       locked.forEach(t -> timers.put(t.key(), t));
       return locked;
     }
   }
 
   private static TimerRow locked(TimerRow t, String owner, Instant until) {
-    return new TimerRow(t.key(), t.instanceId(), t.timerKey(), t.elementId(), t.dueAt(), owner, until);
+    return new TimerRow(
+        t.key(), t.instanceId(), t.timerKey(), t.elementId(), t.dueAt(), owner, until);
   }
 
   private static JobRow locked(JobRow j, String owner, Instant until) {
     return new JobRow(
-        j.key(), j.instanceId(), j.elementInstanceKey(), j.elementId(), j.type(), j.retries(),
-        j.dueAt(), owner, until, j.headers(), j.cloud());
+        j.key(),
+        j.instanceId(),
+        j.elementInstanceKey(),
+        j.elementId(),
+        j.type(),
+        j.retries(),
+        j.dueAt(),
+        owner,
+        until,
+        j.headers(),
+        j.cloud());
   }
 
   @Override
@@ -359,8 +376,8 @@ public final class InMemoryStore implements Store {
           .filter(m -> m.name().equals(name))
           .filter(m -> Objects.equals(m.correlationKey(), correlationKey))
           .filter(m -> m.expiresAt() == null || m.expiresAt().isAfter(now))
-          .sorted(Comparator.comparing(BufferedMessage::publishedAt)
-              .thenComparing(BufferedMessage::id))
+          .sorted(
+              Comparator.comparing(BufferedMessage::publishedAt).thenComparing(BufferedMessage::id))
           .toList();
     }
   }
@@ -388,8 +405,10 @@ public final class InMemoryStore implements Store {
               .filter(t -> q.instanceId() == null || q.instanceId().equals(t.instanceId()))
               .filter(t -> q.processId() == null || q.processId().equals(t.processId()))
               .filter(t -> q.assignee() == null || q.assignee().equals(t.assignee()))
-              .filter(t -> q.candidateGroup() == null
-                  || t.candidateGroups().contains(q.candidateGroup()));
+              .filter(
+                  t ->
+                      q.candidateGroup() == null
+                          || t.candidateGroups().contains(q.candidateGroup()));
       return limit(matching, q.limit()).toList();
     }
   }
@@ -463,8 +482,8 @@ public final class InMemoryStore implements Store {
   }
 
   /**
-   * Refuses rows a database would refuse for a missing NOT NULL column that the queries depend
-   * on, so that engine tests on this store fail where the JDBC store would.
+   * Refuses rows a database would refuse for a missing NOT NULL column that the queries depend on,
+   * so that engine tests on this store fail where the JDBC store would.
    */
   private static void validate(IndexChange change) {
     switch (change) {

@@ -62,7 +62,8 @@ public final class Values {
     if (v instanceof Enum<?> e) {
       return e.name();
     }
-    if (v instanceof java.time.temporal.TemporalAccessor || v instanceof java.time.temporal.TemporalAmount) {
+    if (v instanceof java.time.temporal.TemporalAccessor
+        || v instanceof java.time.temporal.TemporalAmount) {
       return v.toString();
     }
     throw new IllegalArgumentException(
@@ -74,8 +75,11 @@ public final class Values {
 
   private static Object canonicalDecimal(BigDecimal bd) {
     BigDecimal s = bd.stripTrailingZeros();
-    if (s.precision() > MAX_DIGITS || s.scale() > MAX_DIGITS || s.precision() - s.scale() > MAX_DIGITS) {
-      throw new IllegalArgumentException("a number with more than " + MAX_DIGITS + " digits cannot be stored");
+    if (s.precision() > MAX_DIGITS
+        || s.scale() > MAX_DIGITS
+        || s.precision() - s.scale() > MAX_DIGITS) {
+      throw new IllegalArgumentException(
+          "a number with more than " + MAX_DIGITS + " digits cannot be stored");
     }
     if (s.scale() > 0) {
       return s;

@@ -17,17 +17,32 @@ class BoundaryEventTest {
   @RegisterExtension final EngineHarness engine = new EngineHarness();
 
   private static String timer(String id, String duration) {
-    return "<boundaryEvent id=\"" + id + "\" attachedToRef=\"review\"><timerEventDefinition><timeDuration>"
-        + duration + "</timeDuration></timerEventDefinition></boundaryEvent>\n";
+    return "<boundaryEvent id=\""
+        + id
+        + "\" attachedToRef=\"review\"><timerEventDefinition><timeDuration>"
+        + duration
+        + "</timeDuration></timerEventDefinition></boundaryEvent>\n";
   }
 
   @Test
   void shouldLetTheEarliestOfThreeTimersOnAUserTaskWin() {
-    engine.deploy(process("p", """
+    engine.deploy(
+        process(
+            "p",
+            """
         <startEvent id="s"/><userTask id="review"/><endEvent id="done"/>
-        """ + timer("t3h", "PT3H") + timer("t1h", "PT1H") + timer("t2h", "PT2H") + """
+        """
+                + timer("t3h", "PT3H")
+                + timer("t1h", "PT1H")
+                + timer("t2h", "PT2H")
+                + """
         <endEvent id="e3"/><endEvent id="e1"/><endEvent id="e2"/>
-        """, "s->review", "review->done", "t3h->e3", "t1h->e1", "t2h->e2"));
+        """,
+            "s->review",
+            "review->done",
+            "t3h->e3",
+            "t1h->e1",
+            "t2h->e2"));
     Instance i = engine.start("p");
     assertThat(i.state().timers()).hasSize(3);
 
@@ -42,9 +57,17 @@ class BoundaryEventTest {
 
   @Test
   void shouldWithdrawBoundaryTimersWhenTheTaskCompletesFirst() {
-    engine.deploy(process("p", """
+    engine.deploy(
+        process(
+            "p",
+            """
         <startEvent id="s"/><userTask id="review"/><endEvent id="done"/>
-        """ + timer("t1h", "PT1H") + "<endEvent id=\"e1\"/>", "s->review", "review->done", "t1h->e1"));
+        """
+                + timer("t1h", "PT1H")
+                + "<endEvent id=\"e1\"/>",
+            "s->review",
+            "review->done",
+            "t1h->e1"));
     Instance i = engine.start("p");
     i.completeUserTask("review", Map.of("ok", true));
     assertThat(i.status()).isEqualTo("COMPLETED");
@@ -55,13 +78,21 @@ class BoundaryEventTest {
 
   @Test
   void shouldFireNonInterruptingCycleTimerRepeatedlyWhileTheTaskWaits() {
-    engine.deploy(process("p", """
+    engine.deploy(
+        process(
+            "p",
+            """
         <startEvent id="s"/><userTask id="review"/><endEvent id="done"/>
         <boundaryEvent id="remind" attachedToRef="review" cancelActivity="false">
           <timerEventDefinition><timeCycle>R3/PT10M</timeCycle></timerEventDefinition>
         </boundaryEvent>
-        """ + serviceTask("notify", "work") + "<endEvent id=\"e\"/>",
-        "s->review", "review->done", "remind->notify", "notify->e"));
+        """
+                + serviceTask("notify", "work")
+                + "<endEvent id=\"e\"/>",
+            "s->review",
+            "review->done",
+            "remind->notify",
+            "notify->e"));
     Instance i = engine.start("p");
     for (int n = 0; n < 5; n++) {
       engine.advance(Duration.ofMinutes(10));
@@ -75,13 +106,22 @@ class BoundaryEventTest {
 
   @Test
   void shouldInterruptTheTaskWhenAMessageArrivesAtItsBoundary() {
-    engine.deploy(definitions("""
+    engine.deploy(
+        definitions(
+            """
         <message id="m" name="cancelOrder"><extensionElements><zeebe:subscription correlationKey="=orderId"/></extensionElements></message>
-        """ + processElement("p", serviceTask("ship", "work") + """
+        """
+                + processElement(
+                    "p",
+                    serviceTask("ship", "work")
+                        + """
         <startEvent id="s"/><endEvent id="done"/>
         <boundaryEvent id="cancelled" attachedToRef="ship"><messageEventDefinition messageRef="m"/></boundaryEvent>
         <endEvent id="eC"/>
-        """, "s->ship", "ship->done", "cancelled->eC")));
+        """,
+                    "s->ship",
+                    "ship->done",
+                    "cancelled->eC")));
     Instance i = engine.start("p", Map.of("orderId", "o7"));
     engine.publish("cancelOrder", "o7", Map.of("why", "customer"), Duration.ZERO);
     assertThat(i.status()).isEqualTo("COMPLETED");

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CompatibilityTest {
   @RegisterExtension final EngineHarness engine = new EngineHarness();
 
-  static final String CAMUNDA7 = """
+  static final String CAMUNDA7 =
+      """
       <?xml version="1.0" encoding="UTF-8"?>
       <bpmn2:definitions xmlns:bpmn2="http://www.omg.org/spec/BPMN/20100524/MODEL"
           xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
@@ -36,7 +37,8 @@ class CompatibilityTest {
       </bpmn2:definitions>
       """;
 
-  static final String CAMUNDA8 = """
+  static final String CAMUNDA8 =
+      """
       <?xml version="1.0" encoding="UTF-8"?>
       <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
           xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
@@ -99,12 +101,15 @@ class CompatibilityTest {
   @Test
   void shouldRunCamunda8ModelWithZeebeExtensionsAndFeel() {
     engine.deploy(CAMUNDA8);
-    Instance i = engine.start("loanC8", Map.of("amount", 5000, "officer", "bob", "applicant", Map.of("id", "A-1")));
+    Instance i =
+        engine.start(
+            "loanC8", Map.of("amount", 5000, "officer", "bob", "applicant", Map.of("id", "A-1")));
     var job = i.job("score");
     assertThat(job.type()).isEqualTo("credit-score");
     assertThat(job.retries()).isEqualTo(5);
     assertThat(job.headers()).containsEntry("bureau", "acme");
-    assertThat(i.state().localVariables(job.elementInstanceKey())).containsEntry("applicantId", "A-1");
+    assertThat(i.state().localVariables(job.elementInstanceKey()))
+        .containsEntry("applicantId", "A-1");
 
     i.completeJob("score", Map.of("result", Map.of("score", 650)));
     assertThat(i.variables()).containsEntry("score", 650L).doesNotContainKey("result");

@@ -14,18 +14,29 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EventBasedGatewayTest {
   @RegisterExtension final EngineHarness engine = new EngineHarness();
 
-  private static final String MODEL = definitions("""
+  private static final String MODEL =
+      definitions(
+          """
       <message id="m1" name="approved"><extensionElements><zeebe:subscription correlationKey="=orderId"/></extensionElements></message>
       <message id="m2" name="rejected"><extensionElements><zeebe:subscription correlationKey="=orderId"/></extensionElements></message>
-      """ + processElement("p", """
+      """
+              + processElement(
+                  "p",
+                  """
       <startEvent id="s"/>
       <eventBasedGateway id="g"/>
       <intermediateCatchEvent id="onApproved"><messageEventDefinition messageRef="m1"/></intermediateCatchEvent>
       <intermediateCatchEvent id="onRejected"><messageEventDefinition messageRef="m2"/></intermediateCatchEvent>
       <intermediateCatchEvent id="onTimeout"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></intermediateCatchEvent>
       <endEvent id="eA"/><endEvent id="eR"/><endEvent id="eT"/>
-      """, "s->g", "g->onApproved", "g->onRejected", "g->onTimeout", "onApproved->eA", "onRejected->eR",
-      "onTimeout->eT"));
+      """,
+                  "s->g",
+                  "g->onApproved",
+                  "g->onRejected",
+                  "g->onTimeout",
+                  "onApproved->eA",
+                  "onRejected->eR",
+                  "onTimeout->eT"));
 
   @Test
   void shouldTakeTheFirstOfTwoMessagesAndWithdrawTheOthers() {
@@ -37,7 +48,9 @@ class EventBasedGatewayTest {
     var result = engine.publish("rejected", "o-1", Map.of("reason", "stock"), Duration.ZERO);
     assertThat(result.correlated()).containsExactly(i.id());
     assertThat(i.status()).isEqualTo("COMPLETED");
-    assertThat(i.completed()).contains("g", "onRejected", "eR").doesNotContain("onApproved", "onTimeout");
+    assertThat(i.completed())
+        .contains("g", "onRejected", "eR")
+        .doesNotContain("onApproved", "onTimeout");
     assertThat(i.variables()).containsEntry("reason", "stock");
     assertThat(i.state().subscriptions()).isEmpty();
     assertThat(i.state().timers()).isEmpty();

@@ -12,11 +12,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ExclusiveGatewayTest {
   @RegisterExtension final EngineHarness engine = new EngineHarness();
 
-  private static final String MODEL = process("p", """
+  private static final String MODEL =
+      process(
+          "p",
+          """
       <startEvent id="s"/>
       <exclusiveGateway id="g" default="g_low"/>
       <task id="high"/><task id="low"/><endEvent id="e1"/><endEvent id="e2"/>
-      """, "s->g", "g->high if =amount > 100", "g->low", "high->e1", "low->e2");
+      """,
+          "s->g",
+          "g->high if =amount > 100",
+          "g->low",
+          "high->e1",
+          "low->e2");
 
   @Test
   void shouldTakeFirstFlowWhoseConditionHolds() {
@@ -35,16 +43,25 @@ class ExclusiveGatewayTest {
 
   @Test
   void shouldRaiseIncidentNamingTheGatewayWhenNoFlowMatches() {
-    engine.deploy(process("p", """
+    engine.deploy(
+        process(
+            "p",
+            """
         <startEvent id="s"/><exclusiveGateway id="g"/><task id="a"/><endEvent id="e"/>
-        """, "s->g", "g->a if =ok", "a->e"));
+        """,
+            "s->g",
+            "g->a if =ok",
+            "a->e"));
     Instance i = engine.start("p", Map.of("ok", false));
     assertThat(i.status()).isEqualTo("ACTIVE");
-    assertThat(i.incidents()).singleElement().satisfies(inc -> {
-      assertThat(inc.elementId()).isEqualTo("g");
-      assertThat(inc.kind()).isEqualTo("CONDITION");
-      assertThat(inc.message()).contains("'g'");
-    });
+    assertThat(i.incidents())
+        .singleElement()
+        .satisfies(
+            inc -> {
+              assertThat(inc.elementId()).isEqualTo("g");
+              assertThat(inc.kind()).isEqualTo("CONDITION");
+              assertThat(inc.message()).contains("'g'");
+            });
     assertThat(i.state().incidents()).hasSize(1);
   }
 }

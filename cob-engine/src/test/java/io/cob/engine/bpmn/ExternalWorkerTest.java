@@ -17,20 +17,30 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ExternalWorkerTest {
   @RegisterExtension final EngineHarness engine = new EngineHarness();
 
-  private static final String MODEL = process("p", "<startEvent id=\"s\"/>" + serviceTask("charge", "payment")
-      + "<endEvent id=\"e\"/>", "s->charge", "charge->e");
+  private static final String MODEL =
+      process(
+          "p",
+          "<startEvent id=\"s\"/>" + serviceTask("charge", "payment") + "<endEvent id=\"e\"/>",
+          "s->charge",
+          "charge->e");
 
   @Test
   void shouldHandAJobToOneWorkerWithItsVariablesAndIdempotencyKey() {
     engine.deploy(MODEL);
     Instance i = engine.start("p", Map.of("amount", 12));
-    List<ActivatedJob> jobs = engine.engine().activateJobs("payment", "w1", 10, Duration.ofMinutes(1), Duration.ZERO);
-    assertThat(jobs).singleElement().satisfies(j -> {
-      assertThat(j.variables()).containsEntry("amount", 12L);
-      assertThat(j.idempotencyKey()).startsWith(i.id() + ":");
-      assertThat(j.elementId()).isEqualTo("charge");
-    });
-    assertThat(engine.engine().activateJobs("payment", "w2", 10, Duration.ofMinutes(1), Duration.ZERO)).isEmpty();
+    List<ActivatedJob> jobs =
+        engine.engine().activateJobs("payment", "w1", 10, Duration.ofMinutes(1), Duration.ZERO);
+    assertThat(jobs)
+        .singleElement()
+        .satisfies(
+            j -> {
+              assertThat(j.variables()).containsEntry("amount", 12L);
+              assertThat(j.idempotencyKey()).startsWith(i.id() + ":");
+              assertThat(j.elementId()).isEqualTo("charge");
+            });
+    assertThat(
+            engine.engine().activateJobs("payment", "w2", 10, Duration.ofMinutes(1), Duration.ZERO))
+        .isEmpty();
 
     engine.engine().completeJob(jobs.get(0).key(), Map.of("paid", true));
     engine.settle();
@@ -41,8 +51,13 @@ class ExternalWorkerTest {
   @Test
   void shouldWakeALongPollingWorkerWhenAJobAppears() throws Exception {
     engine.deploy(MODEL);
-    CompletableFuture<List<ActivatedJob>> poll = CompletableFuture.supplyAsync(
-        () -> engine.engine().activateJobs("payment", "w1", 1, Duration.ofMinutes(1), Duration.ofSeconds(20)));
+    CompletableFuture<List<ActivatedJob>> poll =
+        CompletableFuture.supplyAsync(
+            () ->
+                engine
+                    .engine()
+                    .activateJobs(
+                        "payment", "w1", 1, Duration.ofMinutes(1), Duration.ofSeconds(20)));
     engine.start("p");
     List<ActivatedJob> jobs = poll.get();
     assertThat(jobs).hasSize(1);
@@ -52,12 +67,17 @@ class ExternalWorkerTest {
   void shouldGiveTheJobToAnotherWorkerWhenTheLockExpires() {
     engine.deploy(MODEL);
     engine.start("p");
-    List<ActivatedJob> first = engine.engine().activateJobs("payment", "w1", 1, Duration.ofSeconds(30), Duration.ZERO);
+    List<ActivatedJob> first =
+        engine.engine().activateJobs("payment", "w1", 1, Duration.ofSeconds(30), Duration.ZERO);
     engine.clock().advance(Duration.ofSeconds(31));
-    List<ActivatedJob> second = engine.engine().activateJobs("payment", "w2", 1, Duration.ofSeconds(30), Duration.ZERO);
-    assertThat(second).singleElement().satisfies(j -> {
-      assertThat(j.key()).isEqualTo(first.get(0).key());
-      assertThat(j.idempotencyKey()).isEqualTo(first.get(0).idempotencyKey());
-    });
+    List<ActivatedJob> second =
+        engine.engine().activateJobs("payment", "w2", 1, Duration.ofSeconds(30), Duration.ZERO);
+    assertThat(second)
+        .singleElement()
+        .satisfies(
+            j -> {
+              assertThat(j.key()).isEqualTo(first.get(0).key());
+              assertThat(j.idempotencyKey()).isEqualTo(first.get(0).idempotencyKey());
+            });
   }
 }

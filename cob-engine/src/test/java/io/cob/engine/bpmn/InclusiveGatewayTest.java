@@ -13,17 +13,24 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class InclusiveGatewayTest {
   @RegisterExtension final EngineHarness engine = new EngineHarness();
 
-  private static final String TWO_SUBPROCESSES = process("p", """
+  private static final String TWO_SUBPROCESSES =
+      process(
+          "p",
+          """
       <startEvent id="s"/>
       <inclusiveGateway id="fork" default="fork_c"/>
       <subProcess id="sub1">
-        <startEvent id="s1"/>""" + serviceTask("t1", "work") + """
+        <startEvent id="s1"/>"""
+              + serviceTask("t1", "work")
+              + """
         <endEvent id="e1"/>
         <sequenceFlow id="f11" sourceRef="s1" targetRef="t1"/>
         <sequenceFlow id="f12" sourceRef="t1" targetRef="e1"/>
       </subProcess>
       <subProcess id="sub2">
-        <startEvent id="s2"/>""" + serviceTask("t2", "work") + """
+        <startEvent id="s2"/>"""
+              + serviceTask("t2", "work")
+              + """
         <endEvent id="e2"/>
         <sequenceFlow id="f21" sourceRef="s2" targetRef="t2"/>
         <sequenceFlow id="f22" sourceRef="t2" targetRef="e2"/>
@@ -31,8 +38,15 @@ class InclusiveGatewayTest {
       <task id="c"/>
       <inclusiveGateway id="join"/>
       <endEvent id="e"/>
-      """, "s->fork", "fork->sub1 if =x > 1", "fork->sub2 if =x > 5", "fork->c",
-      "sub1->join", "sub2->join", "c->join", "join->e");
+      """,
+          "s->fork",
+          "fork->sub1 if =x > 1",
+          "fork->sub2 if =x > 5",
+          "fork->c",
+          "sub1->join",
+          "sub2->join",
+          "c->join",
+          "join->e");
 
   @Test
   void shouldJoinAfterBothSubprocessesWhenBothBranchesWereTaken() {

@@ -16,18 +16,29 @@ class JobRetryTest {
   private final AtomicInteger attempts = new AtomicInteger();
   private volatile int failFirst = 0;
 
-  @RegisterExtension final EngineHarness engine = new EngineHarness().handler("flaky", job -> {
-    if (attempts.incrementAndGet() <= failFirst) {
-      throw new IllegalStateException("service unavailable");
-    }
-    return JobResult.complete(Map.of("attempt", attempts.get(), "key", job.idempotencyKey()));
-  });
+  @RegisterExtension
+  final EngineHarness engine =
+      new EngineHarness()
+          .handler(
+              "flaky",
+              job -> {
+                if (attempts.incrementAndGet() <= failFirst) {
+                  throw new IllegalStateException("service unavailable");
+                }
+                return JobResult.complete(
+                    Map.of("attempt", attempts.get(), "key", job.idempotencyKey()));
+              });
 
-  private static final String MODEL = process("p", """
+  private static final String MODEL =
+      process(
+          "p",
+          """
       <startEvent id="s"/>
       <serviceTask id="call"><extensionElements><zeebe:taskDefinition type="flaky" retries="3"/></extensionElements></serviceTask>
       <endEvent id="e"/>
-      """, "s->call", "call->e");
+      """,
+          "s->call",
+          "call->e");
 
   @Test
   void shouldRetryWithExponentialBackoffAndCompleteWithTheSameIdempotencyKey() {
@@ -53,9 +64,13 @@ class JobRetryTest {
   private static long elementKeyOfCall(Instance i) {
     return i.history().stream()
         .map(r -> r.event())
-        .filter(e -> e instanceof io.cob.engine.event.InstanceEvent.ElementActivated a && a.elementId().equals("call"))
+        .filter(
+            e ->
+                e instanceof io.cob.engine.event.InstanceEvent.ElementActivated a
+                    && a.elementId().equals("call"))
         .map(e -> ((io.cob.engine.event.InstanceEvent.ElementActivated) e).key())
-        .findFirst().orElseThrow();
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -66,11 +81,14 @@ class JobRetryTest {
     engine.advance(Duration.ofSeconds(1));
     engine.advance(Duration.ofSeconds(2));
     assertThat(attempts.get()).isEqualTo(3);
-    assertThat(i.incidents()).singleElement().satisfies(inc -> {
-      assertThat(inc.kind()).isEqualTo("JOB_NO_RETRIES");
-      assertThat(inc.message()).contains("service unavailable");
-      assertThat(inc.jobKey()).isNotNull();
-    });
+    assertThat(i.incidents())
+        .singleElement()
+        .satisfies(
+            inc -> {
+              assertThat(inc.kind()).isEqualTo("JOB_NO_RETRIES");
+              assertThat(inc.message()).contains("service unavailable");
+              assertThat(inc.jobKey()).isNotNull();
+            });
     assertThat(i.jobs()).isEmpty(); // an incident holds the job: nobody may take it
     engine.advance(Duration.ofHours(1));
     assertThat(attempts.get()).isEqualTo(3);

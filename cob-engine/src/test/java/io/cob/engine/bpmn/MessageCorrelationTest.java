@@ -14,18 +14,27 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MessageCorrelationTest {
   @RegisterExtension final EngineHarness engine = new EngineHarness();
 
-  private static final String MODEL = definitions("""
+  private static final String MODEL =
+      definitions(
+          """
       <message id="m" name="paymentReceived"><extensionElements><zeebe:subscription correlationKey="=orderId"/></extensionElements></message>
-      """ + processElement("p", """
+      """
+              + processElement(
+                  "p",
+                  """
       <startEvent id="s"/><userTask id="prepare"/>
       <receiveTask id="waitPayment" messageRef="m"/><endEvent id="e"/>
-      """, "s->prepare", "prepare->waitPayment", "waitPayment->e"));
+      """,
+                  "s->prepare",
+                  "prepare->waitPayment",
+                  "waitPayment->e"));
 
   @Test
   void shouldCorrelateAMessageThatArrivedBeforeItsSubscriptionWithinItsTimeToLive() {
     engine.deploy(MODEL);
     Instance i = engine.start("p", Map.of("orderId", "o-42"));
-    var published = engine.publish("paymentReceived", "o-42", Map.of("paid", 99), Duration.ofMinutes(10));
+    var published =
+        engine.publish("paymentReceived", "o-42", Map.of("paid", 99), Duration.ofMinutes(10));
     assertThat(published.correlated()).isEmpty();
     assertThat(published.started()).isEmpty();
     assertThat(published.buffered()).isTrue();
@@ -37,7 +46,8 @@ class MessageCorrelationTest {
     assertThat(i.variables()).containsEntry("paid", 99L);
     // Kept for its time-to-live, for other processes; this one took it and cannot take it again.
     assertThat(engine.store().bufferedMessages("paymentReceived", "o-42", engine.clock().instant()))
-        .singleElement().satisfies(m -> assertThat(m.takenBy()).containsExactly("p"));
+        .singleElement()
+        .satisfies(m -> assertThat(m.takenBy()).containsExactly("p"));
   }
 
   @Test
@@ -65,11 +75,17 @@ class MessageCorrelationTest {
 
   @Test
   void shouldStartAnInstanceAtAMessageStartEvent() {
-    engine.deploy(definitions("""
+    engine.deploy(
+        definitions(
+            """
         <message id="m" name="orderPlaced"/>
-        """ + processElement("order", """
+        """
+                + processElement(
+                    "order",
+                    """
         <startEvent id="s"><messageEventDefinition messageRef="m"/></startEvent><endEvent id="e"/>
-        """, "s->e")));
+        """,
+                    "s->e")));
     var r = engine.publish("orderPlaced", null, Map.of("sku", "x1"), Duration.ZERO);
     assertThat(r.started()).hasSize(1);
     Instance i = engine.instance(r.started().get(0));

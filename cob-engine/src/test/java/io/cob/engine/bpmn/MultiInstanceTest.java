@@ -26,13 +26,22 @@ class MultiInstanceTest {
             %s
           </multiInstanceLoopCharacteristics>
         </serviceTask>
-        """.formatted(sequential, completion == null ? "" : "<completionCondition>" + completion + "</completionCondition>");
+        """
+        .formatted(
+            sequential,
+            completion == null
+                ? ""
+                : "<completionCondition>" + completion + "</completionCondition>");
   }
 
   @Test
   void shouldRunOneInstancePerItemInParallelAndCollectOutputs() {
-    engine.deploy(process("p", "<startEvent id=\"s\"/>" + task(false, null) + "<endEvent id=\"e\"/>",
-        "s->check", "check->e"));
+    engine.deploy(
+        process(
+            "p",
+            "<startEvent id=\"s\"/>" + task(false, null) + "<endEvent id=\"e\"/>",
+            "s->check",
+            "check->e"));
     Instance i = engine.start("p", Map.of("items", List.of("a", "b", "c")));
     assertThat(i.jobs()).hasSize(3);
     Map<Object, Integer> scores = Map.of("a", 10, "b", 20, "c", 30);
@@ -47,8 +56,12 @@ class MultiInstanceTest {
 
   @Test
   void shouldEndParallelInstancesEarlyWhenTheCompletionConditionHolds() {
-    engine.deploy(process("p", "<startEvent id=\"s\"/>" + task(false, "=score >= 50") + "<endEvent id=\"e\"/>",
-        "s->check", "check->e"));
+    engine.deploy(
+        process(
+            "p",
+            "<startEvent id=\"s\"/>" + task(false, "=score >= 50") + "<endEvent id=\"e\"/>",
+            "s->check",
+            "check->e"));
     Instance i = engine.start("p", Map.of("items", List.of(1, 2, 3, 4)));
     assertThat(i.jobs()).hasSize(4);
     engine.engine().completeJob(jobFor(i, 1L), Map.of("score", 10));
@@ -59,30 +72,43 @@ class MultiInstanceTest {
     assertThat(i.status()).isEqualTo("COMPLETED");
     assertThat(i.terminated()).filteredOn("check"::equals).hasSize(2);
     assertThat(i.jobs()).isEmpty();
-    assertThat(i.variables().get("results")).isEqualTo(java.util.Arrays.asList(10L, 70L, null, null));
+    assertThat(i.variables().get("results"))
+        .isEqualTo(java.util.Arrays.asList(10L, 70L, null, null));
   }
 
   private static String jobFor(Instance i, Object item) {
     return i.jobs().stream()
         .filter(j -> item.equals(i.state().localVariables(j.elementInstanceKey()).get("item")))
-        .findFirst().orElseThrow().key();
+        .findFirst()
+        .orElseThrow()
+        .key();
   }
 
   @Test
   void shouldRunSequentiallyAndStopAtTheBoundaryTimer() {
-    engine.deploy(process("p", "<startEvent id=\"s\"/>" + task(true, null) + """
+    engine.deploy(
+        process(
+            "p",
+            "<startEvent id=\"s\"/>"
+                + task(true, null)
+                + """
         <boundaryEvent id="late" attachedToRef="check"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></boundaryEvent>
         <endEvent id="e"/><endEvent id="eLate"/>
-        """, "s->check", "check->e", "late->eLate"));
+        """,
+            "s->check",
+            "check->e",
+            "late->eLate"));
     Instance i = engine.start("p", Map.of("items", List.of("x", "y", "z")));
     assertThat(i.jobs()).hasSize(1);
     assertThat(i.state().timers()).hasSize(1);
-    assertThat(i.state().localVariables(i.job("check").elementInstanceKey())).containsEntry("item", "x")
+    assertThat(i.state().localVariables(i.job("check").elementInstanceKey()))
+        .containsEntry("item", "x")
         .containsEntry("loopCounter", 1L);
 
     i.completeJob("check", Map.of("score", 1));
     assertThat(i.jobs()).hasSize(1);
-    assertThat(i.state().localVariables(i.job("check").elementInstanceKey())).containsEntry("item", "y");
+    assertThat(i.state().localVariables(i.job("check").elementInstanceKey()))
+        .containsEntry("item", "y");
 
     engine.advance(Duration.ofMinutes(61));
     assertThat(i.status()).isEqualTo("COMPLETED");
@@ -92,8 +118,12 @@ class MultiInstanceTest {
 
   @Test
   void shouldCompleteAtOnceForAnEmptyCollection() {
-    engine.deploy(process("p", "<startEvent id=\"s\"/>" + task(false, null) + "<endEvent id=\"e\"/>",
-        "s->check", "check->e"));
+    engine.deploy(
+        process(
+            "p",
+            "<startEvent id=\"s\"/>" + task(false, null) + "<endEvent id=\"e\"/>",
+            "s->check",
+            "check->e"));
     Instance i = engine.start("p", Map.of("items", List.of()));
     assertThat(i.status()).isEqualTo("COMPLETED");
     assertThat(i.variables().get("results")).isEqualTo(List.of());

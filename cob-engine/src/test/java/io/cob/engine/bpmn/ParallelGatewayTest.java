@@ -15,11 +15,23 @@ class ParallelGatewayTest {
 
   @Test
   void shouldJoinOnlyWhenEveryIncomingFlowHasDelivered() {
-    engine.deploy(process("p", """
+    engine.deploy(
+        process(
+            "p",
+            """
         <startEvent id="s"/><parallelGateway id="fork"/>
-        """ + serviceTask("a", "work") + serviceTask("b", "work") + """
+        """
+                + serviceTask("a", "work")
+                + serviceTask("b", "work")
+                + """
         <parallelGateway id="join"/><endEvent id="e"/>
-        """, "s->fork", "fork->a", "fork->b", "a->join", "b->join", "join->e"));
+        """,
+            "s->fork",
+            "fork->a",
+            "fork->b",
+            "a->join",
+            "b->join",
+            "join->e"));
     Instance i = engine.start("p");
     assertThat(i.activeElements()).containsExactlyInAnyOrder("a", "b");
 
@@ -35,11 +47,26 @@ class ParallelGatewayTest {
   @Test
   void shouldCompleteUnbalancedForkWhereOneBranchEndsOnItsOwn() {
     // fork into three; two of them join, the third ends by itself
-    engine.deploy(process("p", """
+    engine.deploy(
+        process(
+            "p",
+            """
         <startEvent id="s"/><parallelGateway id="fork"/>
-        """ + serviceTask("a", "work") + serviceTask("b", "work") + serviceTask("c", "work") + """
+        """
+                + serviceTask("a", "work")
+                + serviceTask("b", "work")
+                + serviceTask("c", "work")
+                + """
         <parallelGateway id="join"/><endEvent id="e1"/><endEvent id="e2"/>
-        """, "s->fork", "fork->a", "fork->b", "fork->c", "a->join", "b->join", "join->e1", "c->e2"));
+        """,
+            "s->fork",
+            "fork->a",
+            "fork->b",
+            "fork->c",
+            "a->join",
+            "b->join",
+            "join->e1",
+            "c->e2"));
     Instance i = engine.start("p");
     i.completeJob("c", Map.of());
     assertThat(i.activeElements()).containsExactlyInAnyOrder("a", "b");
@@ -52,11 +79,23 @@ class ParallelGatewayTest {
 
   @Test
   void shouldCarryVariablesOfBothBranchesPastTheJoin() {
-    engine.deploy(process("p", """
+    engine.deploy(
+        process(
+            "p",
+            """
         <startEvent id="s"/><parallelGateway id="fork"/>
-        """ + serviceTask("a", "work") + serviceTask("b", "work") + """
+        """
+                + serviceTask("a", "work")
+                + serviceTask("b", "work")
+                + """
         <parallelGateway id="join"/><endEvent id="e"/>
-        """, "s->fork", "fork->a", "fork->b", "a->join", "b->join", "join->e"));
+        """,
+            "s->fork",
+            "fork->a",
+            "fork->b",
+            "a->join",
+            "b->join",
+            "join->e"));
     Instance i = engine.start("p");
     i.completeJob("b", Map.of("fromB", 1));
     i.completeJob("a", Map.of("fromA", 2));

@@ -15,11 +15,16 @@ class TerminateEndEventTest {
 
   @Test
   void shouldEndOnlyItsOwnSubprocessWhenTerminateIsReachedInside() {
-    engine.deploy(process("p", """
+    engine.deploy(
+        process(
+            "p",
+            """
         <startEvent id="s"/><parallelGateway id="fork"/>
         <subProcess id="sub">
           <startEvent id="ss"/><parallelGateway id="subFork"/>
-          """ + serviceTask("slow", "work") + """
+          """
+                + serviceTask("slow", "work")
+                + """
           <endEvent id="kill"><terminateEventDefinition/></endEvent>
           <endEvent id="se"/>
           <sequenceFlow id="a" sourceRef="ss" targetRef="subFork"/>
@@ -27,9 +32,17 @@ class TerminateEndEventTest {
           <sequenceFlow id="c" sourceRef="subFork" targetRef="kill"/>
           <sequenceFlow id="d" sourceRef="slow" targetRef="se"/>
         </subProcess>
-        """ + serviceTask("outside", "work") + """
+        """
+                + serviceTask("outside", "work")
+                + """
         <parallelGateway id="join"/><endEvent id="e"/>
-        """, "s->fork", "fork->sub", "fork->outside", "sub->join", "outside->join", "join->e"));
+        """,
+            "s->fork",
+            "fork->sub",
+            "fork->outside",
+            "sub->join",
+            "outside->join",
+            "join->e"));
     Instance i = engine.start("p");
 
     assertThat(i.terminated()).containsExactly("slow");
@@ -43,10 +56,19 @@ class TerminateEndEventTest {
 
   @Test
   void shouldEndTheWholeInstanceWhenTerminateIsAtProcessLevel() {
-    engine.deploy(process("p", """
-        <startEvent id="s"/><parallelGateway id="fork"/>""" + serviceTask("slow", "work") + """
+    engine.deploy(
+        process(
+            "p",
+            """
+        <startEvent id="s"/><parallelGateway id="fork"/>"""
+                + serviceTask("slow", "work")
+                + """
         <endEvent id="kill"><terminateEventDefinition/></endEvent><endEvent id="e"/>
-        """, "s->fork", "fork->slow", "fork->kill", "slow->e"));
+        """,
+            "s->fork",
+            "fork->slow",
+            "fork->kill",
+            "slow->e"));
     Instance i = engine.start("p");
     assertThat(i.status()).isEqualTo("COMPLETED");
     assertThat(i.terminated()).containsExactly("slow");

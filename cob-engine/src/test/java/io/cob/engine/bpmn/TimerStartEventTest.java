@@ -15,8 +15,14 @@ class TimerStartEventTest {
   @RegisterExtension final EngineHarness engine = new EngineHarness();
 
   private static String model(String timer, String endId) {
-    return process("p", "<startEvent id=\"tick\"><timerEventDefinition>" + timer
-        + "</timerEventDefinition></startEvent><endEvent id=\"" + endId + "\"/>", "tick->" + endId);
+    return process(
+        "p",
+        "<startEvent id=\"tick\"><timerEventDefinition>"
+            + timer
+            + "</timerEventDefinition></startEvent><endEvent id=\""
+            + endId
+            + "\"/>",
+        "tick->" + endId);
   }
 
   private List<InstanceSummary> instances() {
@@ -29,7 +35,9 @@ class TimerStartEventTest {
     engine.advance(Duration.ofMinutes(59));
     assertThat(instances()).isEmpty();
     engine.advance(Duration.ofMinutes(2));
-    assertThat(instances()).singleElement().satisfies(s -> assertThat(s.state()).isEqualTo("COMPLETED"));
+    assertThat(instances())
+        .singleElement()
+        .satisfies(s -> assertThat(s.state()).isEqualTo("COMPLETED"));
     engine.advance(Duration.ofHours(5));
     assertThat(instances()).hasSize(1);
     assertThat(engine.store().nextTimerDue()).isEmpty();

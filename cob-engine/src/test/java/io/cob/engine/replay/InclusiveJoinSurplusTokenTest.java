@@ -30,14 +30,26 @@ class InclusiveJoinSurplusTokenTest {
   void shouldLetASecondTokenOnTheSameFlowPassAnInclusiveJoinWhenNothingElseCanReachIt() {
     // split takes a (x > 0) but not its default flow to the join; the reminder of a and a itself
     // both go on over m, so two tokens arrive at the join over the one flow m->join.
-    engine.deploy(process("p", """
+    engine.deploy(
+        process(
+            "p",
+            """
         <startEvent id="s"/><inclusiveGateway id="split" default="split_join"/>
-        """ + serviceTask("a", "work") + """
+        """
+                + serviceTask("a", "work")
+                + """
         <boundaryEvent id="remind" attachedToRef="a" cancelActivity="false">
           <timerEventDefinition><timeDuration>PT5M</timeDuration></timerEventDefinition>
         </boundaryEvent>
         <exclusiveGateway id="m"/><inclusiveGateway id="join"/><endEvent id="e"/>
-        """, "s->split", "split->a if =x > 0", "split->join", "a->m", "remind->m", "m->join", "join->e"));
+        """,
+            "s->split",
+            "split->a if =x > 0",
+            "split->join",
+            "a->m",
+            "remind->m",
+            "m->join",
+            "join->e"));
     Instance i = engine.start("p", Map.of("x", 5));
 
     engine.advance(Duration.ofMinutes(6));

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A block-structured process: a sequence of blocks between one start and one end event, where
- * every block has one way in and one way out. Built this way, any generated shape is a well-formed
- * BPMN process; {@link ShapeXml} writes it as XML.
+ * A block-structured process: a sequence of blocks between one start and one end event, where every
+ * block has one way in and one way out. Built this way, any generated shape is a well-formed BPMN
+ * process; {@link ShapeXml} writes it as XML.
  */
 record ProcessShape(List<Block> body) {
   static final String PROCESS_ID = "random";
@@ -50,24 +50,26 @@ record ProcessShape(List<Block> body) {
    * An exclusive or inclusive split and merge. Branch {@code i < thresholds.size()} is taken when
    * {@code x > thresholds[i]}; the last branch is the default flow.
    */
-  record Choice(boolean inclusive, List<Integer> thresholds, List<List<Block>> branches) implements Block {}
+  record Choice(boolean inclusive, List<Integer> thresholds, List<List<Block>> branches)
+      implements Block {}
 
   /**
-   * A way out of the enclosing scope: when {@code x > threshold}, a terminate end event (for
-   * {@code "terminate"}) or an error end event throwing {@code end}; otherwise on to the next block.
+   * A way out of the enclosing scope: when {@code x > threshold}, a terminate end event (for {@code
+   * "terminate"}) or an error end event throwing {@code end}; otherwise on to the next block.
    */
   record Escape(int threshold, String end) implements Block {}
 
   /** An event-based gateway between a timer and a message, each with its own path to a merge. */
-  record EventChoice(Duration timer, String message, List<Block> afterTimer, List<Block> afterMessage)
+  record EventChoice(
+      Duration timer, String message, List<Block> afterTimer, List<Block> afterMessage)
       implements Block {}
 
   /** A parallel fork and join. */
   record Fork(List<List<Block>> branches) implements Block {}
 
   /**
-   * An embedded subprocess with a nested sequence. With {@code localX} it declares its own {@code x}
-   * (an input mapping from the outer one), which the steps inside then change instead of the
+   * An embedded subprocess with a nested sequence. With {@code localX} it declares its own {@code
+   * x} (an input mapping from the outer one), which the steps inside then change instead of the
    * outer one; on completion the local value goes out as {@code subX}.
    */
   record SubProcess(List<Block> body, Boundaries boundaries, boolean localX) implements Block {}
@@ -85,10 +87,23 @@ record ProcessShape(List<Block> body) {
    * the activity. The handler of a non-interrupting one ends on its own, or with {@code rejoin}
    * also leads back, so that more than one token goes on after the activity.
    */
-  record Boundaries(Optional<Timer> timer, Optional<String> errorCode, Optional<Message> message,
-      List<Block> onTimer, List<Block> onError, List<Block> onMessage, boolean rejoin) {
-    static final Boundaries NONE = new Boundaries(Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-        List.of(), List.of(), false);
+  record Boundaries(
+      Optional<Timer> timer,
+      Optional<String> errorCode,
+      Optional<Message> message,
+      List<Block> onTimer,
+      List<Block> onError,
+      List<Block> onMessage,
+      boolean rejoin) {
+    static final Boundaries NONE =
+        new Boundaries(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            List.of(),
+            List.of(),
+            List.of(),
+            false);
 
     boolean any() {
       return timer.isPresent() || errorCode.isPresent() || message.isPresent();
@@ -96,7 +111,8 @@ record ProcessShape(List<Block> body) {
 
     /** Whether some boundary path comes back to the flow after the activity. */
     boolean merges() {
-      return leadsBack(timer.map(Timer::interrupts)) || errorCode.isPresent()
+      return leadsBack(timer.map(Timer::interrupts))
+          || errorCode.isPresent()
           || leadsBack(message.map(Message::interrupts));
     }
 
@@ -105,10 +121,14 @@ record ProcessShape(List<Block> body) {
       return interrupts.map(i -> i || rejoin).orElse(false);
     }
 
-    /** Whether a non-interrupting boundary event leads back, so tokens may multiply after the activity. */
+    /**
+     * Whether a non-interrupting boundary event leads back, so tokens may multiply after the
+     * activity.
+     */
     boolean multipliesTokens() {
-      return rejoin && (timer.map(t -> !t.interrupts()).orElse(false)
-          || message.map(m -> !m.interrupts()).orElse(false));
+      return rejoin
+          && (timer.map(t -> !t.interrupts()).orElse(false)
+              || message.map(m -> !m.interrupts()).orElse(false));
     }
 
     Boundaries withRejoin(boolean r) {
@@ -116,7 +136,10 @@ record ProcessShape(List<Block> body) {
     }
   }
 
-  /** A boundary timer; {@code cycle} (only when not interrupting) fires it twice, {@code R2/duration}. */
+  /**
+   * A boundary timer; {@code cycle} (only when not interrupting) fires it twice, {@code
+   * R2/duration}.
+   */
   record Timer(Duration duration, boolean interrupts, boolean cycle) {}
 
   record Message(String name, boolean interrupts) {}
@@ -130,13 +153,15 @@ record ProcessShape(List<Block> body) {
 
   private static void collect(List<Block> blocks, java.util.SortedSet<String> out) {
     for (Block b : blocks) {
-      out.add(b.getClass().getSimpleName() + switch (b) {
-        case Choice c -> c.inclusive() ? " (inclusive)" : " (exclusive)";
-        case MultiWork m -> m.sequential() ? " (sequential)" : " (parallel)";
-        case Escape e -> "terminate".equals(e.end()) ? " (terminate)" : " (error)";
-        case SubProcess sp -> sp.localX() ? " (local x)" : "";
-        default -> "";
-      });
+      out.add(
+          b.getClass().getSimpleName()
+              + switch (b) {
+                case Choice c -> c.inclusive() ? " (inclusive)" : " (exclusive)";
+                case MultiWork m -> m.sequential() ? " (sequential)" : " (parallel)";
+                case Escape e -> "terminate".equals(e.end()) ? " (terminate)" : " (error)";
+                case SubProcess sp -> sp.localX() ? " (local x)" : "";
+                default -> "";
+              });
       switch (b) {
         case Choice c -> c.branches().forEach(br -> collect(br, out));
         case Fork f -> f.branches().forEach(br -> collect(br, out));
@@ -150,19 +175,31 @@ record ProcessShape(List<Block> body) {
         }
         case GuardedWork g -> collect(g.boundaries(), out);
         case MultiWork m -> collect(m.boundaries(), out);
-        default -> { }
+        default -> {}
       }
     }
   }
 
   private static void collect(Boundaries b, java.util.SortedSet<String> out) {
-    b.timer().ifPresent(t -> out.add("boundary timer " + (t.interrupts() ? "(interrupting)"
-        : t.cycle() ? "(non-interrupting cycle)" : "(non-interrupting)")));
+    b.timer()
+        .ifPresent(
+            t ->
+                out.add(
+                    "boundary timer "
+                        + (t.interrupts()
+                            ? "(interrupting)"
+                            : t.cycle() ? "(non-interrupting cycle)" : "(non-interrupting)")));
     if (b.multipliesTokens()) {
       out.add("boundary handler rejoins (tokens multiply)");
     }
-    b.errorCode().ifPresent(c -> out.add("boundary error " + ("*".equals(c) ? "(catch-all)" : "(code)")));
-    b.message().ifPresent(m -> out.add("boundary message " + (m.interrupts() ? "(interrupting)" : "(non-interrupting)")));
+    b.errorCode()
+        .ifPresent(c -> out.add("boundary error " + ("*".equals(c) ? "(catch-all)" : "(code)")));
+    b.message()
+        .ifPresent(
+            m ->
+                out.add(
+                    "boundary message "
+                        + (m.interrupts() ? "(interrupting)" : "(non-interrupting)")));
     collect(b.onTimer(), out);
     collect(b.onError(), out);
     collect(b.onMessage(), out);
@@ -182,15 +219,16 @@ record ProcessShape(List<Block> body) {
   }
 
   static int count(Block b) {
-    return 1 + switch (b) {
-      case Choice c -> c.branches().stream().mapToInt(ProcessShape::count).sum();
-      case Fork f -> f.branches().stream().mapToInt(ProcessShape::count).sum();
-      case EventChoice e -> count(e.afterTimer()) + count(e.afterMessage());
-      case SubProcess s -> count(s.body()) + count(s.boundaries());
-      case GuardedWork g -> count(g.boundaries());
-      case MultiWork m -> count(m.boundaries());
-      default -> 0;
-    };
+    return 1
+        + switch (b) {
+          case Choice c -> c.branches().stream().mapToInt(ProcessShape::count).sum();
+          case Fork f -> f.branches().stream().mapToInt(ProcessShape::count).sum();
+          case EventChoice e -> count(e.afterTimer()) + count(e.afterMessage());
+          case SubProcess s -> count(s.body()) + count(s.boundaries());
+          case GuardedWork g -> count(g.boundaries());
+          case MultiWork m -> count(m.boundaries());
+          default -> 0;
+        };
   }
 
   private static int count(Boundaries b) {

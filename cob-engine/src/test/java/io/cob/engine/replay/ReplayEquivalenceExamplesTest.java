@@ -36,22 +36,34 @@ class ReplayEquivalenceExamplesTest {
   }
 
   private static Boundaries errorCatcher(String code) {
-    return new Boundaries(Optional.empty(), Optional.of(code), Optional.empty(), List.of(), List.of(), List.of(),
+    return new Boundaries(
+        Optional.empty(),
+        Optional.of(code),
+        Optional.empty(),
+        List.of(),
+        List.of(),
+        List.of(),
         false);
   }
 
   @Test
   void shouldCreateANewJobWhenTheIncidentOfAnUncaughtErrorIsResolved() {
     // sub1 [ work2 ] with an E1 catcher on sub1; E9 is caught nowhere
-    Instance i = start(new ProcessShape(List.of(new SubProcess(List.of(new Work()), errorCatcher("E1"), false))),
-        Map.of("key", "k1"));
+    Instance i =
+        start(
+            new ProcessShape(
+                List.of(new SubProcess(List.of(new Work()), errorCatcher("E1"), false))),
+            Map.of("key", "k1"));
     String firstJob = i.job("work2").key();
 
     i.throwError("work2", "E9");
-    assertThat(i.incidents()).singleElement().satisfies(inc -> {
-      assertThat(inc.kind()).isEqualTo("UNHANDLED_ERROR");
-      assertThat(inc.elementId()).isEqualTo("work2");
-    });
+    assertThat(i.incidents())
+        .singleElement()
+        .satisfies(
+            inc -> {
+              assertThat(inc.kind()).isEqualTo("UNHANDLED_ERROR");
+              assertThat(inc.elementId()).isEqualTo("work2");
+            });
     assertThat(i.jobs()).isEmpty();
 
     // Resolving re-runs the task: a new job (a new key) at the same element instance.
@@ -69,32 +81,49 @@ class ReplayEquivalenceExamplesTest {
   @Test
   void shouldCorrelateABufferedMessageInTheSameCommandThatOpensTheSubscription() {
     // work1 -> msg2 (ping, correlated on =key)
-    Instance i = start(new ProcessShape(List.of(new Work(), new MessageCatch("ping"))), Map.of("key", "k1"));
+    Instance i =
+        start(new ProcessShape(List.of(new Work(), new MessageCatch("ping"))), Map.of("key", "k1"));
     var published = engine.publish("ping", "k1", Map.of("x", 7), Duration.ofMinutes(10));
     assertThat(published.buffered()).isTrue();
 
     int before = i.history().size();
     i.completeJob("work1", Map.of());
 
-    // One command: the job completes, the subscription opens and takes the buffered message at once.
-    List<String> types = i.history().subList(before, i.history().size()).stream().map(EventRecord::event)
-        .map(e -> e.getClass().getSimpleName()).toList();
-    assertThat(types).containsSubsequence("JobCompleted", "SubscriptionOpened", "MessageCorrelated", "InstanceEnded");
+    // One command: the job completes, the subscription opens and takes the buffered message at
+    // once.
+    List<String> types =
+        i.history().subList(before, i.history().size()).stream()
+            .map(EventRecord::event)
+            .map(e -> e.getClass().getSimpleName())
+            .toList();
+    assertThat(types)
+        .containsSubsequence(
+            "JobCompleted", "SubscriptionOpened", "MessageCorrelated", "InstanceEnded");
     assertThat(i.status()).isEqualTo("COMPLETED");
     assertThat(i.variables()).containsEntry("x", 7L);
     // The message stays for its time-to-live, marked as taken by this process.
     assertThat(engine.store().bufferedMessages("ping", "k1", engine.clock().instant()))
-        .singleElement().satisfies(m -> assertThat(m.takenBy()).containsExactly(i.state().processId()));
+        .singleElement()
+        .satisfies(m -> assertThat(m.takenBy()).containsExactly(i.state().processId()));
     engine.assertReplayEquivalent(i.id());
   }
 
   @Test
   void shouldTerminateEveryInnerInstanceWhenTheTimerOnAParallelMultiInstanceBodyFires() {
     // mi1 over items, interrupting timer mi1_timeout (PT30M) -> user2 -> mi1_merge
-    Boundaries timeout = new Boundaries(Optional.of(new Timer(Duration.ofMinutes(30), true, false)), Optional.empty(),
-        Optional.empty(), List.of(new UserTask()), List.of(), List.of(), false);
-    Instance i = start(new ProcessShape(List.of(new MultiWork(false, timeout))),
-        Map.of("items", List.of("a", "b", "c"), "key", "k1"));
+    Boundaries timeout =
+        new Boundaries(
+            Optional.of(new Timer(Duration.ofMinutes(30), true, false)),
+            Optional.empty(),
+            Optional.empty(),
+            List.of(new UserTask()),
+            List.of(),
+            List.of(),
+            false);
+    Instance i =
+        start(
+            new ProcessShape(List.of(new MultiWork(false, timeout))),
+            Map.of("items", List.of("a", "b", "c"), "key", "k1"));
     assertThat(i.jobs()).hasSize(3);
 
     engine.engine().completeJob(i.jobs().get(0).key(), Map.of());
@@ -106,7 +135,10 @@ class ReplayEquivalenceExamplesTest {
     assertThat(i.activeElements()).containsExactly("user2");
     // The body's output collection lived in the body's scope and ended with it.
     assertThat(i.variables()).doesNotContainKey("out_mi1");
-    assertThat(i.history().stream().map(EventRecord::event).filter(InstanceEvent.JobCanceled.class::isInstance))
+    assertThat(
+            i.history().stream()
+                .map(EventRecord::event)
+                .filter(InstanceEvent.JobCanceled.class::isInstance))
         .hasSize(2);
     engine.assertReplayEquivalent(i.id());
   }
@@ -114,11 +146,16 @@ class ReplayEquivalenceExamplesTest {
   @Test
   void shouldWithdrawIncidentsAndWaitingJoinTokensWhenCancelled() {
     // and1_fork -> (work2 | user3) -> and1_join
-    Instance i = start(new ProcessShape(List.of(new Fork(List.of(List.of(new Work()), List.of(new UserTask()))))),
-        Map.of("key", "k1"));
+    Instance i =
+        start(
+            new ProcessShape(
+                List.of(new Fork(List.of(List.of(new Work()), List.of(new UserTask()))))),
+            Map.of("key", "k1"));
     engine.engine().failJob(i.job("work2").key(), 0, "no retries left", null);
     engine.settle();
-    assertThat(i.incidents()).singleElement().satisfies(inc -> assertThat(inc.kind()).isEqualTo("JOB_NO_RETRIES"));
+    assertThat(i.incidents())
+        .singleElement()
+        .satisfies(inc -> assertThat(inc.kind()).isEqualTo("JOB_NO_RETRIES"));
     i.completeUserTask("user3", Map.of());
     assertThat(i.state().allJoinArrivals()).isNotEmpty();
 

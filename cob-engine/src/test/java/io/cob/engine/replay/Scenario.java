@@ -31,7 +31,14 @@ record Scenario(ProcessShape shape, Integer x, List<String> items, String key, L
 
   @Override
   public String toString() {
-    return "Scenario[" + shape.size() + " blocks " + shape.body() + "; start " + startVariables() + "; steps "
-        + steps.stream().map(Step::toString).collect(Collectors.joining(", ")) + "]";
+    return "Scenario["
+        + shape.size()
+        + " blocks "
+        + shape.body()
+        + "; start "
+        + startVariables()
+        + "; steps "
+        + steps.stream().map(Step::toString).collect(Collectors.joining(", "))
+        + "]";
   }
 }

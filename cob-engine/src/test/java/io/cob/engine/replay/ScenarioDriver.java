@@ -23,10 +23,10 @@ import java.util.function.Supplier;
 
 /**
  * Runs a {@link Scenario} on an {@link EngineHarness}: deploys its process, starts an instance and
- * takes its steps until the instance ends or the steps run out. After every step it waits until
- * the engine is idle ({@link EngineHarness#settle()}, which checks every instance against a replay
- * of its log) and then checks the instance under test once more, naming the step: the state
- * rebuilt from its log equals the stored one, and an active instance waits for something.
+ * takes its steps until the instance ends or the steps run out. After every step it waits until the
+ * engine is idle ({@link EngineHarness#settle()}, which checks every instance against a replay of
+ * its log) and then checks the instance under test once more, naming the step: the state rebuilt
+ * from its log equals the stored one, and an active instance waits for something.
  *
  * <p>What it did is kept as a transcript, so that a failure can be read and redone by hand.
  */
@@ -39,13 +39,18 @@ final class ScenarioDriver {
     this.harness = harness;
   }
 
-  /** Runs the scenario; any failure is rethrown with the model and the transcript in its message. */
+  /**
+   * Runs the scenario; any failure is rethrown with the model and the transcript in its message.
+   */
   void run(Scenario scenario) {
     String xml = scenario.xml();
     try {
       harness.deploy(xml);
       transcript.add("start " + ProcessShape.PROCESS_ID + " with " + scenario.startVariables());
-      instanceId = harness.engine().startInstance(ProcessShape.PROCESS_ID, 0, scenario.startVariables(), null);
+      instanceId =
+          harness
+              .engine()
+              .startInstance(ProcessShape.PROCESS_ID, 0, scenario.startVariables(), null);
       settleAndCheck("after the start");
       int n = 0;
       for (Step step : scenario.steps()) {
@@ -74,8 +79,13 @@ final class ScenarioDriver {
   }
 
   private String report(String xml, Throwable t) {
-    return "replay scenario failed: " + t + "\n--- model ---\n" + xml + "--- steps ---\n"
-        + String.join("\n", transcript) + "\n";
+    return "replay scenario failed: "
+        + t
+        + "\n--- model ---\n"
+        + xml
+        + "--- steps ---\n"
+        + String.join("\n", transcript)
+        + "\n";
   }
 
   private void settleAndCheck(String when) {
@@ -95,20 +105,39 @@ final class ScenarioDriver {
     if (!s.isActive()) {
       return;
     }
-    assertThat(s.jobs().size() + s.userTasks().size() + s.timers().size() + s.subscriptions().size()
-        + s.incidents().size())
-        .withFailMessage(() -> "instance " + instanceId + " is active " + when + " but waits for nothing: elements="
-            + s.elements().values() + " join arrivals=" + s.allJoinArrivals())
+    assertThat(
+            s.jobs().size()
+                + s.userTasks().size()
+                + s.timers().size()
+                + s.subscriptions().size()
+                + s.incidents().size())
+        .withFailMessage(
+            () ->
+                "instance "
+                    + instanceId
+                    + " is active "
+                    + when
+                    + " but waits for nothing: elements="
+                    + s.elements().values()
+                    + " join arrivals="
+                    + s.allJoinArrivals())
         .isPositive();
   }
 
   /** The state rebuilt from the instance's log equals the state the store holds. */
   void assertReplayEquivalent(String when) {
     InstanceSnapshot stored = state().toSnapshot();
-    InstanceSnapshot replayed = EventApplier.replay(harness.store().history(instanceId)).toSnapshot();
+    InstanceSnapshot replayed =
+        EventApplier.replay(harness.store().history(instanceId)).toSnapshot();
     assertThat(replayed)
-        .withFailMessage(() -> "state of " + instanceId + " rebuilt from its log differs from the stored state "
-            + when + ": " + differences(stored, replayed))
+        .withFailMessage(
+            () ->
+                "state of "
+                    + instanceId
+                    + " rebuilt from its log differs from the stored state "
+                    + when
+                    + ": "
+                    + differences(stored, replayed))
         .isEqualTo(stored);
   }
 
@@ -120,8 +149,14 @@ final class ScenarioDriver {
         Object a = c.getAccessor().invoke(stored);
         Object b = c.getAccessor().invoke(replayed);
         if (!Objects.equals(a, b)) {
-          out.append("\n  ").append(c.getName()).append(": stored=").append(a).append("\n  ")
-              .append(" ".repeat(c.getName().length())).append("  replayed=").append(b);
+          out.append("\n  ")
+              .append(c.getName())
+              .append(": stored=")
+              .append(a)
+              .append("\n  ")
+              .append(" ".repeat(c.getName().length()))
+              .append("  replayed=")
+              .append(b);
         }
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException(e);
@@ -136,11 +171,22 @@ final class ScenarioDriver {
 
   private String summary() {
     InstanceState s = state();
-    List<String> active = s.elements().values().stream().filter(e -> e.key() != InstanceState.ROOT_KEY)
-        .map(ElementInstance::elementId).toList();
-    return s.status() + " active=" + active + " jobs=" + workJobs().stream().map(JobRow::elementId).toList()
-        + " incidents=" + incidents().stream().map(i -> i.elementId() + "/" + i.kind()).toList()
-        + " timers=" + s.timers().size() + " subscriptions=" + s.subscriptions().size();
+    List<String> active =
+        s.elements().values().stream()
+            .filter(e -> e.key() != InstanceState.ROOT_KEY)
+            .map(ElementInstance::elementId)
+            .toList();
+    return s.status()
+        + " active="
+        + active
+        + " jobs="
+        + workJobs().stream().map(JobRow::elementId).toList()
+        + " incidents="
+        + incidents().stream().map(i -> i.elementId() + "/" + i.kind()).toList()
+        + " timers="
+        + s.timers().size()
+        + " subscriptions="
+        + s.subscriptions().size();
   }
 
   // ---- actions
@@ -149,10 +195,12 @@ final class ScenarioDriver {
   private record Action(String description, Supplier<String> run) {}
 
   private static Action action(String description, Runnable run) {
-    return new Action(description, () -> {
-      run.run();
-      return "";
-    });
+    return new Action(
+        description,
+        () -> {
+          run.run();
+          return "";
+        });
   }
 
   /** Chooses the action of a step against the instance as it now is. */
@@ -163,38 +211,79 @@ final class ScenarioDriver {
     return switch (kind) {
       case COMPLETE_JOB -> {
         JobRow job = pick(workJobs(), step.pick());
-        yield action("completeJob " + job.elementId() + " (job " + number(job.key()) + ") with " + vars,
+        yield action(
+            "completeJob " + job.elementId() + " (job " + number(job.key()) + ") with " + vars,
             () -> engine.completeJob(job.key(), vars));
       }
       case FAIL_JOB -> {
         JobRow job = pick(workJobs(), step.pick());
-        yield action("failJob " + job.elementId() + " (job " + number(job.key()) + ") retries=" + step.retries(),
+        yield action(
+            "failJob "
+                + job.elementId()
+                + " (job "
+                + number(job.key())
+                + ") retries="
+                + step.retries(),
             () -> engine.failJob(job.key(), step.retries(), "failed by the driver", null));
       }
       case THROW_ERROR -> {
         JobRow job = pick(workJobs(), step.pick());
-        yield action("throwError " + step.errorCode() + " from " + job.elementId() + " (job " + number(job.key())
-            + ") with " + vars, () -> engine.throwError(job.key(), step.errorCode(), "thrown by the driver", vars));
+        yield action(
+            "throwError "
+                + step.errorCode()
+                + " from "
+                + job.elementId()
+                + " (job "
+                + number(job.key())
+                + ") with "
+                + vars,
+            () -> engine.throwError(job.key(), step.errorCode(), "thrown by the driver", vars));
       }
       case COMPLETE_USER_TASK -> {
         UserTaskRow task = pick(userTasks(), step.pick());
-        yield action("completeUserTask " + task.elementId() + " (task " + number(task.key()) + ") with " + vars,
+        yield action(
+            "completeUserTask "
+                + task.elementId()
+                + " (task "
+                + number(task.key())
+                + ") with "
+                + vars,
             () -> engine.completeUserTask(task.key(), vars));
       }
       case PUBLISH_MESSAGE -> {
-        String key = step.matchingKey() ? (String) state().localVariables(InstanceState.ROOT_KEY).get("key")
-            : "no-such-key";
-        yield new Action("publishMessage " + step.message() + " key=" + key + " ttl=" + step.timeToLive() + " with "
-            + vars, () -> {
-              PublishResult r = engine.publishMessage(step.message(), key, vars, step.timeToLive(), null);
+        String key =
+            step.matchingKey()
+                ? (String) state().localVariables(InstanceState.ROOT_KEY).get("key")
+                : "no-such-key";
+        yield new Action(
+            "publishMessage "
+                + step.message()
+                + " key="
+                + key
+                + " ttl="
+                + step.timeToLive()
+                + " with "
+                + vars,
+            () -> {
+              PublishResult r =
+                  engine.publishMessage(step.message(), key, vars, step.timeToLive(), null);
               return " -> correlated=" + r.correlated().size() + " buffered=" + r.buffered();
             });
       }
-      case ADVANCE_CLOCK -> action("advance clock by " + step.advance(), () -> harness.clock().advance(step.advance()));
+      case ADVANCE_CLOCK ->
+          action(
+              "advance clock by " + step.advance(), () -> harness.clock().advance(step.advance()));
       case RESOLVE_INCIDENT -> {
         IncidentRow incident = pick(incidents(), step.pick());
-        yield action("resolveIncident " + incident.kind() + " at " + incident.elementId() + " (incident "
-            + number(incident.key()) + ")", () -> engine.resolveIncident(incident.key(), 1));
+        yield action(
+            "resolveIncident "
+                + incident.kind()
+                + " at "
+                + incident.elementId()
+                + " (incident "
+                + number(incident.key())
+                + ")",
+            () -> engine.resolveIncident(incident.key(), 1));
       }
       case CANCEL -> action("cancel", () -> engine.cancel(instanceId));
     };
@@ -226,18 +315,22 @@ final class ScenarioDriver {
 
   /** Open jobs of type "work", in key order (the order the instance created them). */
   private List<JobRow> workJobs() {
-    return harness.store().jobs(instanceId).stream().filter(j -> ProcessShape.WORK.equals(j.type()))
-        .sorted(Comparator.comparingLong(ScenarioDriver::number)).toList();
+    return harness.store().jobs(instanceId).stream()
+        .filter(j -> ProcessShape.WORK.equals(j.type()))
+        .sorted(Comparator.comparingLong(ScenarioDriver::number))
+        .toList();
   }
 
   private List<UserTaskRow> userTasks() {
     return harness.store().userTasks(new UserTaskQuery(instanceId, null, null, null, 1000)).stream()
-        .sorted(Comparator.comparingLong(t -> number(t.key()))).toList();
+        .sorted(Comparator.comparingLong(t -> number(t.key())))
+        .toList();
   }
 
   private List<IncidentRow> incidents() {
     return harness.store().incidents(instanceId).stream()
-        .sorted(Comparator.comparingLong(i -> number(i.key()))).toList();
+        .sorted(Comparator.comparingLong(i -> number(i.key())))
+        .toList();
   }
 
   private static long number(JobRow j) {

@@ -39,7 +39,8 @@ final class ShapeArbitraries {
   private ShapeArbitraries() {}
 
   static Arbitrary<ProcessShape> shapes() {
-    return sequence(0).map(blocks -> new ProcessShape(limitRejoins(prune(blocks, new int[] {MAX_BLOCKS}), true)));
+    return sequence(0)
+        .map(blocks -> new ProcessShape(limitRejoins(prune(blocks, new int[] {MAX_BLOCKS}), true)));
   }
 
   /**
@@ -54,17 +55,28 @@ final class ShapeArbitraries {
     for (int i = 0; i < blocks.size(); i++) {
       Block b = blocks.get(i);
       boolean allowed = scopeLevel;
-      out.add(switch (b) {
-        case Choice c -> new Choice(c.inclusive(), c.thresholds(), limitAll(c.branches()));
-        case Fork f -> new Fork(limitAll(f.branches()));
-        case EventChoice e -> new EventChoice(e.timer(), e.message(), limitRejoins(e.afterTimer(), false),
-            limitRejoins(e.afterMessage(), false));
-        case SubProcess s -> new SubProcess(limitRejoins(s.body(), true),
-            s.boundaries().withRejoin(s.boundaries().rejoin() && allowed), s.localX());
-        case GuardedWork g -> new GuardedWork(g.boundaries().withRejoin(g.boundaries().rejoin() && allowed));
-        case MultiWork m -> new MultiWork(m.sequential(), m.boundaries().withRejoin(m.boundaries().rejoin() && allowed));
-        default -> b;
-      });
+      out.add(
+          switch (b) {
+            case Choice c -> new Choice(c.inclusive(), c.thresholds(), limitAll(c.branches()));
+            case Fork f -> new Fork(limitAll(f.branches()));
+            case EventChoice e ->
+                new EventChoice(
+                    e.timer(),
+                    e.message(),
+                    limitRejoins(e.afterTimer(), false),
+                    limitRejoins(e.afterMessage(), false));
+            case SubProcess s ->
+                new SubProcess(
+                    limitRejoins(s.body(), true),
+                    s.boundaries().withRejoin(s.boundaries().rejoin() && allowed),
+                    s.localX());
+            case GuardedWork g ->
+                new GuardedWork(g.boundaries().withRejoin(g.boundaries().rejoin() && allowed));
+            case MultiWork m ->
+                new MultiWork(
+                    m.sequential(), m.boundaries().withRejoin(m.boundaries().rejoin() && allowed));
+            default -> b;
+          });
     }
     return out;
   }
@@ -76,11 +88,12 @@ final class ShapeArbitraries {
   /** A sequence at a nesting depth: 1-5 blocks at the top, fewer (and possibly none) below. */
   static Arbitrary<List<Block>> sequence(int depth) {
     int min = depth == 0 ? 1 : 0;
-    int max = switch (depth) {
-      case 0 -> 5;
-      case 1 -> 3;
-      default -> 2;
-    };
+    int max =
+        switch (depth) {
+          case 0 -> 5;
+          case 1 -> 3;
+          default -> 2;
+        };
     return block(depth).list().ofMinSize(min).ofMaxSize(max);
   }
 
@@ -93,15 +106,16 @@ final class ShapeArbitraries {
     // first and last durations) so often that they crowd out the weights given here.
     int nested = depth == 0 ? 4 : depth == 1 ? 2 : 1;
     return Arbitraries.frequencyOf(
-        Tuple.of(12, leaf()),
-        Tuple.of(nested * 2, choice(depth, false)),
-        Tuple.of(nested, choice(depth, true)),
-        Tuple.of(nested * 2, fork(depth)),
-        Tuple.of(nested, eventChoice(depth)),
-        Tuple.of(2, escape()),
-        Tuple.of(nested * 2, subProcess(depth)),
-        Tuple.of(4, guardedWork(depth)),
-        Tuple.of(3, multiWork(depth))).withoutEdgeCases();
+            Tuple.of(12, leaf()),
+            Tuple.of(nested * 2, choice(depth, false)),
+            Tuple.of(nested, choice(depth, true)),
+            Tuple.of(nested * 2, fork(depth)),
+            Tuple.of(nested, eventChoice(depth)),
+            Tuple.of(2, escape()),
+            Tuple.of(nested * 2, subProcess(depth)),
+            Tuple.of(4, guardedWork(depth)),
+            Tuple.of(3, multiWork(depth)))
+        .withoutEdgeCases();
   }
 
   /** Blocks without nested sequences. */
@@ -123,18 +137,28 @@ final class ShapeArbitraries {
 
   static Arbitrary<Block> choice(int depth, boolean inclusive) {
     Arbitrary<List<List<Block>>> branches = sequence(depth + 1).list().ofMinSize(2).ofMaxSize(3);
-    return branches.flatMap(bs -> Arbitraries.integers().between(0, 10).list().ofSize(bs.size() - 1)
-        .map(thresholds -> new Choice(inclusive, thresholds, bs)));
+    return branches.flatMap(
+        bs ->
+            Arbitraries.integers()
+                .between(0, 10)
+                .list()
+                .ofSize(bs.size() - 1)
+                .map(thresholds -> new Choice(inclusive, thresholds, bs)));
   }
 
   static Arbitrary<Block> eventChoice(int depth) {
-    return Combinators.combine(durations(), Arbitraries.of(ProcessShape.MESSAGES), sequence(depth + 1),
-        sequence(depth + 1)).as(EventChoice::new);
+    return Combinators.combine(
+            durations(),
+            Arbitraries.of(ProcessShape.MESSAGES),
+            sequence(depth + 1),
+            sequence(depth + 1))
+        .as(EventChoice::new);
   }
 
   /** Escapes need a large {@code x}, so most runs get past them. */
   static Arbitrary<Block> escape() {
-    return Combinators.combine(Arbitraries.integers().between(3, 12), Arbitraries.of("terminate", "E1", "E2"))
+    return Combinators.combine(
+            Arbitraries.integers().between(3, 12), Arbitraries.of("terminate", "E1", "E2"))
         .as(Escape::new);
   }
 
@@ -143,8 +167,11 @@ final class ShapeArbitraries {
   }
 
   static Arbitrary<Block> subProcess(int depth) {
-    return Combinators.combine(sequence(depth + 1), boundaries(0.4),
-        Arbitraries.frequency(Tuple.of(3, false), Tuple.of(1, true))).as(SubProcess::new);
+    return Combinators.combine(
+            sequence(depth + 1),
+            boundaries(0.4),
+            Arbitraries.frequency(Tuple.of(3, false), Tuple.of(1, true)))
+        .as(SubProcess::new);
   }
 
   static Arbitrary<Block> guardedWork(int depth) {
@@ -162,22 +189,32 @@ final class ShapeArbitraries {
    */
   static Arbitrary<Boundaries> boundaries(double chance) {
     Arbitrary<List<Block>> handler = leaf().list().ofMaxSize(1);
-    Arbitrary<Optional<Timer>> timer = Combinators.combine(durations(), Arbitraries.integers().between(0, 3),
-        Arbitraries.of(false, true)).as((d, interrupts, cycle) -> new Timer(d, interrupts > 0, cycle)).optional(0.6);
+    Arbitrary<Optional<Timer>> timer =
+        Combinators.combine(
+                durations(), Arbitraries.integers().between(0, 3), Arbitraries.of(false, true))
+            .as((d, interrupts, cycle) -> new Timer(d, interrupts > 0, cycle))
+            .optional(0.6);
     Arbitrary<Optional<String>> error = Arbitraries.of("E1", "E2", "*").optional(0.5);
-    Arbitrary<Optional<Message>> message = Combinators.combine(Arbitraries.of(ProcessShape.MESSAGES),
-        Arbitraries.of(true, false)).as(Message::new).optional(0.3);
-    Arbitrary<Boundaries> some = Combinators.combine(timer, error, message, handler, handler, handler,
-        Arbitraries.of(false, true)).as(Boundaries::new);
+    Arbitrary<Optional<Message>> message =
+        Combinators.combine(Arbitraries.of(ProcessShape.MESSAGES), Arbitraries.of(true, false))
+            .as(Message::new)
+            .optional(0.3);
+    Arbitrary<Boundaries> some =
+        Combinators.combine(
+                timer, error, message, handler, handler, handler, Arbitraries.of(false, true))
+            .as(Boundaries::new);
     int weightSome = (int) Math.round(chance * 10);
     if (weightSome >= 10) {
       return some;
     }
-    return Arbitraries.frequencyOf(Tuple.of(10 - weightSome, Arbitraries.just(Boundaries.NONE)),
-        Tuple.of(weightSome, some));
+    return Arbitraries.frequencyOf(
+        Tuple.of(10 - weightSome, Arbitraries.just(Boundaries.NONE)), Tuple.of(weightSome, some));
   }
 
-  /** Keeps blocks in writing order while the budget lasts; containers keep what fits of their insides. */
+  /**
+   * Keeps blocks in writing order while the budget lasts; containers keep what fits of their
+   * insides.
+   */
   static List<Block> prune(List<Block> blocks, int[] budget) {
     List<Block> out = new ArrayList<>();
     for (Block b : blocks) {
@@ -185,16 +222,23 @@ final class ShapeArbitraries {
         break;
       }
       budget[0]--;
-      out.add(switch (b) {
-        case Choice c -> new Choice(c.inclusive(), c.thresholds(), pruneAll(c.branches(), budget));
-        case Fork f -> new Fork(pruneAll(f.branches(), budget));
-        case EventChoice e -> new EventChoice(e.timer(), e.message(), prune(e.afterTimer(), budget),
-            prune(e.afterMessage(), budget));
-        case SubProcess s -> new SubProcess(prune(s.body(), budget), prune(s.boundaries(), budget), s.localX());
-        case GuardedWork g -> new GuardedWork(prune(g.boundaries(), budget));
-        case MultiWork m -> new MultiWork(m.sequential(), prune(m.boundaries(), budget));
-        default -> b;
-      });
+      out.add(
+          switch (b) {
+            case Choice c ->
+                new Choice(c.inclusive(), c.thresholds(), pruneAll(c.branches(), budget));
+            case Fork f -> new Fork(pruneAll(f.branches(), budget));
+            case EventChoice e ->
+                new EventChoice(
+                    e.timer(),
+                    e.message(),
+                    prune(e.afterTimer(), budget),
+                    prune(e.afterMessage(), budget));
+            case SubProcess s ->
+                new SubProcess(prune(s.body(), budget), prune(s.boundaries(), budget), s.localX());
+            case GuardedWork g -> new GuardedWork(prune(g.boundaries(), budget));
+            case MultiWork m -> new MultiWork(m.sequential(), prune(m.boundaries(), budget));
+            default -> b;
+          });
     }
     return out;
   }
@@ -208,7 +252,13 @@ final class ShapeArbitraries {
   }
 
   private static Boundaries prune(Boundaries b, int[] budget) {
-    return new Boundaries(b.timer(), b.errorCode(), b.message(), prune(b.onTimer(), budget),
-        prune(b.onError(), budget), prune(b.onMessage(), budget), b.rejoin());
+    return new Boundaries(
+        b.timer(),
+        b.errorCode(),
+        b.message(),
+        prune(b.onTimer(), budget),
+        prune(b.onError(), budget),
+        prune(b.onMessage(), budget),
+        b.rejoin());
   }
 }

@@ -43,14 +43,29 @@ final class ShapeXml {
     connect(root, "start", body, "end");
     StringBuilder decls = new StringBuilder();
     for (String m : ProcessShape.MESSAGES) {
-      decls.append("<message id=\"msg_").append(m).append("\" name=\"").append(m)
-          .append("\"><extensionElements><zeebe:subscription correlationKey=\"=key\"/></extensionElements></message>\n");
+      decls
+          .append("<message id=\"msg_")
+          .append(m)
+          .append("\" name=\"")
+          .append(m)
+          .append(
+              "\"><extensionElements><zeebe:subscription correlationKey=\"=key\"/></extensionElements></message>\n");
     }
     for (String code : ProcessShape.ERROR_CODES) {
-      decls.append("<error id=\"err_").append(code).append("\" errorCode=\"").append(code).append("\"/>\n");
+      decls
+          .append("<error id=\"err_")
+          .append(code)
+          .append("\" errorCode=\"")
+          .append(code)
+          .append("\"/>\n");
     }
-    return TestModels.definitions(decls + "<process id=\"" + ProcessShape.PROCESS_ID + "\" isExecutable=\"true\">\n"
-        + root.xml + "</process>\n");
+    return TestModels.definitions(
+        decls
+            + "<process id=\""
+            + ProcessShape.PROCESS_ID
+            + "\" isExecutable=\"true\">\n"
+            + root.xml
+            + "</process>\n");
   }
 
   /** The nodes and flows of one scope (the process or a subprocess). */
@@ -72,10 +87,19 @@ final class ShapeXml {
   private String flow(Scope scope, String from, String to, String condition) {
     String id = "f" + nextFlow++;
     if (condition == null) {
-      scope.node("<sequenceFlow id=\"" + id + "\" sourceRef=\"" + from + "\" targetRef=\"" + to + "\"/>");
+      scope.node(
+          "<sequenceFlow id=\"" + id + "\" sourceRef=\"" + from + "\" targetRef=\"" + to + "\"/>");
     } else {
-      scope.node("<sequenceFlow id=\"" + id + "\" sourceRef=\"" + from + "\" targetRef=\"" + to
-          + "\"><conditionExpression>" + TestModels.xmlEscape(condition) + "</conditionExpression></sequenceFlow>");
+      scope.node(
+          "<sequenceFlow id=\""
+              + id
+              + "\" sourceRef=\""
+              + from
+              + "\" targetRef=\""
+              + to
+              + "\"><conditionExpression>"
+              + TestModels.xmlEscape(condition)
+              + "</conditionExpression></sequenceFlow>");
     }
     return id;
   }
@@ -114,24 +138,49 @@ final class ShapeXml {
   private Ends block(Scope scope, Block b) {
     return switch (b) {
       case Work w -> single(scope, serviceTask(id("work"), ProcessShape.WORK, ""));
-      case MappedWork m -> single(scope, serviceTask(id("mapped"), ProcessShape.WORK, "", """
+      case MappedWork m ->
+          single(
+              scope,
+              serviceTask(
+                  id("mapped"),
+                  ProcessShape.WORK,
+                  "",
+                  """
           <zeebe:ioMapping><zeebe:input source="=x" target="input.x"/><zeebe:input source="=items" target="input.items"/>\
           <zeebe:output source="=input" target="data.input"/><zeebe:output source="=x" target="result"/></zeebe:ioMapping>"""));
       case Noop n -> single(scope, serviceTask(id("noop"), "noop", ""));
       case UserTask u -> single(scope, "<userTask id=\"" + id("user") + "\"/>");
       case PlainTask p -> single(scope, "<task id=\"" + id("task") + "\"/>");
-      case TimerCatch t -> single(scope, "<intermediateCatchEvent id=\"" + id("timer") + "\"><timerEventDefinition>"
-          + "<timeDuration>" + t.duration() + "</timeDuration></timerEventDefinition></intermediateCatchEvent>");
-      case MessageCatch m -> single(scope, "<intermediateCatchEvent id=\"" + id("msg")
-          + "\"><messageEventDefinition messageRef=\"msg_" + m.message() + "\"/></intermediateCatchEvent>");
+      case TimerCatch t ->
+          single(
+              scope,
+              "<intermediateCatchEvent id=\""
+                  + id("timer")
+                  + "\"><timerEventDefinition>"
+                  + "<timeDuration>"
+                  + t.duration()
+                  + "</timeDuration></timerEventDefinition></intermediateCatchEvent>");
+      case MessageCatch m ->
+          single(
+              scope,
+              "<intermediateCatchEvent id=\""
+                  + id("msg")
+                  + "\"><messageEventDefinition messageRef=\"msg_"
+                  + m.message()
+                  + "\"/></intermediateCatchEvent>");
       case Choice c -> choice(scope, c);
       case Fork f -> fork(scope, f);
       case Escape e -> escape(scope, e);
       case EventChoice c -> eventChoice(scope, c);
       case SubProcess s -> subProcess(scope, s);
-      case GuardedWork g -> guarded(scope, id("guard"), serviceTask(null, ProcessShape.WORK, ""), g.boundaries());
-      case MultiWork m -> guarded(scope, id("mi"), serviceTask(null, ProcessShape.WORK, loop(m.sequential())),
-          m.boundaries());
+      case GuardedWork g ->
+          guarded(scope, id("guard"), serviceTask(null, ProcessShape.WORK, ""), g.boundaries());
+      case MultiWork m ->
+          guarded(
+              scope,
+              id("mi"),
+              serviceTask(null, ProcessShape.WORK, loop(m.sequential())),
+              m.boundaries());
     };
   }
 
@@ -142,19 +191,30 @@ final class ShapeXml {
     return new Ends(id, id);
   }
 
-  /** A service task; with {@code id == null} the caller puts in the id (written as {@code %ID%}). */
+  /**
+   * A service task; with {@code id == null} the caller puts in the id (written as {@code %ID%}).
+   */
   private static String serviceTask(String id, String type, String inner) {
     return serviceTask(id, type, inner, "");
   }
 
   private static String serviceTask(String id, String type, String inner, String extensions) {
-    return "<serviceTask id=\"" + (id == null ? "%ID%" : id) + "\"><extensionElements><zeebe:taskDefinition type=\""
-        + type + "\"/>" + extensions + "</extensionElements>" + inner + "</serviceTask>";
+    return "<serviceTask id=\""
+        + (id == null ? "%ID%" : id)
+        + "\"><extensionElements><zeebe:taskDefinition type=\""
+        + type
+        + "\"/>"
+        + extensions
+        + "</extensionElements>"
+        + inner
+        + "</serviceTask>";
   }
 
   private static String loop(boolean sequential) {
     // The output collection is named after the element, so nested bodies never share one.
-    return "<multiInstanceLoopCharacteristics isSequential=\"" + sequential + "\"><extensionElements>"
+    return "<multiInstanceLoopCharacteristics isSequential=\""
+        + sequential
+        + "\"><extensionElements>"
         + "<zeebe:loopCharacteristics inputCollection=\"=items\" inputElement=\"item\" outputCollection=\"out_%ID%\""
         + " outputElement=\"=item\"/></extensionElements></multiInstanceLoopCharacteristics>";
   }
@@ -198,8 +258,11 @@ final class ShapeXml {
     inner.node("<startEvent id=\"" + id + "_start\"/>");
     inner.node("<endEvent id=\"" + id + "_end\"/>");
     connect(inner, id + "_start", sequence(inner, s.body()), id + "_end");
-    String mapping = s.localX() ? "<extensionElements><zeebe:ioMapping><zeebe:input source=\"=x\" target=\"x\"/>"
-        + "<zeebe:output source=\"=x\" target=\"subX\"/></zeebe:ioMapping></extensionElements>\n" : "";
+    String mapping =
+        s.localX()
+            ? "<extensionElements><zeebe:ioMapping><zeebe:input source=\"=x\" target=\"x\"/>"
+                + "<zeebe:output source=\"=x\" target=\"subX\"/></zeebe:ioMapping></extensionElements>\n"
+            : "";
     String host = "<subProcess id=\"" + id + "\">\n" + mapping + inner.xml + "</subProcess>";
     return guarded(scope, id, host, s.boundaries());
   }
@@ -220,33 +283,68 @@ final class ShapeXml {
     }
     if (b.timer().isPresent()) {
       ProcessShape.Timer t = b.timer().get();
-      String definition = t.cycle() && !t.interrupts()
-          ? "<timeCycle>R2/" + t.duration() + "</timeCycle>"
-          : "<timeDuration>" + t.duration() + "</timeDuration>";
-      boundary(scope, id, id + "_timeout", t.interrupts(),
-          "<timerEventDefinition>" + definition + "</timerEventDefinition>", b.onTimer(),
+      String definition =
+          t.cycle() && !t.interrupts()
+              ? "<timeCycle>R2/" + t.duration() + "</timeCycle>"
+              : "<timeDuration>" + t.duration() + "</timeDuration>";
+      boundary(
+          scope,
+          id,
+          id + "_timeout",
+          t.interrupts(),
+          "<timerEventDefinition>" + definition + "</timerEventDefinition>",
+          b.onTimer(),
           b.leadsBack(b.timer().map(ProcessShape.Timer::interrupts)) ? merge : null);
     }
     if (b.errorCode().isPresent()) {
       String code = b.errorCode().get();
-      boundary(scope, id, id + "_error", true,
-          "<errorEventDefinition" + ("*".equals(code) ? "" : " errorRef=\"err_" + code + "\"") + "/>", b.onError(),
+      boundary(
+          scope,
+          id,
+          id + "_error",
+          true,
+          "<errorEventDefinition"
+              + ("*".equals(code) ? "" : " errorRef=\"err_" + code + "\"")
+              + "/>",
+          b.onError(),
           merge);
     }
     if (b.message().isPresent()) {
       ProcessShape.Message m = b.message().get();
-      boundary(scope, id, id + "_message", m.interrupts(),
-          "<messageEventDefinition messageRef=\"msg_" + m.name() + "\"/>", b.onMessage(),
+      boundary(
+          scope,
+          id,
+          id + "_message",
+          m.interrupts(),
+          "<messageEventDefinition messageRef=\"msg_" + m.name() + "\"/>",
+          b.onMessage(),
           b.leadsBack(b.message().map(ProcessShape.Message::interrupts)) ? merge : null);
     }
     return new Ends(id, b.merges() ? merge : id);
   }
 
-  /** One boundary event and its handler, which leads to {@code merge}, or when that is null to an end of its own. */
-  private void boundary(Scope scope, String host, String id, boolean interrupts, String definition,
-      List<Block> handler, String merge) {
-    scope.node("<boundaryEvent id=\"" + id + "\" attachedToRef=\"" + host + "\" cancelActivity=\"" + interrupts
-        + "\">" + definition + "</boundaryEvent>");
+  /**
+   * One boundary event and its handler, which leads to {@code merge}, or when that is null to an
+   * end of its own.
+   */
+  private void boundary(
+      Scope scope,
+      String host,
+      String id,
+      boolean interrupts,
+      String definition,
+      List<Block> handler,
+      String merge) {
+    scope.node(
+        "<boundaryEvent id=\""
+            + id
+            + "\" attachedToRef=\""
+            + host
+            + "\" cancelActivity=\""
+            + interrupts
+            + "\">"
+            + definition
+            + "</boundaryEvent>");
     String target = merge;
     if (target == null) {
       target = id + "_end";
@@ -265,8 +363,14 @@ final class ShapeXml {
     flow(scope, split, end, "=x > " + e.threshold());
     scope.node("<exclusiveGateway id=\"" + split + "\" default=\"" + flowOn + "\"/>");
     scope.node("<exclusiveGateway id=\"" + merge + "\"/>");
-    scope.node("<endEvent id=\"" + end + "\">" + ("terminate".equals(e.end()) ? "<terminateEventDefinition/>"
-        : "<errorEventDefinition errorRef=\"err_" + e.end() + "\"/>") + "</endEvent>");
+    scope.node(
+        "<endEvent id=\""
+            + end
+            + "\">"
+            + ("terminate".equals(e.end())
+                ? "<terminateEventDefinition/>"
+                : "<errorEventDefinition errorRef=\"err_" + e.end() + "\"/>")
+            + "</endEvent>");
     return new Ends(split, merge);
   }
 
@@ -279,10 +383,18 @@ final class ShapeXml {
     String message = base + "_message";
     scope.node("<eventBasedGateway id=\"" + gateway + "\"/>");
     scope.node("<exclusiveGateway id=\"" + merge + "\"/>");
-    scope.node("<intermediateCatchEvent id=\"" + timer + "\"><timerEventDefinition><timeDuration>" + c.timer()
-        + "</timeDuration></timerEventDefinition></intermediateCatchEvent>");
-    scope.node("<intermediateCatchEvent id=\"" + message + "\"><messageEventDefinition messageRef=\"msg_"
-        + c.message() + "\"/></intermediateCatchEvent>");
+    scope.node(
+        "<intermediateCatchEvent id=\""
+            + timer
+            + "\"><timerEventDefinition><timeDuration>"
+            + c.timer()
+            + "</timeDuration></timerEventDefinition></intermediateCatchEvent>");
+    scope.node(
+        "<intermediateCatchEvent id=\""
+            + message
+            + "\"><messageEventDefinition messageRef=\"msg_"
+            + c.message()
+            + "\"/></intermediateCatchEvent>");
     flow(scope, gateway, timer, null);
     flow(scope, gateway, message, null);
     connect(scope, timer, sequence(scope, c.afterTimer()), merge);

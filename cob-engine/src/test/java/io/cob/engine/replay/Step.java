@@ -8,20 +8,28 @@ import java.util.Map;
 
 /**
  * One random step of a driver. The step says what kind of action it wants and carries the random
- * choices the action may need; which job, task or incident it hits is decided against the state
- * the instance is in when the step runs ({@code pick} modulo the number of candidates). A step
- * whose kind has no candidate takes another kind that has one (never a cancel), again by {@code
- * pick}.
+ * choices the action may need; which job, task or incident it hits is decided against the state the
+ * instance is in when the step runs ({@code pick} modulo the number of candidates). A step whose
+ * kind has no candidate takes another kind that has one (never a cancel), again by {@code pick}.
  *
- * @param x the value of {@code x} sent along with completions and messages, or {@code null} for none
+ * @param x the value of {@code x} sent along with completions and messages, or {@code null} for
+ *     none
  * @param retries retries left after a failure (0 raises an incident)
  * @param errorCode a code thrown by a job; {@code E9} is declared nowhere, so never caught
  * @param matchingKey whether a published message carries the instance's correlation key
  * @param minutes how far the clock moves, and (when not a multiple of 3) a message's time to live
  * @param extra a further variable sent along with completions, errors and messages
  */
-record Step(Kind kind, int pick, Integer x, int retries, String errorCode, String message, boolean matchingKey,
-    int minutes, Extra extra) {
+record Step(
+    Kind kind,
+    int pick,
+    Integer x,
+    int retries,
+    String errorCode,
+    String message,
+    boolean matchingKey,
+    int minutes,
+    Extra extra) {
 
   enum Kind {
     COMPLETE_JOB,
@@ -51,7 +59,7 @@ record Step(Kind kind, int pick, Integer x, int retries, String errorCode, Strin
       vars.put("x", x);
     }
     switch (extra) {
-      case NONE -> { }
+      case NONE -> {}
       case ITEMS -> vars.put("items", List.of("p", "q", "r").subList(0, pick % 4));
       case NESTED -> {
         Map<String, Object> data = new LinkedHashMap<>();

@@ -25,33 +25,44 @@ class BoundaryAndJobReviewTest {
       "<serviceTask id=\"t\"><extensionElements><zeebe:taskDefinition type=\"work\" retries=\"1\"/></extensionElements></serviceTask>";
 
   /**
-   * Found in review, fixed since: Zeebe applies an activity's input mappings before it subscribes to its boundary
-   * events, so a boundary timer can use an input-mapped local. cob opens boundary events before
-   * the input mappings: the timer expression sees null and becomes an incident.
+   * Found in review, fixed since: Zeebe applies an activity's input mappings before it subscribes
+   * to its boundary events, so a boundary timer can use an input-mapped local. cob opens boundary
+   * events before the input mappings: the timer expression sees null and becomes an incident.
    */
   @Test
   void shouldEvaluateABoundaryTimerAfterTheActivityInputMappings() {
-    engine.deploy(process("p", """
+    engine.deploy(
+        process(
+            "p",
+            """
         <startEvent id="s"/>
         <serviceTask id="t"><extensionElements><zeebe:taskDefinition type="work"/>
           <zeebe:ioMapping><zeebe:input source="=&quot;PT1H&quot;" target="timeout"/></zeebe:ioMapping>
         </extensionElements></serviceTask>
         <boundaryEvent id="late" attachedToRef="t"><timerEventDefinition><timeDuration>=timeout</timeDuration></timerEventDefinition></boundaryEvent>
         <endEvent id="e"/><endEvent id="eLate"/>
-        """, "s->t", "t->e", "late->eLate"));
+        """,
+            "s->t",
+            "t->e",
+            "late->eLate"));
     Instance i = engine.start("p");
     assertThat(i.incidents()).isEmpty();
     assertThat(i.state().timers()).hasSize(1);
   }
 
   /**
-   * Found in review, fixed since: Zeebe accepts FailJob only for an activatable/activated job. A job whose retries ran
-   * out (it holds an incident) can be failed again here: a second JOB_NO_RETRIES incident for the
-   * same job.
+   * Found in review, fixed since: Zeebe accepts FailJob only for an activatable/activated job. A
+   * job whose retries ran out (it holds an incident) can be failed again here: a second
+   * JOB_NO_RETRIES incident for the same job.
    */
   @Test
   void shouldRejectFailingAJobWhoseRetriesRanOut() {
-    engine.deploy(process("p", "<startEvent id=\"s\"/>" + WORK_RETRIES_1 + "<endEvent id=\"e\"/>", "s->t", "t->e"));
+    engine.deploy(
+        process(
+            "p",
+            "<startEvent id=\"s\"/>" + WORK_RETRIES_1 + "<endEvent id=\"e\"/>",
+            "s->t",
+            "t->e"));
     Instance i = engine.start("p");
     String job = i.job("t").key();
     engine.engine().failJob(job, null, "boom", null);
@@ -65,13 +76,18 @@ class BoundaryAndJobReviewTest {
   }
 
   /**
-   * Found in review, fixed since: Completing a job that holds a JOB_NO_RETRIES incident is accepted (Zeebe rejects it),
-   * and the incident is never resolved: the instance COMPLETES with an open incident, listed in
-   * the store's incident index for ever.
+   * Found in review, fixed since: Completing a job that holds a JOB_NO_RETRIES incident is accepted
+   * (Zeebe rejects it), and the incident is never resolved: the instance COMPLETES with an open
+   * incident, listed in the store's incident index for ever.
    */
   @Test
   void shouldNotLeaveAnOpenIncidentBehindWhenAJobWithoutRetriesIsCompleted() {
-    engine.deploy(process("p", "<startEvent id=\"s\"/>" + WORK_RETRIES_1 + "<endEvent id=\"e\"/>", "s->t", "t->e"));
+    engine.deploy(
+        process(
+            "p",
+            "<startEvent id=\"s\"/>" + WORK_RETRIES_1 + "<endEvent id=\"e\"/>",
+            "s->t",
+            "t->e"));
     Instance i = engine.start("p");
     String job = i.job("t").key();
     engine.engine().failJob(job, null, "boom", null);
@@ -96,8 +112,16 @@ class BoundaryAndJobReviewTest {
   /** VERIFIED (passes). A job completed twice: the second is rejected and changes nothing. */
   @Test
   void shouldRejectCompletingAJobTwiceAndChangeNothing() {
-    engine.deploy(process("p", "<startEvent id=\"s\"/>" + serviceTask("t", "work") + serviceTask("u", "work")
-        + "<endEvent id=\"e\"/>", "s->t", "t->u", "u->e"));
+    engine.deploy(
+        process(
+            "p",
+            "<startEvent id=\"s\"/>"
+                + serviceTask("t", "work")
+                + serviceTask("u", "work")
+                + "<endEvent id=\"e\"/>",
+            "s->t",
+            "t->u",
+            "u->e"));
     Instance i = engine.start("p");
     String job = i.job("t").key();
     engine.engine().completeJob(job, Map.of("x", 1));
@@ -114,21 +138,31 @@ class BoundaryAndJobReviewTest {
   /** VERIFIED (passes). Commands on an ended instance are rejected. */
   @Test
   void shouldRejectCommandsOnAnEndedInstance() {
-    engine.deploy(process("p", "<startEvent id=\"s\"/>" + serviceTask("t", "work") + "<endEvent id=\"e\"/>",
-        "s->t", "t->e"));
+    engine.deploy(
+        process(
+            "p",
+            "<startEvent id=\"s\"/>" + serviceTask("t", "work") + "<endEvent id=\"e\"/>",
+            "s->t",
+            "t->e"));
     Instance i = engine.start("p");
     String job = i.job("t").key();
     i.cancel();
-    assertThatThrownBy(() -> engine.engine().completeJob(job, Map.of())).isInstanceOf(CommandRejectedException.class);
-    assertThatThrownBy(() -> engine.engine().cancel(i.id())).isInstanceOf(CommandRejectedException.class);
+    assertThatThrownBy(() -> engine.engine().completeJob(job, Map.of()))
+        .isInstanceOf(CommandRejectedException.class);
+    assertThatThrownBy(() -> engine.engine().cancel(i.id()))
+        .isInstanceOf(CommandRejectedException.class);
     assertThat(i.status()).isEqualTo("CANCELED");
   }
 
   /** VERIFIED (passes). FailJob with explicit retries and back-off uses them as given. */
   @Test
   void shouldUseTheRetriesAndBackoffTheWorkerReports() {
-    engine.deploy(process("p", "<startEvent id=\"s\"/>" + serviceTask("t", "work") + "<endEvent id=\"e\"/>",
-        "s->t", "t->e"));
+    engine.deploy(
+        process(
+            "p",
+            "<startEvent id=\"s\"/>" + serviceTask("t", "work") + "<endEvent id=\"e\"/>",
+            "s->t",
+            "t->e"));
     Instance i = engine.start("p");
     engine.engine().failJob(i.job("t").key(), 7, "later", Duration.ofMinutes(3));
     engine.settle();
@@ -140,13 +174,21 @@ class BoundaryAndJobReviewTest {
   /** VERIFIED (passes). A non-interrupting message boundary event fires once per message. */
   @Test
   void shouldTriggerANonInterruptingMessageBoundaryForEveryMessage() {
-    engine.deploy(definitions("""
+    engine.deploy(
+        definitions(
+            """
         <message id="m" name="nudge"><extensionElements><zeebe:subscription correlationKey="=k"/></extensionElements></message>
-        """ + processElement("p", """
+        """
+                + processElement(
+                    "p",
+                    """
         <startEvent id="s"/><userTask id="review"/><endEvent id="e"/>
         <boundaryEvent id="b" attachedToRef="review" cancelActivity="false"><messageEventDefinition messageRef="m"/></boundaryEvent>
         <endEvent id="eb"/>
-        """, "s->review", "review->e", "b->eb")));
+        """,
+                    "s->review",
+                    "review->e",
+                    "b->eb")));
     Instance i = engine.start("p", Map.of("k", "1"));
     engine.publish("nudge", "1", Map.of("n", 1), Duration.ZERO);
     engine.publish("nudge", "1", Map.of("n", 2), Duration.ZERO);
@@ -165,13 +207,24 @@ class BoundaryAndJobReviewTest {
    */
   @Test
   void shouldWithdrawEverythingInsideWhenASubprocessIsInterrupted() {
-    engine.deploy(process("child", "<startEvent id=\"cs\"/>" + serviceTask("ct", "work") + "<endEvent id=\"ce\"/>",
-        "cs->ct", "ct->ce"), definitions("""
+    engine.deploy(
+        process(
+            "child",
+            "<startEvent id=\"cs\"/>" + serviceTask("ct", "work") + "<endEvent id=\"ce\"/>",
+            "cs->ct",
+            "ct->ce"),
+        definitions(
+            """
         <message id="m" name="never"><extensionElements><zeebe:subscription correlationKey="=k"/></extensionElements></message>
-        """ + processElement("p", """
+        """
+                + processElement(
+                    "p",
+                    """
         <startEvent id="s"/>
         <subProcess id="sub">
-          <startEvent id="ss"/><parallelGateway id="f"/>""" + serviceTask("job", "work") + """
+          <startEvent id="ss"/><parallelGateway id="f"/>"""
+                        + serviceTask("job", "work")
+                        + """
           <userTask id="ut"/>
           <intermediateCatchEvent id="wait"><timerEventDefinition><timeDuration>PT5H</timeDuration></timerEventDefinition></intermediateCatchEvent>
           <receiveTask id="rt" messageRef="m"/>
@@ -185,10 +238,18 @@ class BoundaryAndJobReviewTest {
         </subProcess>
         <boundaryEvent id="timeout" attachedToRef="sub"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></boundaryEvent>
         <endEvent id="e"/><endEvent id="eT"/>
-        """, "s->sub", "sub->e", "timeout->eT")));
+        """,
+                    "s->sub",
+                    "sub->e",
+                    "timeout->eT")));
     Instance i = engine.start("p", Map.of("k", "x"));
-    var child = engine.instance(engine.store().instances(
-        new InstanceQuery(null, "child", null, null, i.id(), 10, null)).get(0).id());
+    var child =
+        engine.instance(
+            engine
+                .store()
+                .instances(new InstanceQuery(null, "child", null, null, i.id(), 10, null))
+                .get(0)
+                .id());
     assertThat(i.state().timers()).hasSize(2);
 
     engine.advance(Duration.ofMinutes(61));

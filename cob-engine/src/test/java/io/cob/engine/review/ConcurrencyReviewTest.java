@@ -22,29 +22,45 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Review: the single writer (CommandLoop) under concurrent callers. */
 class ConcurrencyReviewTest {
   private final ControllableStore control = new ControllableStore();
-  @RegisterExtension final EngineHarness engine = new EngineHarness(control::store)
-      .handler("auto", job -> JobResult.complete(Map.of("doneBy", job.idempotencyKey())));
+
+  @RegisterExtension
+  final EngineHarness engine =
+      new EngineHarness(control::store)
+          .handler("auto", job -> JobResult.complete(Map.of("doneBy", job.idempotencyKey())));
 
   /**
-   * Found in review, fixed since: Two commands for one instance land in the same batch: a valid CompleteJob and a
-   * CompleteJob whose variables cannot be stored. The bad one throws inside the processor
-   * (Values.canonicalMap before any check - it should be a rejection), which "poisons" the
-   * instance for the batch, and the VALID command fails too ("failed in this batch") although it
-   * fits the instance. Its caller sees an error for a command that was fine.
+   * Found in review, fixed since: Two commands for one instance land in the same batch: a valid
+   * CompleteJob and a CompleteJob whose variables cannot be stored. The bad one throws inside the
+   * processor (Values.canonicalMap before any check - it should be a rejection), which "poisons"
+   * the instance for the batch, and the VALID command fails too ("failed in this batch") although
+   * it fits the instance. Its caller sees an error for a command that was fine.
    */
   @Test
-  void shouldNotFailAValidCommandBecauseAnotherCommandForTheSameInstanceInItsBatchWasBad() throws Exception {
-    engine.deploy(process("p", "<startEvent id=\"s\"/><parallelGateway id=\"f\"/>" + serviceTask("a", "work")
-        + serviceTask("b", "work") + "<parallelGateway id=\"j\"/><endEvent id=\"e\"/>",
-        "s->f", "f->a", "f->b", "a->j", "b->j", "j->e"), process("blocker", "<startEvent id=\"bs\"/><endEvent id=\"be\"/>",
-        "bs->be"));
+  void shouldNotFailAValidCommandBecauseAnotherCommandForTheSameInstanceInItsBatchWasBad()
+      throws Exception {
+    engine.deploy(
+        process(
+            "p",
+            "<startEvent id=\"s\"/><parallelGateway id=\"f\"/>"
+                + serviceTask("a", "work")
+                + serviceTask("b", "work")
+                + "<parallelGateway id=\"j\"/><endEvent id=\"e\"/>",
+            "s->f",
+            "f->a",
+            "f->b",
+            "a->j",
+            "b->j",
+            "j->e"),
+        process("blocker", "<startEvent id=\"bs\"/><endEvent id=\"be\"/>", "bs->be"));
     Instance i = engine.start("p");
     String jobA = i.job("a").key();
     String jobB = i.job("b").key();
 
     // Hold the writer inside a commit so that the next commands queue up and form one batch.
     control.holdNextCommitWhere(ControllableStore.createsInstanceOf("blocker"));
-    CompletableFuture<Void> blocker = CompletableFuture.runAsync(() -> engine.engine().startInstance("blocker", 0, Map.of(), null));
+    CompletableFuture<Void> blocker =
+        CompletableFuture.runAsync(
+            () -> engine.engine().startInstance("blocker", 0, Map.of(), null));
     control.awaitHeld();
     ExecutorService callers = Executors.newFixedThreadPool(2);
     var valid = callers.submit(() -> engine.engine().completeJob(jobA, Map.of("ok", true)));
@@ -63,11 +79,22 @@ class ConcurrencyReviewTest {
     assertThat(i.variables()).containsEntry("ok", true);
   }
 
-  /** VERIFIED (passes). 8 threads start 400 instances at once; every one runs its local job and completes. */
+  /**
+   * VERIFIED (passes). 8 threads start 400 instances at once; every one runs its local job and
+   * completes.
+   */
   @Test
   void shouldCompleteEveryInstanceStartedFromManyThreadsAtOnce() throws Exception {
-    engine.deploy(process("p", "<startEvent id=\"s\"/>" + serviceTask("t", "auto") + serviceTask("u", "auto")
-        + "<endEvent id=\"e\"/>", "s->t", "t->u", "u->e"));
+    engine.deploy(
+        process(
+            "p",
+            "<startEvent id=\"s\"/>"
+                + serviceTask("t", "auto")
+                + serviceTask("u", "auto")
+                + "<endEvent id=\"e\"/>",
+            "s->t",
+            "t->u",
+            "u->e"));
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<java.util.concurrent.Future<String>> ids = new ArrayList<>();
     for (int n = 0; n < 400; n++) {
@@ -82,7 +109,8 @@ class ConcurrencyReviewTest {
     engine.settle();
 
     assertThat(started).doesNotHaveDuplicates().hasSize(400);
-    List<InstanceSummary> all = engine.store().instances(new InstanceQuery(null, "p", null, null, null, 10_000, null));
+    List<InstanceSummary> all =
+        engine.store().instances(new InstanceQuery(null, "p", null, null, null, 10_000, null));
     assertThat(all).hasSize(400).allSatisfy(s -> assertThat(s.state()).isEqualTo("COMPLETED"));
     for (String id : started) {
       assertThat(engine.instance(id).variables()).containsKey("doneBy").containsKey("n");
@@ -90,13 +118,20 @@ class ConcurrencyReviewTest {
   }
 
   private static void waitUntilQueued(ExecutorService callers) throws InterruptedException {
-    // Each caller blocks in Engine.await (a timed wait on its future) right after enqueueing its command.
+    // Each caller blocks in Engine.await (a timed wait on its future) right after enqueueing its
+    // command.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
-      long waiting = Thread.getAllStackTraces().keySet().stream()
-          .filter(t -> t.getName().startsWith("pool-") && t.getState() == Thread.State.TIMED_WAITING)
-          .filter(t -> java.util.Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getMethodName().equals("completeJob")))
-          .count();
+      long waiting =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(
+                  t ->
+                      t.getName().startsWith("pool-") && t.getState() == Thread.State.TIMED_WAITING)
+              .filter(
+                  t ->
+                      java.util.Arrays.stream(t.getStackTrace())
+                          .anyMatch(f -> f.getMethodName().equals("completeJob")))
+              .count();
       if (waiting >= 2) {
         return;
       }

@@ -45,33 +45,41 @@ final class ControllableStore {
 
   @SuppressWarnings("unchecked")
   Store store() {
-    return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
-        (proxy, method, args) -> {
-          if (method.getName().equals("commit")) {
-            List<InstanceCommit> batch = (List<InstanceCommit>) args[0];
-            Predicate<List<InstanceCommit>> f = failOnce.get();
-            if (f != null && f.test(batch) && failOnce.compareAndSet(f, null)) {
-              throw new StoreException("simulated transient failure of the database");
-            }
-            Predicate<List<InstanceCommit>> h = holdOnce.get();
-            if (h != null && h.test(batch) && holdOnce.compareAndSet(h, null)) {
-              held.countDown();
-              release.await(10, TimeUnit.SECONDS);
-            }
-          }
-          try {
-            return method.invoke(delegate, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    return (Store)
+        Proxy.newProxyInstance(
+            Store.class.getClassLoader(),
+            new Class<?>[] {Store.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("commit")) {
+                List<InstanceCommit> batch = (List<InstanceCommit>) args[0];
+                Predicate<List<InstanceCommit>> f = failOnce.get();
+                if (f != null && f.test(batch) && failOnce.compareAndSet(f, null)) {
+                  throw new StoreException("simulated transient failure of the database");
+                }
+                Predicate<List<InstanceCommit>> h = holdOnce.get();
+                if (h != null && h.test(batch) && holdOnce.compareAndSet(h, null)) {
+                  held.countDown();
+                  release.await(10, TimeUnit.SECONDS);
+                }
+              }
+              try {
+                return method.invoke(delegate, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   static Predicate<List<InstanceCommit>> createsInstanceOf(String processId) {
-    return batch -> batch.stream().anyMatch(c -> c.expectedVersion() == 0 && c.summary().processId().equals(processId));
+    return batch ->
+        batch.stream()
+            .anyMatch(c -> c.expectedVersion() == 0 && c.summary().processId().equals(processId));
   }
 
   static Predicate<List<InstanceCommit>> hasEvent(Class<?> eventType) {
-    return batch -> batch.stream().flatMap(c -> c.events().stream()).anyMatch(r -> eventType.isInstance(r.event()));
+    return batch ->
+        batch.stream()
+            .flatMap(c -> c.events().stream())
+            .anyMatch(r -> eventType.isInstance(r.event()));
   }
 }

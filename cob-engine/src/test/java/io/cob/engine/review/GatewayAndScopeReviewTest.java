@@ -15,19 +15,33 @@ class GatewayAndScopeReviewTest {
   @RegisterExtension final EngineHarness engine = new EngineHarness();
 
   /**
-   * Found in review, fixed since: BPMN 2.0 §13.4.3: an inclusive join fires once no token that can still reach it is
-   * left. Here the last upstream token ends elsewhere (the XOR sends it to its own end event); no
-   * token arrives at the join, so nobody re-checks it and the instance hangs forever.
+   * Found in review, fixed since: BPMN 2.0 §13.4.3: an inclusive join fires once no token that can
+   * still reach it is left. Here the last upstream token ends elsewhere (the XOR sends it to its
+   * own end event); no token arrives at the join, so nobody re-checks it and the instance hangs
+   * forever.
    */
   @Test
   void shouldFireTheInclusiveJoinWhenTheLastUpstreamTokenEndsElsewhere() {
-    engine.deploy(process("p", """
+    engine.deploy(
+        process(
+            "p",
+            """
         <startEvent id="s"/><inclusiveGateway id="fork"/>
-        """ + serviceTask("a", "work") + serviceTask("b", "work") + """
+        """
+                + serviceTask("a", "work")
+                + serviceTask("b", "work")
+                + """
         <exclusiveGateway id="xg" default="xg_end2"/><endEvent id="end2"/>
         <inclusiveGateway id="join"/><endEvent id="e"/>
-        """, "s->fork", "fork->a", "fork->b", "a->join", "b->xg", "xg->join if =back", "xg->end2",
-        "join->e"));
+        """,
+            "s->fork",
+            "fork->a",
+            "fork->b",
+            "a->join",
+            "b->xg",
+            "xg->join if =back",
+            "xg->end2",
+            "join->e"));
     Instance i = engine.start("p");
     i.completeJob("a", Map.of());
     assertThat(i.status()).isEqualTo("ACTIVE"); // b may still come to the join
@@ -39,17 +53,30 @@ class GatewayAndScopeReviewTest {
   }
 
   /**
-   * VERIFIED (passes). Two tokens on the same incoming flow of a parallel join count once: the
-   * join waits for the other flow, fires once, and the surplus token keeps waiting.
+   * VERIFIED (passes). Two tokens on the same incoming flow of a parallel join count once: the join
+   * waits for the other flow, fires once, and the surplus token keeps waiting.
    */
   @Test
   void shouldJoinOnlyOneOfTwoTokensArrivingOnTheSameFlow() {
-    engine.deploy(process("p", """
+    engine.deploy(
+        process(
+            "p",
+            """
         <startEvent id="s"/><parallelGateway id="fork"/><task id="x1"/><task id="x2"/>
-        <exclusiveGateway id="merge"/>""" + serviceTask("c", "work") + """
+        <exclusiveGateway id="merge"/>"""
+                + serviceTask("c", "work")
+                + """
         <parallelGateway id="join"/><endEvent id="e"/>
-        """, "s->fork", "fork->x1", "fork->x2", "fork->c", "x1->merge", "x2->merge", "merge->join",
-        "c->join", "join->e"));
+        """,
+            "s->fork",
+            "fork->x1",
+            "fork->x2",
+            "fork->c",
+            "x1->merge",
+            "x2->merge",
+            "merge->join",
+            "c->join",
+            "join->e"));
     Instance i = engine.start("p");
     assertThat(i.completed()).doesNotContain("join");
     assertThat(i.state().joinArrivals(1, "join")).containsExactly("merge_join", "merge_join");
@@ -61,15 +88,18 @@ class GatewayAndScopeReviewTest {
     assertThat(i.status()).isEqualTo("ACTIVE");
   }
 
-  /**
-   * VERIFIED (passes). A subprocess does not complete while a token waits at a join inside it.
-   */
+  /** VERIFIED (passes). A subprocess does not complete while a token waits at a join inside it. */
   @Test
   void shouldNotCompleteSubprocessWhileATokenWaitsAtAnInnerJoin() {
-    engine.deploy(process("p", """
+    engine.deploy(
+        process(
+            "p",
+            """
         <startEvent id="s"/>
         <subProcess id="sub">
-          <startEvent id="ss"/><parallelGateway id="f"/><task id="quick"/>""" + serviceTask("slow", "work") + """
+          <startEvent id="ss"/><parallelGateway id="f"/><task id="quick"/>"""
+                + serviceTask("slow", "work")
+                + """
           <parallelGateway id="j"/><endEvent id="se"/>
           <sequenceFlow id="a" sourceRef="ss" targetRef="f"/>
           <sequenceFlow id="b" sourceRef="f" targetRef="quick"/>
@@ -79,7 +109,9 @@ class GatewayAndScopeReviewTest {
           <sequenceFlow id="h" sourceRef="j" targetRef="se"/>
         </subProcess>
         <endEvent id="e"/>
-        """, "s->sub", "sub->e"));
+        """,
+            "s->sub",
+            "sub->e"));
     Instance i = engine.start("p");
     assertThat(i.activeElements()).containsExactlyInAnyOrder("sub", "slow");
     i.completeJob("slow", Map.of());

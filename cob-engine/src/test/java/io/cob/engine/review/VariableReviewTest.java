@@ -18,15 +18,21 @@ class VariableReviewTest {
   @RegisterExtension final EngineHarness engine = new EngineHarness();
 
   /**
-   * Found in review, fixed since: A message end event sent by a job behaves like a service task (Zeebe), including its
-   * input mappings. cob creates the job without applying them (EventBehavior.activateEnd ->
-   * throwMessage -> createJob; activateThrow does apply them for the intermediate throw event).
+   * Found in review, fixed since: A message end event sent by a job behaves like a service task
+   * (Zeebe), including its input mappings. cob creates the job without applying them
+   * (EventBehavior.activateEnd -> throwMessage -> createJob; activateThrow does apply them for the
+   * intermediate throw event).
    */
   @Test
   void shouldApplyTheInputMappingsOfAMessageEndEventWithAJob() {
-    engine.deploy(definitions("""
+    engine.deploy(
+        definitions(
+            """
         <message id="m" name="shipped"/>
-        """ + processElement("p", """
+        """
+                + processElement(
+                    "p",
+                    """
         <startEvent id="s"/>
         <endEvent id="notify">
           <extensionElements><zeebe:taskDefinition type="mail"/>
@@ -34,28 +40,37 @@ class VariableReviewTest {
           </extensionElements>
           <messageEventDefinition messageRef="m"/>
         </endEvent>
-        """, "s->notify")));
+        """,
+                    "s->notify")));
     Instance i = engine.start("p", Map.of("order", Map.of("id", "o-9")));
 
-    assertThat(i.state().localVariables(i.job("notify").elementInstanceKey())).containsEntry("orderId", "o-9");
+    assertThat(i.state().localVariables(i.job("notify").elementInstanceKey()))
+        .containsEntry("orderId", "o-9");
   }
 
   /**
-   * VERIFIED (passes). A dotted output target updates one entry of an existing context variable
-   * and keeps the others.
+   * VERIFIED (passes). A dotted output target updates one entry of an existing context variable and
+   * keeps the others.
    */
   @Test
   void shouldMergeADottedOutputTargetIntoTheExistingContext() {
-    engine.deploy(process("p", """
+    engine.deploy(
+        process(
+            "p",
+            """
         <startEvent id="s"/>
         <serviceTask id="t"><extensionElements><zeebe:taskDefinition type="work"/>
           <zeebe:ioMapping><zeebe:output source="=price * 2" target="order.total"/></zeebe:ioMapping>
         </extensionElements></serviceTask>
         <endEvent id="e"/>
-        """, "s->t", "t->e"));
+        """,
+            "s->t",
+            "t->e"));
     Instance i = engine.start("p", Map.of("order", Map.of("id", "o-1")));
     i.completeJob("t", Map.of("price", 5));
-    assertThat(i.variables()).containsEntry("order", Map.of("id", "o-1", "total", 10L)).doesNotContainKey("price");
+    assertThat(i.variables())
+        .containsEntry("order", Map.of("id", "o-1", "total", 10L))
+        .doesNotContainKey("price");
   }
 
   /**
@@ -64,7 +79,10 @@ class VariableReviewTest {
    */
   @Test
   void shouldKeepMultiInstanceLocalsInsideAndCollectByLoopCounter() {
-    engine.deploy(process("p", """
+    engine.deploy(
+        process(
+            "p",
+            """
         <startEvent id="s"/>
         <serviceTask id="t"><extensionElements><zeebe:taskDefinition type="work"/></extensionElements>
           <multiInstanceLoopCharacteristics><extensionElements>
@@ -72,30 +90,48 @@ class VariableReviewTest {
           </extensionElements></multiInstanceLoopCharacteristics>
         </serviceTask>
         <endEvent id="e"/>
-        """, "s->t", "t->e"));
+        """,
+            "s->t",
+            "t->e"));
     Instance i = engine.start("p", Map.of("items", List.of("a", "b")));
     var jobs = i.jobs();
     engine.engine().completeJob(jobs.get(1).key(), Map.of("last", 2));
     engine.engine().completeJob(jobs.get(0).key(), Map.of("last", 1));
     engine.settle();
     assertThat(i.status()).isEqualTo("COMPLETED");
-    assertThat(i.variables()).containsEntry("out", List.of("a!", "b!")).containsEntry("last", 1L)
+    assertThat(i.variables())
+        .containsEntry("out", List.of("a!", "b!"))
+        .containsEntry("last", 1L)
         .doesNotContainKeys("item", "loopCounter");
   }
 
   /**
    * VERIFIED (passes). An exclusive gateway whose condition cannot be evaluated raises an incident
-   * at the gateway; after the variable is fixed (here by another branch) resolving it takes the flow.
+   * at the gateway; after the variable is fixed (here by another branch) resolving it takes the
+   * flow.
    */
   @Test
   void shouldTakeTheFlowWhenAnExclusiveGatewayConditionIncidentIsResolvedAfterTheFix() {
-    engine.deploy(process("p", """
+    engine.deploy(
+        process(
+            "p",
+            """
         <startEvent id="s"/><parallelGateway id="f"/><exclusiveGateway id="xg" default="xg_no"/>
-        """ + serviceTask("fix", "work") + """
+        """
+                + serviceTask("fix", "work")
+                + """
         <endEvent id="yes"/><endEvent id="no"/><endEvent id="e2"/>
-        """, "s->f", "f->xg", "f->fix", "xg->yes if =flag", "xg->no", "fix->e2"));
+        """,
+            "s->f",
+            "f->xg",
+            "f->fix",
+            "xg->yes if =flag",
+            "xg->no",
+            "fix->e2"));
     Instance i = engine.start("p", Map.of("flag", "maybe"));
-    assertThat(i.incidents()).singleElement().satisfies(inc -> assertThat(inc.elementId()).isEqualTo("xg"));
+    assertThat(i.incidents())
+        .singleElement()
+        .satisfies(inc -> assertThat(inc.elementId()).isEqualTo("xg"));
     i.completeJob("fix", Map.of("flag", true));
 
     engine.engine().resolveIncident(i.incidents().get(0).key(), 1);

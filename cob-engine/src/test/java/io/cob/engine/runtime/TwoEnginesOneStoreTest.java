@@ -13,7 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Two nodes on one store: a node's cached copy of an instance must never decide a command alone. */
+/**
+ * Two nodes on one store: a node's cached copy of an instance must never decide a command alone.
+ */
 class TwoEnginesOneStoreTest {
   private final Store store = new InMemoryStore();
   private final Engine a = Engine.builder(store).nodeId("a").build().start();
@@ -27,10 +29,19 @@ class TwoEnginesOneStoreTest {
 
   @Test
   void shouldCompleteAJobCreatedByAnotherNodeAfterThisNodeCachedTheInstance() {
-    a.deploy(List.of(new BpmnResource("two.bpmn", TestModels.process("two",
-        TestModels.serviceTask("first", "work") + TestModels.serviceTask("second", "work")
-            + "<startEvent id=\"s\"/><endEvent id=\"e\"/>",
-        "s->first", "first->second", "second->e").getBytes(StandardCharsets.UTF_8))));
+    a.deploy(
+        List.of(
+            new BpmnResource(
+                "two.bpmn",
+                TestModels.process(
+                        "two",
+                        TestModels.serviceTask("first", "work")
+                            + TestModels.serviceTask("second", "work")
+                            + "<startEvent id=\"s\"/><endEvent id=\"e\"/>",
+                        "s->first",
+                        "first->second",
+                        "second->e")
+                    .getBytes(StandardCharsets.UTF_8))));
     String id = a.startInstance("two", 0, Map.of(), null); // node a caches the instance
 
     var first = b.activateJobs("work", "w", 1, Duration.ofMinutes(1), Duration.ZERO);
@@ -38,19 +49,28 @@ class TwoEnginesOneStoreTest {
 
     var second = a.activateJobs("work", "w", 1, Duration.ofMinutes(1), Duration.ZERO);
     assertThat(second).hasSize(1);
-    a.completeJob(second.getFirst().key(), Map.of()); // decided on the stored state, not a's stale copy
+    a.completeJob(
+        second.getFirst().key(), Map.of()); // decided on the stored state, not a's stale copy
 
     assertThat(a.instance(id).orElseThrow().status()).isEqualTo("COMPLETED");
   }
 
   @Test
   void shouldCorrelateByInstanceIdToASubscriptionAnotherNodeOpened() {
-    a.deploy(List.of(new BpmnResource("wait.bpmn", TestModels.process("wait",
-        TestModels.serviceTask("first", "work")
-            + "<intermediateCatchEvent id=\"m\"><messageEventDefinition messageRef=\"msg\"/></intermediateCatchEvent>"
-            + "<startEvent id=\"s\"/><endEvent id=\"e\"/>",
-        "s->first", "first->m", "m->e").replace("</definitions>",
-        "<message id=\"msg\" name=\"go\"/></definitions>").getBytes(StandardCharsets.UTF_8))));
+    a.deploy(
+        List.of(
+            new BpmnResource(
+                "wait.bpmn",
+                TestModels.process(
+                        "wait",
+                        TestModels.serviceTask("first", "work")
+                            + "<intermediateCatchEvent id=\"m\"><messageEventDefinition messageRef=\"msg\"/></intermediateCatchEvent>"
+                            + "<startEvent id=\"s\"/><endEvent id=\"e\"/>",
+                        "s->first",
+                        "first->m",
+                        "m->e")
+                    .replace("</definitions>", "<message id=\"msg\" name=\"go\"/></definitions>")
+                    .getBytes(StandardCharsets.UTF_8))));
     String id = a.startInstance("wait", 0, Map.of(), null);
     var job = b.activateJobs("work", "w", 1, Duration.ofMinutes(1), Duration.ZERO);
     b.completeJob(job.getFirst().key(), Map.of());

@@ -74,8 +74,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The behaviour every {@link Store} must have, as its Javadoc states it. An adapter's test
- * extends this class and implements {@link #newStore()}.
+ * The behaviour every {@link Store} must have, as its Javadoc states it. An adapter's test extends
+ * this class and implements {@link #newStore()}.
  *
  * <p>Where the Store interface leaves a detail open, this suite pins down what all stores do, so
  * that the engine sees no difference between them:
@@ -120,24 +120,29 @@ public abstract class StoreContract {
         store.deploy(deployment("d1", T0, resource("order.bpmn", bpmn("order", "a"), "order")));
 
     assertThat(result.deploymentId()).isEqualTo("d1");
-    assertThat(result.processes()).singleElement().satisfies(v -> {
-      assertThat(v.key()).isEqualTo("order:1");
-      assertThat(v.processId()).isEqualTo("order");
-      assertThat(v.version()).isEqualTo(1);
-      assertThat(v.name()).isEqualTo("Process order");
-      assertThat(v.deploymentId()).isEqualTo("d1");
-      assertThat(v.resourceName()).isEqualTo("order.bpmn");
-      assertThat(v.checksum()).isNotBlank();
-      assertThat(v.deployedAt()).isEqualTo(T0);
-    });
+    assertThat(result.processes())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.key()).isEqualTo("order:1");
+              assertThat(v.processId()).isEqualTo("order");
+              assertThat(v.version()).isEqualTo(1);
+              assertThat(v.name()).isEqualTo("Process order");
+              assertThat(v.deploymentId()).isEqualTo("d1");
+              assertThat(v.resourceName()).isEqualTo("order.bpmn");
+              assertThat(v.checksum()).isNotBlank();
+              assertThat(v.deployedAt()).isEqualTo(T0);
+            });
     assertThat(store.process("order", 1)).contains(result.processes().get(0));
   }
 
   @Test
   void shouldKeepVersionWhenSameXmlIsDeployedAgain() {
     ProcessVersion first =
-        store.deploy(deployment("d1", T0, resource("order.bpmn", bpmn("order", "a"), "order")))
-            .processes().get(0);
+        store
+            .deploy(deployment("d1", T0, resource("order.bpmn", bpmn("order", "a"), "order")))
+            .processes()
+            .get(0);
 
     DeploymentResult again =
         store.deploy(deployment("d2", at(10), resource("order.bpmn", bpmn("order", "a"), "order")));
@@ -152,8 +157,10 @@ public abstract class StoreContract {
     store.deploy(deployment("d1", T0, resource("order.bpmn", bpmn("order", "a"), "order")));
 
     ProcessVersion second =
-        store.deploy(deployment("d2", at(10), resource("order.bpmn", bpmn("order", "b"), "order")))
-            .processes().get(0);
+        store
+            .deploy(deployment("d2", at(10), resource("order.bpmn", bpmn("order", "b"), "order")))
+            .processes()
+            .get(0);
 
     assertThat(second.version()).isEqualTo(2);
     assertThat(second.key()).isEqualTo("order:2");
@@ -168,8 +175,10 @@ public abstract class StoreContract {
 
     // Only the latest version counts as "unchanged".
     ProcessVersion third =
-        store.deploy(deployment("d3", T0, resource("o.bpmn", bpmn("order", "a"), "order")))
-            .processes().get(0);
+        store
+            .deploy(deployment("d3", T0, resource("o.bpmn", bpmn("order", "a"), "order")))
+            .processes()
+            .get(0);
 
     assertThat(third.version()).isEqualTo(3);
   }
@@ -178,9 +187,13 @@ public abstract class StoreContract {
   void shouldVersionEveryProcessOfEveryResourceOfADeployment() {
     store.deploy(deployment("d1", T0, resource("a.bpmn", bpmn("alpha", "1"), "alpha")));
 
-    DeploymentResult result = store.deploy(deployment("d2", at(1),
-        resource("a.bpmn", bpmn("alpha", "1"), "alpha"),
-        resource("pair.bpmn", bpmn("beta", "1"), "beta", "gamma")));
+    DeploymentResult result =
+        store.deploy(
+            deployment(
+                "d2",
+                at(1),
+                resource("a.bpmn", bpmn("alpha", "1"), "alpha"),
+                resource("pair.bpmn", bpmn("beta", "1"), "beta", "gamma")));
 
     assertThat(result.processes())
         .extracting(ProcessVersion::key, ProcessVersion::deploymentId, ProcessVersion::resourceName)
@@ -218,9 +231,12 @@ public abstract class StoreContract {
   @Test
   void shouldReturnTheXmlOfTheResourceThatDefinedAVersion() {
     store.deploy(deployment("d1", T0, resource("o.bpmn", bpmn("order", "a"), "order")));
-    store.deploy(deployment("d2", T0,
-        resource("o.bpmn", bpmn("order", "b"), "order"),
-        resource("other.bpmn", bpmn("other", "b"), "other")));
+    store.deploy(
+        deployment(
+            "d2",
+            T0,
+            resource("o.bpmn", bpmn("order", "b"), "order"),
+            resource("other.bpmn", bpmn("other", "b"), "other")));
 
     assertThat(store.processXml("order", 1)).contains(bpmn("order", "a"));
     assertThat(store.processXml("order", 2)).contains(bpmn("order", "b"));
@@ -231,8 +247,9 @@ public abstract class StoreContract {
   void shouldRefuseADeploymentIdThatIsTakenAndWriteNothingOfIt() {
     store.deploy(deployment("d1", T0, resource("o.bpmn", bpmn("order", "a"), "order")));
 
-    assertThatThrownBy(() -> store.deploy(deployment("d1", T0,
-            resource("n.bpmn", bpmn("fresh", "a"), "fresh"))))
+    assertThatThrownBy(
+            () ->
+                store.deploy(deployment("d1", T0, resource("n.bpmn", bpmn("fresh", "a"), "fresh"))))
         .isInstanceOf(StoreException.class);
 
     assertThat(store.processes()).extracting(ProcessVersion::key).containsExactly("order:1");
@@ -241,10 +258,21 @@ public abstract class StoreContract {
   @Test
   void shouldNeverGiveTwoConcurrentDeploymentsTheSameVersion() throws Exception {
     int deployers = 4;
-    List<Callable<Integer>> tasks = IntStream.range(0, deployers)
-        .<Callable<Integer>>mapToObj(i -> () -> store.deploy(deployment("d" + i, T0,
-            resource("o.bpmn", bpmn("order", "v" + i), "order"))).processes().get(0).version())
-        .toList();
+    List<Callable<Integer>> tasks =
+        IntStream.range(0, deployers)
+            .<Callable<Integer>>mapToObj(
+                i ->
+                    () ->
+                        store
+                            .deploy(
+                                deployment(
+                                    "d" + i,
+                                    T0,
+                                    resource("o.bpmn", bpmn("order", "v" + i), "order")))
+                            .processes()
+                            .get(0)
+                            .version())
+            .toList();
 
     List<Integer> versions = runConcurrently(tasks);
 
@@ -279,8 +307,8 @@ public abstract class StoreContract {
     store.commit(List.of(newInstance("i1")));
     InstanceSummary ended = summary("i1", "order", "COMPLETED", "bk-i1", "cloud-a", null, 0);
     InstanceCommit next = update("i1", 1, 3);
-    InstanceCommit completing = new InstanceCommit("i1", 1, 3, ended, next.snapshot(),
-        next.events(), next.changes());
+    InstanceCommit completing =
+        new InstanceCommit("i1", 1, 3, ended, next.snapshot(), next.events(), next.changes());
 
     store.commit(List.of(completing));
 
@@ -303,8 +331,8 @@ public abstract class StoreContract {
     store.commit(List.of(newInstance("i1")));
 
     assertThatThrownBy(() -> store.commit(List.of(newInstance("i1"))))
-        .isInstanceOfSatisfying(StaleInstanceException.class,
-            e -> assertThat(e.instanceIds()).containsExactly("i1"));
+        .isInstanceOfSatisfying(
+            StaleInstanceException.class, e -> assertThat(e.instanceIds()).containsExactly("i1"));
 
     assertThat(store.history("i1")).hasSize(1);
   }
@@ -315,8 +343,8 @@ public abstract class StoreContract {
     store.commit(List.of(update("i1", 1, 2)));
 
     assertThatThrownBy(() -> store.commit(List.of(update("i1", 1, 2))))
-        .isInstanceOfSatisfying(StaleInstanceException.class,
-            e -> assertThat(e.instanceIds()).containsExactly("i1"));
+        .isInstanceOfSatisfying(
+            StaleInstanceException.class, e -> assertThat(e.instanceIds()).containsExactly("i1"));
   }
 
   @Test
@@ -330,21 +358,26 @@ public abstract class StoreContract {
 
   @Test
   void shouldRefuseWholeBatchWhenOneInstanceVersionIsStale() {
-    store.commit(List.of(
-        newInstance("a"), newInstance("b"),
-        newInstance("c", new PutJob(job("c", 1, "mail", T0)))));
+    store.commit(
+        List.of(
+            newInstance("a"),
+            newInstance("b"),
+            newInstance("c", new PutJob(job("c", 1, "mail", T0)))));
     InstanceSnapshot before = store.instance("a").orElseThrow().snapshot();
 
-    List<InstanceCommit> batch = List.of(
-        update("a", 1, 2, new PutJob(job("a", 1, "mail", T0))),
-        newInstance("d", new PutTimer(timer("d", 1, T0)),
-            new PutOutbox(outboxRow("o1", T0, new InstanceCommand.CancelInstance("x")))),
-        update("b", 5, 6),
-        update("c", 1, 2, new RemoveJob("c:1")));
+    List<InstanceCommit> batch =
+        List.of(
+            update("a", 1, 2, new PutJob(job("a", 1, "mail", T0))),
+            newInstance(
+                "d",
+                new PutTimer(timer("d", 1, T0)),
+                new PutOutbox(outboxRow("o1", T0, new InstanceCommand.CancelInstance("x")))),
+            update("b", 5, 6),
+            update("c", 1, 2, new RemoveJob("c:1")));
 
     assertThatThrownBy(() -> store.commit(batch))
-        .isInstanceOfSatisfying(StaleInstanceException.class,
-            e -> assertThat(e.instanceIds()).containsExactly("b"));
+        .isInstanceOfSatisfying(
+            StaleInstanceException.class, e -> assertThat(e.instanceIds()).containsExactly("b"));
 
     StoredInstance a = store.instance("a").orElseThrow();
     assertThat(a.version()).isEqualTo(1);
@@ -370,10 +403,12 @@ public abstract class StoreContract {
     batch.add(100, newInstance("existing"));
 
     assertThatThrownBy(() -> store.commit(batch))
-        .isInstanceOfSatisfying(StaleInstanceException.class,
+        .isInstanceOfSatisfying(
+            StaleInstanceException.class,
             e -> assertThat(e.instanceIds()).containsExactly("existing"));
 
-    assertThat(store.instances(allInstances())).extracting(InstanceSummary::id)
+    assertThat(store.instances(allInstances()))
+        .extracting(InstanceSummary::id)
         .containsExactly("existing");
     assertThat(store.lockJobs(new JobLockRequest(List.of(), "w", at(1), at(60), 1000))).isEmpty();
   }
@@ -383,8 +418,8 @@ public abstract class StoreContract {
     List<InstanceCommit> batch = new ArrayList<>();
     for (int i = 0; i < 250; i++) {
       String id = "n%03d".formatted(i);
-      batch.add(newInstance(id, new PutJob(job(id, 1, "mail", T0)),
-          new PutTimer(timer(id, 2, at(i)))));
+      batch.add(
+          newInstance(id, new PutJob(job(id, 1, "mail", T0)), new PutTimer(timer(id, 2, at(i)))));
     }
 
     store.commit(batch);
@@ -396,10 +431,11 @@ public abstract class StoreContract {
 
   @Test
   void shouldApplySuccessiveCommitsOfOneInstanceWithinOneBatch() {
-    store.commit(List.of(
-        newInstance("i1", new PutJob(job("i1", 1, "mail", T0))),
-        update("i1", 1, 3, new RemoveJob("i1:1")),
-        update("i1", 3, 4, new PutJob(job("i1", 2, "sms", T0)))));
+    store.commit(
+        List.of(
+            newInstance("i1", new PutJob(job("i1", 1, "mail", T0))),
+            update("i1", 1, 3, new RemoveJob("i1:1")),
+            update("i1", 3, 4, new PutJob(job("i1", 2, "sms", T0)))));
 
     assertThat(store.instance("i1").orElseThrow().version()).isEqualTo(4);
     assertThat(store.history("i1")).extracting(EventRecord::seq).containsExactly(1L, 2L, 3L, 4L);
@@ -410,16 +446,20 @@ public abstract class StoreContract {
   void shouldLetOnlyOneOfConcurrentWritersOfAnInstanceWin() throws Exception {
     store.commit(List.of(newInstance("i1")));
     int writers = 4;
-    List<Callable<Boolean>> tasks = IntStream.range(0, writers)
-        .<Callable<Boolean>>mapToObj(i -> () -> {
-          try {
-            store.commit(List.of(update("i1", 1, 2, new PutJob(job("i1", i, "t", T0)))));
-            return true;
-          } catch (StaleInstanceException e) {
-            return false;
-          }
-        })
-        .toList();
+    List<Callable<Boolean>> tasks =
+        IntStream.range(0, writers)
+            .<Callable<Boolean>>mapToObj(
+                i ->
+                    () -> {
+                      try {
+                        store.commit(
+                            List.of(update("i1", 1, 2, new PutJob(job("i1", i, "t", T0)))));
+                        return true;
+                      } catch (StaleInstanceException e) {
+                        return false;
+                      }
+                    })
+            .toList();
 
     List<Boolean> won = runConcurrently(tasks);
 
@@ -433,8 +473,10 @@ public abstract class StoreContract {
     InstanceSnapshot snapshot = fullSnapshot("i1");
     InstanceCommit created = newInstance("i1");
 
-    store.commit(List.of(new InstanceCommit("i1", 0, 1, created.summary(), snapshot,
-        created.events(), List.of())));
+    store.commit(
+        List.of(
+            new InstanceCommit(
+                "i1", 0, 1, created.summary(), snapshot, created.events(), List.of())));
 
     InstanceSnapshot read = store.instance("i1").orElseThrow().snapshot();
     assertThat(read).isEqualTo(snapshot);
@@ -442,7 +484,8 @@ public abstract class StoreContract {
     assertThat(variables).isEqualTo(nestedVariables());
     assertThat(variables.get("long")).isInstanceOf(Long.class).isEqualTo(9_007_199_254_740_993L);
     assertThat(variables.get("negative")).isInstanceOf(Long.class);
-    assertThat(variables.get("decimal")).isInstanceOf(BigDecimal.class)
+    assertThat(variables.get("decimal"))
+        .isInstanceOf(BigDecimal.class)
         .isEqualTo(new BigDecimal("12345678901234567890.000000000123"));
     assertThat(((BigDecimal) ((Map<?, ?>) variables.get("object")).get("price")).scale())
         .isEqualTo(2);
@@ -461,17 +504,28 @@ public abstract class StoreContract {
     }
     InstanceCommit created = newInstance("i1");
 
-    store.commit(List.of(new InstanceCommit("i1", 0, records.size(), created.summary(),
-        created.snapshot(), records, List.of())));
+    store.commit(
+        List.of(
+            new InstanceCommit(
+                "i1",
+                0,
+                records.size(),
+                created.summary(),
+                created.snapshot(),
+                records,
+                List.of())));
 
     List<EventRecord> history = store.history("i1");
     assertThat(history).hasSize(records.size());
     for (int i = 0; i < records.size(); i++) {
       assertThat(history.get(i)).as("event %s", records.get(i)).isEqualTo(records.get(i));
     }
-    assertThat(history).extracting(EventRecord::type)
-        .containsAll(List.of(InstanceEvent.class.getPermittedSubclasses()).stream()
-            .map(Class::getSimpleName).toList());
+    assertThat(history)
+        .extracting(EventRecord::type)
+        .containsAll(
+            List.of(InstanceEvent.class.getPermittedSubclasses()).stream()
+                .map(Class::getSimpleName)
+                .toList());
   }
 
   @Test
@@ -480,7 +534,8 @@ public abstract class StoreContract {
     store.commit(List.of(update("i1", 1, 9), update("i2", 1, 2)));
     store.commit(List.of(update("i1", 9, 12)));
 
-    assertThat(store.history("i1")).extracting(EventRecord::seq)
+    assertThat(store.history("i1"))
+        .extracting(EventRecord::seq)
         .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
     assertThat(store.history("i2")).extracting(EventRecord::seq).containsExactly(1L, 2L);
   }
@@ -489,11 +544,12 @@ public abstract class StoreContract {
 
   @Test
   void shouldFilterInstancesByStateProcessBusinessKeyCloudAndParent() {
-    store.commit(List.of(
-        newInstance("i1", summary("i1", "order", "ACTIVE", "bk-1", "eu", null, 0)),
-        newInstance("i2", summary("i2", "order", "COMPLETED", "bk-2", "us", null, 0)),
-        newInstance("i3", summary("i3", "refund", "ACTIVE", "bk-1", "eu", "i1", 0)),
-        newInstance("i4", summary("i4", "refund", "ACTIVE", "bk-4", "us", "i1", 2))));
+    store.commit(
+        List.of(
+            newInstance("i1", summary("i1", "order", "ACTIVE", "bk-1", "eu", null, 0)),
+            newInstance("i2", summary("i2", "order", "COMPLETED", "bk-2", "us", null, 0)),
+            newInstance("i3", summary("i3", "refund", "ACTIVE", "bk-1", "eu", "i1", 0)),
+            newInstance("i4", summary("i4", "refund", "ACTIVE", "bk-4", "us", "i1", 2))));
 
     assertThat(ids(query("ACTIVE", null, null, null, null))).containsExactly("i1", "i3", "i4");
     assertThat(ids(query("COMPLETED", null, null, null, null))).containsExactly("i2");
@@ -524,8 +580,8 @@ public abstract class StoreContract {
       after = page.isEmpty() ? after : page.get(page.size() - 1).id();
     } while (!page.isEmpty());
 
-    assertThat(seen).containsExactly(
-        "i01", "i02", "i03", "i04", "i05", "i06", "i07", "i08", "i09", "i10");
+    assertThat(seen)
+        .containsExactly("i01", "i02", "i03", "i04", "i05", "i06", "i07", "i08", "i09", "i10");
     assertThat(ids(new InstanceQuery(null, null, null, null, null, 2, "i04")))
         .containsExactly("i05", "i06");
   }
@@ -539,8 +595,19 @@ public abstract class StoreContract {
 
     List<JobRow> locked = store.lockJobs(new JobLockRequest(List.of(), "w1", at(1), at(31), 10));
 
-    JobRow expected = new JobRow(mail.key(), "i1", 1, mail.elementId(), "mail", 3, T0, "w1",
-        at(31), mail.headers(), null);
+    JobRow expected =
+        new JobRow(
+            mail.key(),
+            "i1",
+            1,
+            mail.elementId(),
+            "mail",
+            3,
+            T0,
+            "w1",
+            at(31),
+            mail.headers(),
+            null);
     assertThat(locked).containsExactly(expected);
     assertThat(store.job(mail.key())).contains(expected);
     assertThat(store.jobs("i1")).containsExactly(expected);
@@ -566,8 +633,8 @@ public abstract class StoreContract {
 
   @Test
   void shouldNotLockJobsInsertedAlreadyLockedByThisNode() {
-    JobRow running = new JobRow("i1:1", "i1", 1, "t", "mail", 3, T0, "node-1", at(30), Map.of(),
-        null);
+    JobRow running =
+        new JobRow("i1:1", "i1", 1, "t", "mail", 3, T0, "node-1", at(30), Map.of(), null);
     store.commit(List.of(newInstance("i1", new PutJob(running))));
 
     assertThat(store.lockJobs(new JobLockRequest(List.of(), "w2", at(1), at(60), 10))).isEmpty();
@@ -579,56 +646,73 @@ public abstract class StoreContract {
     store.commit(List.of(newInstance("i1", new PutJob(job("i1", 1, "mail", T0)))));
     store.lockJobs(new JobLockRequest(List.of(), "w1", at(1), at(30), 10));
 
-    List<JobRow> reclaimed = store.lockJobs(new JobLockRequest(List.of(), "w2", at(31), at(90),
-        10));
+    List<JobRow> reclaimed =
+        store.lockJobs(new JobLockRequest(List.of(), "w2", at(31), at(90), 10));
 
-    assertThat(reclaimed).singleElement().satisfies(j -> {
-      assertThat(j.lockOwner()).isEqualTo("w2");
-      assertThat(j.lockExpiresAt()).isEqualTo(at(90));
-    });
+    assertThat(reclaimed)
+        .singleElement()
+        .satisfies(
+            j -> {
+              assertThat(j.lockOwner()).isEqualTo("w2");
+              assertThat(j.lockExpiresAt()).isEqualTo(at(90));
+            });
     assertThat(store.job("i1:1").orElseThrow().lockOwner()).isEqualTo("w2");
   }
 
   @Test
   void shouldReleaseOnlyTheLocksOfTheGivenOwner() {
-    store.commit(List.of(newInstance("i1",
-        new PutJob(job("i1", 1, "mail", T0)),
-        new PutJob(job("i1", 2, "mail", T0)))));
+    store.commit(
+        List.of(
+            newInstance(
+                "i1", new PutJob(job("i1", 1, "mail", T0)), new PutJob(job("i1", 2, "mail", T0)))));
     store.lockJobs(new JobLockRequest(List.of(), "w1", at(1), at(300), 1));
     store.lockJobs(new JobLockRequest(List.of(), "w2", at(1), at(300), 1));
 
     assertThat(store.releaseLocks("w1")).isEqualTo(1);
 
-    assertThat(store.jobs("i1")).extracting(JobRow::lockOwner).containsExactlyInAnyOrder(null, "w2");
+    assertThat(store.jobs("i1"))
+        .extracting(JobRow::lockOwner)
+        .containsExactlyInAnyOrder(null, "w2");
     assertThat(store.lockJobs(new JobLockRequest(List.of(), "w3", at(2), at(300), 10)))
-        .singleElement().satisfies(j -> assertThat(j.lockOwner()).isEqualTo("w3"));
+        .singleElement()
+        .satisfies(j -> assertThat(j.lockOwner()).isEqualTo("w3"));
   }
 
   @Test
   void shouldLockOnlyJobsOfTheRequestedTypes() {
-    store.commit(List.of(newInstance("i1",
-        new PutJob(job("i1", 1, "mail", T0)),
-        new PutJob(job("i1", 2, "sms", T0)),
-        new PutJob(job("i1", 3, "fax", T0)))));
+    store.commit(
+        List.of(
+            newInstance(
+                "i1",
+                new PutJob(job("i1", 1, "mail", T0)),
+                new PutJob(job("i1", 2, "sms", T0)),
+                new PutJob(job("i1", 3, "fax", T0)))));
 
     assertThat(store.lockJobs(new JobLockRequest(List.of("mail", "fax"), "w", at(1), at(9), 10)))
-        .extracting(JobRow::type).containsExactlyInAnyOrder("mail", "fax");
+        .extracting(JobRow::type)
+        .containsExactlyInAnyOrder("mail", "fax");
     assertThat(store.lockJobs(new JobLockRequest(List.of(), "w", at(1), at(9), 10)))
-        .extracting(JobRow::type).containsExactly("sms");
+        .extracting(JobRow::type)
+        .containsExactly("sms");
   }
 
   @Test
   void shouldLockAtMostMaxJobsEarliestDueFirst() {
-    store.commit(List.of(newInstance("i1",
-        new PutJob(job("i1", 1, "t", at(5))),
-        new PutJob(job("i1", 2, "t", at(1))),
-        new PutJob(job("i1", 3, "t", at(3))),
-        new PutJob(job("i1", 4, "t", at(2))))));
+    store.commit(
+        List.of(
+            newInstance(
+                "i1",
+                new PutJob(job("i1", 1, "t", at(5))),
+                new PutJob(job("i1", 2, "t", at(1))),
+                new PutJob(job("i1", 3, "t", at(3))),
+                new PutJob(job("i1", 4, "t", at(2))))));
 
     assertThat(store.lockJobs(new JobLockRequest(List.of(), "w", at(10), at(60), 2)))
-        .extracting(JobRow::key).containsExactlyInAnyOrder("i1:2", "i1:4");
+        .extracting(JobRow::key)
+        .containsExactlyInAnyOrder("i1:2", "i1:4");
     assertThat(store.lockJobs(new JobLockRequest(List.of(), "w", at(10), at(60), 5)))
-        .extracting(JobRow::key).containsExactlyInAnyOrder("i1:1", "i1:3");
+        .extracting(JobRow::key)
+        .containsExactlyInAnyOrder("i1:1", "i1:3");
   }
 
   @Test
@@ -640,17 +724,22 @@ public abstract class StoreContract {
     }
     store.commit(List.of(newInstance("i1", puts.toArray(IndexChange[]::new))));
     int lockers = 4;
-    List<Callable<List<JobRow>>> tasks = IntStream.range(0, lockers)
-        .<Callable<List<JobRow>>>mapToObj(w -> () -> {
-          List<JobRow> mine = new ArrayList<>();
-          List<JobRow> got;
-          do {
-            got = store.lockJobs(new JobLockRequest(List.of(), "w" + w, at(10), at(600), 7));
-            mine.addAll(got);
-          } while (!got.isEmpty());
-          return mine;
-        })
-        .toList();
+    List<Callable<List<JobRow>>> tasks =
+        IntStream.range(0, lockers)
+            .<Callable<List<JobRow>>>mapToObj(
+                w ->
+                    () -> {
+                      List<JobRow> mine = new ArrayList<>();
+                      List<JobRow> got;
+                      do {
+                        got =
+                            store.lockJobs(
+                                new JobLockRequest(List.of(), "w" + w, at(10), at(600), 7));
+                        mine.addAll(got);
+                      } while (!got.isEmpty());
+                      return mine;
+                    })
+            .toList();
 
     List<List<JobRow>> perLocker = runConcurrently(tasks);
 
@@ -665,13 +754,23 @@ public abstract class StoreContract {
 
   @Test
   void shouldReplaceAJobWithTheSameKeyAndForgetARemovedOne() {
-    store.commit(List.of(newInstance("i1",
-        new PutJob(job("i1", 1, "mail", T0)), new PutJob(job("i1", 2, "mail", T0)))));
-    JobRow retried = new JobRow("i1:1", "i1", 1, "task-1", "mail", 2, at(30), null, null,
-        Map.of("a", "b"), "cloud-b");
+    store.commit(
+        List.of(
+            newInstance(
+                "i1", new PutJob(job("i1", 1, "mail", T0)), new PutJob(job("i1", 2, "mail", T0)))));
+    JobRow retried =
+        new JobRow(
+            "i1:1", "i1", 1, "task-1", "mail", 2, at(30), null, null, Map.of("a", "b"), "cloud-b");
 
-    store.commit(List.of(update("i1", 1, 2, new PutJob(retried), new RemoveJob("i1:2"),
-        new RemoveJob("i1:never-existed"))));
+    store.commit(
+        List.of(
+            update(
+                "i1",
+                1,
+                2,
+                new PutJob(retried),
+                new RemoveJob("i1:2"),
+                new RemoveJob("i1:never-existed"))));
 
     assertThat(store.jobs("i1")).containsExactly(retried);
     assertThat(store.job("i1:2")).isEmpty();
@@ -684,8 +783,10 @@ public abstract class StoreContract {
     var taken = m.takenBy("invoicing");
     store.commit(List.of(newInstance("i1", new PutBufferedMessage(taken))));
 
-    assertThat(store.bufferedMessages("paid", "k", at(1))).singleElement()
-        .satisfies(b -> assertThat(b.takenBy()).containsExactly("billing", "shipping", "invoicing"));
+    assertThat(store.bufferedMessages("paid", "k", at(1)))
+        .singleElement()
+        .satisfies(
+            b -> assertThat(b.takenBy()).containsExactly("billing", "shipping", "invoicing"));
   }
 
   // =============================================================== timers
@@ -718,8 +819,12 @@ public abstract class StoreContract {
       List<java.util.concurrent.Future<List<TimerRow>>> calls = new java.util.ArrayList<>();
       for (int w = 0; w < 8; w++) {
         String owner = "node-" + w;
-        calls.add(pool.submit(() -> store.lockTimers(
-            new io.cob.engine.port.StoreRows.TimerLockRequest(owner, at(100), at(200), 7))));
+        calls.add(
+            pool.submit(
+                () ->
+                    store.lockTimers(
+                        new io.cob.engine.port.StoreRows.TimerLockRequest(
+                            owner, at(100), at(200), 7))));
       }
       List<String> all = new java.util.ArrayList<>();
       for (var call : calls) {
@@ -734,42 +839,69 @@ public abstract class StoreContract {
   @Test
   void shouldHandATimerToAnotherNodeOnlyWhenItsLockExpired() {
     store.commit(List.of(newInstance("i1", new PutTimer(timer("i1", 1, at(5))))));
-    var first = store.lockTimers(new io.cob.engine.port.StoreRows.TimerLockRequest("a", at(10), at(40), 10));
-    assertThat(first).singleElement().satisfies(t -> {
-      assertThat(t.lockOwner()).isEqualTo("a");
-      assertThat(t.lockExpiresAt()).isEqualTo(at(40));
-    });
-    assertThat(store.lockTimers(new io.cob.engine.port.StoreRows.TimerLockRequest("b", at(20), at(50), 10))).isEmpty();
-    assertThat(store.lockTimers(new io.cob.engine.port.StoreRows.TimerLockRequest("b", at(41), at(70), 10)))
-        .singleElement().satisfies(t -> assertThat(t.lockOwner()).isEqualTo("b"));
-    assertThat(store.lockTimers(new io.cob.engine.port.StoreRows.TimerLockRequest("c", at(4), at(70), 10))).isEmpty();
+    var first =
+        store.lockTimers(
+            new io.cob.engine.port.StoreRows.TimerLockRequest("a", at(10), at(40), 10));
+    assertThat(first)
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.lockOwner()).isEqualTo("a");
+              assertThat(t.lockExpiresAt()).isEqualTo(at(40));
+            });
+    assertThat(
+            store.lockTimers(
+                new io.cob.engine.port.StoreRows.TimerLockRequest("b", at(20), at(50), 10)))
+        .isEmpty();
+    assertThat(
+            store.lockTimers(
+                new io.cob.engine.port.StoreRows.TimerLockRequest("b", at(41), at(70), 10)))
+        .singleElement()
+        .satisfies(t -> assertThat(t.lockOwner()).isEqualTo("b"));
+    assertThat(
+            store.lockTimers(
+                new io.cob.engine.port.StoreRows.TimerLockRequest("c", at(4), at(70), 10)))
+        .isEmpty();
     assertThat(store.releaseLocks("b")).isEqualTo(1);
-    assertThat(store.lockTimers(new io.cob.engine.port.StoreRows.TimerLockRequest("c", at(42), at(70), 10))).hasSize(1);
+    assertThat(
+            store.lockTimers(
+                new io.cob.engine.port.StoreRows.TimerLockRequest("c", at(42), at(70), 10)))
+        .hasSize(1);
   }
 
   @Test
   void shouldReturnDueTimersEarliestFirstUpToMax() {
-    store.commit(List.of(newInstance("i1",
-        new PutTimer(timer("i1", 1, at(30))),
-        new PutTimer(timer("i1", 2, at(10))),
-        new PutTimer(timer("i1", 3, at(20))),
-        new PutTimer(timer("i1", 4, at(40))))));
+    store.commit(
+        List.of(
+            newInstance(
+                "i1",
+                new PutTimer(timer("i1", 1, at(30))),
+                new PutTimer(timer("i1", 2, at(10))),
+                new PutTimer(timer("i1", 3, at(20))),
+                new PutTimer(timer("i1", 4, at(40))))));
 
-    assertThat(store.dueTimers(at(30), 10)).extracting(TimerRow::key)
+    assertThat(store.dueTimers(at(30), 10))
+        .extracting(TimerRow::key)
         .containsExactly("i1:2", "i1:3", "i1:1");
-    assertThat(store.dueTimers(at(30), 2)).extracting(TimerRow::key)
+    assertThat(store.dueTimers(at(30), 2))
+        .extracting(TimerRow::key)
         .containsExactly("i1:2", "i1:3");
     assertThat(store.dueTimers(at(5), 10)).isEmpty();
-    assertThat(store.dueTimers(at(100), 10)).containsExactly(
-        timer("i1", 2, at(10)), timer("i1", 3, at(20)), timer("i1", 1, at(30)),
-        timer("i1", 4, at(40)));
+    assertThat(store.dueTimers(at(100), 10))
+        .containsExactly(
+            timer("i1", 2, at(10)),
+            timer("i1", 3, at(20)),
+            timer("i1", 1, at(30)),
+            timer("i1", 4, at(40)));
   }
 
   @Test
   void shouldReportTheEarliestTimerDue() {
     assertThat(store.nextTimerDue()).isEmpty();
-    store.commit(List.of(newInstance("i1",
-        new PutTimer(timer("i1", 1, at(30))), new PutTimer(timer("i1", 2, at(10))))));
+    store.commit(
+        List.of(
+            newInstance(
+                "i1", new PutTimer(timer("i1", 1, at(30))), new PutTimer(timer("i1", 2, at(10))))));
 
     assertThat(store.nextTimerDue()).contains(at(10));
 
@@ -785,10 +917,11 @@ public abstract class StoreContract {
     SubscriptionRow paid2 = subscription("i2", 1, "paid", "order-2");
     SubscriptionRow shipped1 = subscription("i1", 2, "shipped", "order-1");
     SubscriptionRow paid1b = subscription("i3", 1, "paid", "order-1");
-    store.commit(List.of(
-        newInstance("i1", new PutSubscription(paid1), new PutSubscription(shipped1)),
-        newInstance("i2", new PutSubscription(paid2)),
-        newInstance("i3", new PutSubscription(paid1b))));
+    store.commit(
+        List.of(
+            newInstance("i1", new PutSubscription(paid1), new PutSubscription(shipped1)),
+            newInstance("i2", new PutSubscription(paid2)),
+            newInstance("i3", new PutSubscription(paid1b))));
 
     assertThat(store.subscriptions("paid", "order-1")).containsExactlyInAnyOrder(paid1, paid1b);
     assertThat(store.subscriptions("paid", "order-2")).containsExactly(paid2);
@@ -800,8 +933,10 @@ public abstract class StoreContract {
   void shouldFindSubscriptionsByNameWithNullKeyOnlyAmongThoseWithoutKey() {
     SubscriptionRow anyPing = subscription("i1", 1, "ping", null);
     SubscriptionRow keyedPing = subscription("i2", 1, "ping", "k");
-    store.commit(List.of(newInstance("i1", new PutSubscription(anyPing)),
-        newInstance("i2", new PutSubscription(keyedPing))));
+    store.commit(
+        List.of(
+            newInstance("i1", new PutSubscription(anyPing)),
+            newInstance("i2", new PutSubscription(keyedPing))));
 
     assertThat(store.subscriptions("ping", null)).containsExactly(anyPing);
     assertThat(store.subscriptions("ping", "k")).containsExactly(keyedPing);
@@ -819,9 +954,13 @@ public abstract class StoreContract {
     BufferedMessage shortLived = message("m3", "paid", "k1", at(2), at(10));
     BufferedMessage otherKey = message("m4", "paid", "k2", at(1), at(100));
     BufferedMessage noKey = message("m5", "paid", null, at(1), at(100));
-    store.apply(List.of(new PutBufferedMessage(later), new PutBufferedMessage(earlier),
-        new PutBufferedMessage(shortLived), new PutBufferedMessage(otherKey),
-        new PutBufferedMessage(noKey)));
+    store.apply(
+        List.of(
+            new PutBufferedMessage(later),
+            new PutBufferedMessage(earlier),
+            new PutBufferedMessage(shortLived),
+            new PutBufferedMessage(otherKey),
+            new PutBufferedMessage(noKey)));
 
     assertThat(store.bufferedMessages("paid", "k1", at(6)))
         .containsExactly(earlier, shortLived, later);
@@ -834,14 +973,16 @@ public abstract class StoreContract {
 
   @Test
   void shouldDeleteBufferedMessagesThatExpired() {
-    store.apply(List.of(
-        new PutBufferedMessage(message("m1", "paid", "k", T0, at(10))),
-        new PutBufferedMessage(message("m2", "paid", "k", T0, at(20))),
-        new PutBufferedMessage(message("m3", "paid", null, T0, at(5)))));
+    store.apply(
+        List.of(
+            new PutBufferedMessage(message("m1", "paid", "k", T0, at(10))),
+            new PutBufferedMessage(message("m2", "paid", "k", T0, at(20))),
+            new PutBufferedMessage(message("m3", "paid", null, T0, at(5)))));
 
     assertThat(store.deleteExpiredMessages(at(10))).isEqualTo(1);
     assertThat(store.deleteExpiredMessages(at(11))).isEqualTo(1);
-    assertThat(store.bufferedMessages("paid", "k", at(11))).extracting(BufferedMessage::id)
+    assertThat(store.bufferedMessages("paid", "k", at(11)))
+        .extracting(BufferedMessage::id)
         .containsExactly("m2");
     assertThat(store.deleteExpiredMessages(at(11))).isZero();
   }
@@ -862,15 +1003,16 @@ public abstract class StoreContract {
     UserTaskRow t1 = userTask("i1", 1, "order", "ann", List.of("sales", "ops"));
     UserTaskRow t2 = userTask("i1", 2, "order", null, List.of("ops"));
     UserTaskRow t3 = userTask("i2", 1, "refund", "bob", List.of());
-    store.commit(List.of(newInstance("i1", new PutUserTask(t1), new PutUserTask(t2)),
-        newInstance("i2", new PutUserTask(t3))));
+    store.commit(
+        List.of(
+            newInstance("i1", new PutUserTask(t1), new PutUserTask(t2)),
+            newInstance("i2", new PutUserTask(t3))));
 
     assertThat(store.userTasks(new UserTaskQuery("i1", null, null, null, 0)))
         .containsExactlyInAnyOrder(t1, t2);
     assertThat(store.userTasks(new UserTaskQuery(null, "refund", null, null, 0)))
         .containsExactly(t3);
-    assertThat(store.userTasks(new UserTaskQuery(null, null, "ann", null, 0)))
-        .containsExactly(t1);
+    assertThat(store.userTasks(new UserTaskQuery(null, null, "ann", null, 0))).containsExactly(t1);
     assertThat(store.userTasks(new UserTaskQuery(null, null, null, "ops", 0)))
         .containsExactlyInAnyOrder(t1, t2);
     assertThat(store.userTasks(new UserTaskQuery(null, null, null, "sales", 0)))
@@ -885,8 +1027,10 @@ public abstract class StoreContract {
 
   @Test
   void shouldFindAUserTaskByKeyUntilItIsRemoved() {
-    UserTaskRow task = new UserTaskRow("i1:1", "i1", 1, 5, "order", "review", null, null,
-        List.of(), List.of(), null, null, T0);
+    UserTaskRow task =
+        new UserTaskRow(
+            "i1:1", "i1", 1, 5, "order", "review", null, null, List.of(), List.of(), null, null,
+            T0);
     store.commit(List.of(newInstance("i1", new PutUserTask(task))));
 
     assertThat(store.userTask("i1:1")).contains(task);
@@ -899,12 +1043,14 @@ public abstract class StoreContract {
 
   @Test
   void shouldListOpenIncidentsOfOneInstanceOrOfAll() {
-    store.commit(List.of(
-        newInstance("i1", new PutIncident(incident("i1", 1)), new PutIncident(incident("i1", 2))),
-        newInstance("i2", new PutIncident(incident("i2", 1)))));
+    store.commit(
+        List.of(
+            newInstance(
+                "i1", new PutIncident(incident("i1", 1)), new PutIncident(incident("i1", 2))),
+            newInstance("i2", new PutIncident(incident("i2", 1)))));
 
-    assertThat(store.incidents("i1")).containsExactlyInAnyOrder(incident("i1", 1),
-        incident("i1", 2));
+    assertThat(store.incidents("i1"))
+        .containsExactlyInAnyOrder(incident("i1", 1), incident("i1", 2));
     assertThat(store.incidents(null)).hasSize(3);
     assertThat(store.incidents("i3")).isEmpty();
 
@@ -949,31 +1095,39 @@ public abstract class StoreContract {
   void shouldApplyTheLaterOfTwoChangesToOneRowWithinOneWrite() {
     JobRow first = job("i1", 1, "mail", T0);
     JobRow second = job("i1", 1, "sms", T0);
-    store.commit(List.of(newInstance("i1",
-        new PutJob(first), new PutJob(second),
-        new PutTimer(timer("i1", 2, T0)), new RemoveTimer("i1:2"),
-        new RemoveIncident("i1:3"), new PutIncident(incident("i1", 3)))));
+    store.commit(
+        List.of(
+            newInstance(
+                "i1",
+                new PutJob(first),
+                new PutJob(second),
+                new PutTimer(timer("i1", 2, T0)),
+                new RemoveTimer("i1:2"),
+                new RemoveIncident("i1:3"),
+                new PutIncident(incident("i1", 3)))));
 
     assertThat(store.job("i1:1")).contains(second);
     assertThat(store.nextTimerDue()).isEmpty();
     assertThat(store.incidents("i1")).containsExactly(incident("i1", 3));
 
-    store.apply(List.of(
-        new PutBufferedMessage(message("m1", "n", null, T0, at(9))),
-        new RemoveBufferedMessage("m1")));
+    store.apply(
+        List.of(
+            new PutBufferedMessage(message("m1", "n", null, T0, at(9))),
+            new RemoveBufferedMessage("m1")));
     assertThat(store.bufferedMessages("n", null, T0)).isEmpty();
   }
 
   @Test
   void shouldApplyEveryKindOfIndexChange() {
-    store.apply(List.of(
-        new PutJob(job("x", 1, "t", T0)),
-        new PutTimer(timer("x", 2, T0)),
-        new PutSubscription(subscription("x", 3, "m", "k")),
-        new PutUserTask(userTask("x", 4, "p", null, List.of("g"))),
-        new PutIncident(incident("x", 5)),
-        new PutBufferedMessage(message("m1", "m", "k", T0, at(9))),
-        new PutOutbox(outboxRow("o1", T0, new InstanceCommand.CancelInstance("x")))));
+    store.apply(
+        List.of(
+            new PutJob(job("x", 1, "t", T0)),
+            new PutTimer(timer("x", 2, T0)),
+            new PutSubscription(subscription("x", 3, "m", "k")),
+            new PutUserTask(userTask("x", 4, "p", null, List.of("g"))),
+            new PutIncident(incident("x", 5)),
+            new PutBufferedMessage(message("m1", "m", "k", T0, at(9))),
+            new PutOutbox(outboxRow("o1", T0, new InstanceCommand.CancelInstance("x")))));
 
     assertThat(store.jobs("x")).hasSize(1);
     assertThat(store.dueTimers(T0, 10)).hasSize(1);
@@ -983,9 +1137,15 @@ public abstract class StoreContract {
     assertThat(store.bufferedMessages("m", "k", T0)).hasSize(1);
     assertThat(store.outbox(10)).hasSize(1);
 
-    store.apply(List.of(new RemoveJob("x:1"), new RemoveTimer("x:2"),
-        new RemoveSubscription("x:3"), new RemoveUserTask("x:4"), new RemoveIncident("x:5"),
-        new RemoveBufferedMessage("m1"), new RemoveOutbox("o1")));
+    store.apply(
+        List.of(
+            new RemoveJob("x:1"),
+            new RemoveTimer("x:2"),
+            new RemoveSubscription("x:3"),
+            new RemoveUserTask("x:4"),
+            new RemoveIncident("x:5"),
+            new RemoveBufferedMessage("m1"),
+            new RemoveOutbox("o1")));
 
     assertThat(store.jobs("x")).isEmpty();
     assertThat(store.dueTimers(T0, 10)).isEmpty();
@@ -1012,14 +1172,33 @@ public abstract class StoreContract {
     InstanceCommit created = newInstance("i1");
     InstanceSnapshot base = created.snapshot();
     Map<Long, Map<String, Object>> scopes = new java.util.HashMap<>(Map.of(1L, vars));
-    InstanceSnapshot snapshot = new InstanceSnapshot(base.instanceId(), base.processId(),
-        base.version(), base.businessKey(), base.status(), base.parentInstanceId(),
-        base.parentElementKey(), base.ownerCloud(), base.epoch(), base.startedAt(),
-        base.endedAt(), base.lastSeq(), base.nextKey(), base.elements(), scopes,
-        base.joinArrivals(), base.jobs(), base.timers(), base.subscriptions(), base.userTasks(),
-        base.incidents());
-    store.commit(List.of(new InstanceCommit("i1", 0, 1, created.summary(), snapshot,
-        created.events(), List.of())));
+    InstanceSnapshot snapshot =
+        new InstanceSnapshot(
+            base.instanceId(),
+            base.processId(),
+            base.version(),
+            base.businessKey(),
+            base.status(),
+            base.parentInstanceId(),
+            base.parentElementKey(),
+            base.ownerCloud(),
+            base.epoch(),
+            base.startedAt(),
+            base.endedAt(),
+            base.lastSeq(),
+            base.nextKey(),
+            base.elements(),
+            scopes,
+            base.joinArrivals(),
+            base.jobs(),
+            base.timers(),
+            base.subscriptions(),
+            base.userTasks(),
+            base.incidents());
+    store.commit(
+        List.of(
+            new InstanceCommit(
+                "i1", 0, 1, created.summary(), snapshot, created.events(), List.of())));
 
     inner.put("a", 2L);
     vars.put("b", "changed");
@@ -1069,10 +1248,12 @@ public abstract class StoreContract {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<T>> futures = new ArrayList<>();
       for (Callable<T> task : tasks) {
-        futures.add(pool.submit(() -> {
-          start.await();
-          return task.call();
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return task.call();
+                }));
       }
       start.countDown();
       List<T> results = new ArrayList<>();

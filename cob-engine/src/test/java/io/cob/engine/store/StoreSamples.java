@@ -42,8 +42,8 @@ import java.util.stream.LongStream;
  * Sample rows, commits and values for {@link StoreContract}; public so that adapter modules can
  * build their own extra tests from the same material.
  *
- * <p>Every instant has microsecond precision: that is what every store must keep (PostgreSQL
- * keeps no more).
+ * <p>Every instant has microsecond precision: that is what every store must keep (PostgreSQL keeps
+ * no more).
  */
 public final class StoreSamples {
   /** A fixed point in time with microseconds, so that precision loss would show. */
@@ -59,8 +59,8 @@ public final class StoreSamples {
   // ---- values
 
   /**
-   * Variables with every JSON value kind, nested: numbers must come back with their types
-   * ({@code Long}, {@code BigDecimal} with its scale), strings with any characters, nulls kept.
+   * Variables with every JSON value kind, nested: numbers must come back with their types ({@code
+   * Long}, {@code BigDecimal} with its scale), strings with any characters, nulls kept.
    */
   public static Map<String, Object> nestedVariables() {
     Map<String, Object> inner = new LinkedHashMap<>();
@@ -129,16 +129,44 @@ public final class StoreSamples {
       String parentInstanceId,
       int incidentCount) {
     return new InstanceSummary(
-        id, processId, 1, processId + ":1", businessKey, state, ownerCloud, 1, parentInstanceId,
-        T0, "ACTIVE".equals(state) ? null : at(60), incidentCount);
+        id,
+        processId,
+        1,
+        processId + ":1",
+        businessKey,
+        state,
+        ownerCloud,
+        1,
+        parentInstanceId,
+        T0,
+        "ACTIVE".equals(state) ? null : at(60),
+        incidentCount);
   }
 
   /** A snapshot with nothing active, as after {@code lastSeq} events. */
   public static InstanceSnapshot snapshot(String id, long lastSeq) {
     return new InstanceSnapshot(
-        id, "order", 1, "bk-" + id, "ACTIVE", null, 0, "cloud-a", 1, T0, null, lastSeq, 2,
-        Map.of(), Map.of(1L, Map.of("step", lastSeq)), Map.of(), Map.of(), Map.of(), Map.of(),
-        Map.of(), Map.of());
+        id,
+        "order",
+        1,
+        "bk-" + id,
+        "ACTIVE",
+        null,
+        0,
+        "cloud-a",
+        1,
+        T0,
+        null,
+        lastSeq,
+        2,
+        Map.of(),
+        Map.of(1L, Map.of("step", lastSeq)),
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        Map.of());
   }
 
   /** A snapshot that uses every field and every nested record of the snapshot. */
@@ -147,23 +175,55 @@ public final class StoreSamples {
     elements.put(1L, new ElementInstance(1, "order", "process", 0, null, null, null, null));
     elements.put(
         4L,
-        new ElementInstance(4, "review", "userTask", 1, null,
-            new MultiInstanceProgress(3, 2, 1, 0, java.util.Arrays.asList("a", 2L, null)), null, "cloud-b"));
+        new ElementInstance(
+            4,
+            "review",
+            "userTask",
+            1,
+            null,
+            new MultiInstanceProgress(3, 2, 1, 0, java.util.Arrays.asList("a", 2L, null)),
+            null,
+            "cloud-b"));
     elements.put(5L, new ElementInstance(5, "review", "userTask", 4, 1, null, null, null));
-    elements.put(6L, new ElementInstance(6, "call", "callActivity", 1, null, null, "child-1", null));
+    elements.put(
+        6L, new ElementInstance(6, "call", "callActivity", 1, null, null, "child-1", null));
     Map<Long, Map<String, Object>> variables = new LinkedHashMap<>();
     variables.put(1L, nestedVariables());
     variables.put(5L, Map.of("local", "x"));
     return new InstanceSnapshot(
-        id, "order", 3, "bk-" + id, "ACTIVE", "parent-1", 7, "cloud-a", 2, T0, at(99), 17, 30,
+        id,
+        "order",
+        3,
+        "bk-" + id,
+        "ACTIVE",
+        "parent-1",
+        7,
+        "cloud-a",
+        2,
+        T0,
+        at(99),
+        17,
+        30,
         elements,
         variables,
         Map.of("1/join", List.of("f1", "f2")),
-        Map.of(8L, new JobInfo(8, 5, "review", "mail", 2, 1, at(5), "boom", Map.of("h", "v"), null)),
+        Map.of(
+            8L, new JobInfo(8, 5, "review", "mail", 2, 1, at(5), "boom", Map.of("h", "v"), null)),
         Map.of(9L, new TimerInfo(9, 4, "timeout", at(3600), -1, "PT1H")),
         Map.of(10L, new SubscriptionInfo(10, 4, "msg", "paid", "k-1", at(1))),
-        Map.of(11L, new UserTaskInfo(11, 5, "review", "Review", "ann", List.of("g1", "g2"),
-            List.of(), "form:x", null, at(2))),
+        Map.of(
+            11L,
+            new UserTaskInfo(
+                11,
+                5,
+                "review",
+                "Review",
+                "ann",
+                List.of("g1", "g2"),
+                List.of(),
+                "form:x",
+                null,
+                at(2))),
         Map.of(
             12L, new IncidentInfo(12, 5, "review", 8L, "JOB_NO_RETRIES", "no retries", at(4)),
             13L, new IncidentInfo(13, 6, "call", null, "CALLED_ELEMENT", "missing", at(4))));
@@ -177,9 +237,18 @@ public final class StoreSamples {
   public static InstanceCommit newInstance(
       String id, InstanceSummary summary, IndexChange... changes) {
     EventRecord created =
-        new EventRecord(1, T0, new InstanceEvent.InstanceCreated(
-            id, summary.processId(), 1, summary.businessKey(), null, 0, "cloud-a",
-            Map.of("start", 1L)));
+        new EventRecord(
+            1,
+            T0,
+            new InstanceEvent.InstanceCreated(
+                id,
+                summary.processId(),
+                1,
+                summary.businessKey(),
+                null,
+                0,
+                "cloud-a",
+                Map.of("start", 1L)));
     return new InstanceCommit(
         id, 0, 1, summary, snapshot(id, 1), List.of(created), List.of(changes));
   }
@@ -188,8 +257,10 @@ public final class StoreSamples {
   public static InstanceCommit update(String id, long from, long to, IndexChange... changes) {
     List<EventRecord> events =
         LongStream.rangeClosed(from + 1, to)
-            .mapToObj(seq -> new EventRecord(
-                seq, at(seq), new InstanceEvent.VariablesSet(1, Map.of("step", seq))))
+            .mapToObj(
+                seq ->
+                    new EventRecord(
+                        seq, at(seq), new InstanceEvent.VariablesSet(1, Map.of("step", seq))))
             .toList();
     return new InstanceCommit(
         id, from, to, summary(id), snapshot(id, to), events, List.of(changes));
@@ -198,8 +269,18 @@ public final class StoreSamples {
   // ---- index rows
 
   public static JobRow job(String instanceId, long n, String type, Instant dueAt) {
-    return new JobRow(instanceId + ":" + n, instanceId, n, "task-" + n, type, 3, dueAt, null, null,
-        Map.of("retryBackoff", "PT10S"), null);
+    return new JobRow(
+        instanceId + ":" + n,
+        instanceId,
+        n,
+        "task-" + n,
+        type,
+        3,
+        dueAt,
+        null,
+        null,
+        Map.of("retryBackoff", "PT10S"),
+        null);
   }
 
   public static TimerRow timer(String instanceId, long n, Instant dueAt) {
@@ -208,25 +289,51 @@ public final class StoreSamples {
 
   public static SubscriptionRow subscription(
       String instanceId, long n, String messageName, String correlationKey) {
-    return new SubscriptionRow(instanceId + ":" + n, instanceId, n, "catch-" + n, messageName,
-        correlationKey, at(n));
+    return new SubscriptionRow(
+        instanceId + ":" + n, instanceId, n, "catch-" + n, messageName, correlationKey, at(n));
   }
 
   public static UserTaskRow userTask(
       String instanceId, long n, String processId, String assignee, List<String> groups) {
-    return new UserTaskRow(instanceId + ":" + n, instanceId, n, n + 100, processId, "task-" + n,
-        "Task " + n, assignee, groups, List.of("user-" + n), "form-" + n, at(3600), at(n));
+    return new UserTaskRow(
+        instanceId + ":" + n,
+        instanceId,
+        n,
+        n + 100,
+        processId,
+        "task-" + n,
+        "Task " + n,
+        assignee,
+        groups,
+        List.of("user-" + n),
+        "form-" + n,
+        at(3600),
+        at(n));
   }
 
   public static IncidentRow incident(String instanceId, long n) {
-    return new IncidentRow(instanceId + ":" + n, instanceId, n, n + 100, "task-" + n,
-        instanceId + ":" + (n + 100), "JOB_NO_RETRIES", "failed " + n, at(n));
+    return new IncidentRow(
+        instanceId + ":" + n,
+        instanceId,
+        n,
+        n + 100,
+        "task-" + n,
+        instanceId + ":" + (n + 100),
+        "JOB_NO_RETRIES",
+        "failed " + n,
+        at(n));
   }
 
   public static BufferedMessage message(
       String id, String name, String correlationKey, Instant publishedAt, Instant expiresAt) {
-    return new BufferedMessage(id, name, correlationKey, nestedVariables(), publishedAt,
-        expiresAt, List.of("billing", "shipping"));
+    return new BufferedMessage(
+        id,
+        name,
+        correlationKey,
+        nestedVariables(),
+        publishedAt,
+        expiresAt,
+        List.of("billing", "shipping"));
   }
 
   public static OutboxRow outboxRow(String id, Instant createdAt, InstanceCommand command) {
@@ -236,10 +343,10 @@ public final class StoreSamples {
   // ---- one of every record, by reflection
 
   /**
-   * One instance of every permitted subclass of a sealed interface of records, with sample
-   * values for every component; with {@code nulls}, every component that can hold {@code null}
-   * is {@code null}. New event or command types are covered without touching the tests; a
-   * component of a type this method does not know fails loudly.
+   * One instance of every permitted subclass of a sealed interface of records, with sample values
+   * for every component; with {@code nulls}, every component that can hold {@code null} is {@code
+   * null}. New event or command types are covered without touching the tests; a component of a type
+   * this method does not know fails loudly.
    */
   public static <T> List<T> everyRecordOf(Class<T> sealedInterface, boolean nulls) {
     List<T> samples = new ArrayList<>();
@@ -259,9 +366,12 @@ public final class StoreSamples {
     for (int i = 0; i < components.length; i++) {
       types[i] = components[i].getType();
       boolean nullable = !types[i].isPrimitive();
-      values[i] = nulls && nullable
-          ? null
-          : sample(components[i].getGenericType(), type.getSimpleName() + "." + components[i].getName());
+      values[i] =
+          nulls && nullable
+              ? null
+              : sample(
+                  components[i].getGenericType(),
+                  type.getSimpleName() + "." + components[i].getName());
     }
     try {
       Constructor<?> constructor = type.getDeclaredConstructor(types);
@@ -298,7 +408,8 @@ public final class StoreSamples {
         return List.of(where + "-a", where + "-b");
       }
       if (p.getRawType() == List.class && args[0] == Object.class) {
-        return java.util.Arrays.asList(where, 3L, new java.math.BigDecimal("2.5"), null, nestedVariables());
+        return java.util.Arrays.asList(
+            where, 3L, new java.math.BigDecimal("2.5"), null, nestedVariables());
       }
       if (p.getRawType() == Map.class && args[0] == String.class && args[1] == String.class) {
         return Map.of("header", where);

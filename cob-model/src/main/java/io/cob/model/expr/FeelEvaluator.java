@@ -25,9 +25,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * which {@link #toJava(Object)} converts losslessly.
  *
  * <p>feel-engine is "null-friendly": most errors (wrong types, unknown functions, a missing
- * variable) do not fail the evaluation but make the offending sub-expression null and are
- * reported as suppressed failures. As in Camunda 8 a missing variable or context entry is just
- * null; any other suppressed failure that leaves the whole result null is raised as an {@link
+ * variable) do not fail the evaluation but make the offending sub-expression null and are reported
+ * as suppressed failures. As in Camunda 8 a missing variable or context entry is just null; any
+ * other suppressed failure that leaves the whole result null is raised as an {@link
  * ExpressionException}, since the null then stands for an error, not for a value.
  *
  * <p>Thread-safe: the engine and parsed expressions are immutable.

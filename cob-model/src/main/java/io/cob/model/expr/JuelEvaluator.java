@@ -20,13 +20,13 @@ import java.util.Optional;
 import org.glassfish.expressly.ExpressionFactoryImpl;
 
 /**
- * JUEL ({@code ${...}} / {@code #{...}}) expressions of Camunda 7 and Flowable models, through
- * the Jakarta Expression Language implementation Expressly.
+ * JUEL ({@code ${...}} / {@code #{...}}) expressions of Camunda 7 and Flowable models, through the
+ * Jakarta Expression Language implementation Expressly.
  *
  * <p>Top-level identifiers resolve from the variables; property access on the values works for
  * maps, lists, arrays and beans ({@code ${order.customer.name}}). As in Camunda 7, an identifier
- * that is not a variable is an error, whereas a missing map key is null. Expressions are
- * read-only: assignments fail.
+ * that is not a variable is an error, whereas a missing map key is null. Expressions are read-only:
+ * assignments fail.
  *
  * <p>Thread-safe: the factory, the resolver chain and parsed {@link ValueExpression}s are shared;
  * each evaluation gets its own {@link ELContext}, which is mutable.
@@ -68,8 +68,7 @@ final class JuelEvaluator {
     } catch (RuntimeException e) {
       UnknownVariableException unknown = findUnknownVariable(e);
       if (unknown != null) {
-        throw new ExpressionException(
-            "unknown variable '" + unknown.variable + "' in " + text, e);
+        throw new ExpressionException("unknown variable '" + unknown.variable + "' in " + text, e);
       }
       throw new ExpressionException(describe(text) + " failed: " + e.getMessage(), e);
     }

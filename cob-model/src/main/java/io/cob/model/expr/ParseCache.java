@@ -11,8 +11,8 @@ import java.util.function.Function;
  * when it is reached the cache is cleared wholesale, which is crude but cheap and never wrong,
  * since every entry can be re-parsed.
  *
- * @param <V> the parsed form; the parser must not return null and should report malformed input
- *     in its result rather than by throwing, so that failures are cached too
+ * @param <V> the parsed form; the parser must not return null and should report malformed input in
+ *     its result rather than by throwing, so that failures are cached too
  */
 final class ParseCache<V> {
   private final int maxEntries;

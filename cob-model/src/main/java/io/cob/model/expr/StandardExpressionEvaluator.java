@@ -14,8 +14,8 @@ import java.util.Optional;
  * <ul>
  *   <li>FEEL: a missing variable or context entry evaluates to null, as in Camunda 8. Any other
  *       error that FEEL would silently turn into a null result (type mismatch, unknown function,
- *       comparison with null ...) raises an {@link ExpressionException} listing FEEL's reasons.
- *       A result that is non-null despite such errors inside it (e.g. {@code [1, 1 + "a"]}) is
+ *       comparison with null ...) raises an {@link ExpressionException} listing FEEL's reasons. A
+ *       result that is non-null despite such errors inside it (e.g. {@code [1, 1 + "a"]}) is
  *       returned as is. FEEL context results with more than four entries do not keep their
  *       insertion order (feel-engine stores them in an unordered map).
  *   <li>JUEL: a top-level identifier that is not a variable raises an {@link ExpressionException}

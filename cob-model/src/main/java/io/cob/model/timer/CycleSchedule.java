@@ -9,11 +9,11 @@ import java.util.Objects;
  * A timer that fires repeatedly, an interval apart: the ISO-8601 repeating interval {@code
  * Rn/[start/]interval}.
  *
- * <p>Without a start the first occurrence is one interval after the timer starts. With a start
- * that is not in the past, the first occurrence is the start itself. With a start in the past,
- * the first occurrence is the earliest one on the start's grid ({@code start + k * interval}) at
- * or after now: occurrences missed before the timer existed are skipped, not fired in a burst,
- * and are not counted against {@link #repetitions()}. Later occurrences follow from {@link
+ * <p>Without a start the first occurrence is one interval after the timer starts. With a start that
+ * is not in the past, the first occurrence is the start itself. With a start in the past, the first
+ * occurrence is the earliest one on the start's grid ({@code start + k * interval}) at or after
+ * now: occurrences missed before the timer existed are skipped, not fired in a burst, and are not
+ * counted against {@link #repetitions()}. Later occurrences follow from {@link
  * TimerSchedule#nextDue(Instant, String)}; counting them down is the caller's job.
  *
  * @param repetitions how many times the timer fires, at least 1, or {@link #UNBOUNDED}

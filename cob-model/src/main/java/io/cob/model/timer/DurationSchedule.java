@@ -11,8 +11,7 @@ import java.util.Objects;
 public record DurationSchedule(String duration) implements TimerSchedule {
 
   /**
-   * @throws IllegalArgumentException when {@code duration} is not a non-negative ISO-8601
-   *     duration
+   * @throws IllegalArgumentException when {@code duration} is not a non-negative ISO-8601 duration
    */
   public DurationSchedule {
     Objects.requireNonNull(duration, "duration");

@@ -11,8 +11,8 @@ import java.time.ZoneOffset;
  * (hours, minutes, seconds), such as {@code P1Y2M}, {@code P1DT2H} or {@code PT0.5S}.
  *
  * <p>{@link Duration} alone cannot hold months or years and {@link Period} cannot hold hours, so
- * the text is split at {@code T} and each half parsed by its own class. Durations are added in
- * UTC: a day is always 24 hours and a month follows the UTC calendar (Jan 31 + P1M = Feb 28).
+ * the text is split at {@code T} and each half parsed by its own class. Durations are added in UTC:
+ * a day is always 24 hours and a month follows the UTC calendar (Jan 31 + P1M = Feb 28).
  *
  * <p>Negative durations and negative components are rejected: timers cannot fire in the past.
  */

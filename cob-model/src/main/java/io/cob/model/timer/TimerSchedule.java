@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * When a timer fires: once after a {@link DurationSchedule duration}, once at a {@link
- * DateSchedule date}, or repeatedly in a {@link CycleSchedule cycle}.
+ * When a timer fires: once after a {@link DurationSchedule duration}, once at a {@link DateSchedule
+ * date}, or repeatedly in a {@link CycleSchedule cycle}.
  *
  * <p>Schedules are parsed from a {@link TimerSpec.Kind} and the timer's value after expression
  * evaluation. All calendar arithmetic is in UTC, so a day is always 24 hours.
@@ -14,8 +14,8 @@ import java.util.Objects;
 public sealed interface TimerSchedule permits DurationSchedule, DateSchedule, CycleSchedule {
 
   /**
-   * The instant the timer first fires, for a timer started at {@code now}. It may lie before
-   * {@code now} (a date in the past), meaning the timer is due at once.
+   * The instant the timer first fires, for a timer started at {@code now}. It may lie before {@code
+   * now} (a date in the past), meaning the timer is due at once.
    */
   Instant firstDue(Instant now);
 

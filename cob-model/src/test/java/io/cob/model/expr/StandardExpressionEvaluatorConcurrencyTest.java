@@ -58,8 +58,7 @@ class StandardExpressionEvaluatorConcurrencyTest {
     StandardExpressionEvaluator evaluator = new StandardExpressionEvaluator(4);
     for (int i = 0; i < 20; i++) {
       assertThat(evaluator.evaluate(Expression.feel(i + " + 1"), Map.of())).isEqualTo(i + 1L);
-      assertThat(evaluator.evaluate(Expression.of("${" + i + " + 1}"), Map.of()))
-          .isEqualTo(i + 1L);
+      assertThat(evaluator.evaluate(Expression.of("${" + i + " + 1}"), Map.of())).isEqualTo(i + 1L);
     }
   }
 }

@@ -58,12 +58,7 @@ class StandardExpressionEvaluatorFeelTest {
   @Test
   void shouldAcceptOtherNumericInputTypes() {
     Map<String, Object> vars =
-        Map.of(
-            "i", 5,
-            "s", (short) 4,
-            "d", 2.5d,
-            "f", 1.5f,
-            "bd", new BigDecimal("2.50"));
+        Map.of("i", 5, "s", (short) 4, "d", 2.5d, "f", 1.5f, "bd", new BigDecimal("2.50"));
     assertThat(feel("i > 3", vars)).isEqualTo(true);
     assertThat(feel("s + f", vars)).isEqualTo(new BigDecimal("5.5"));
     assertThat(feel("d * 2", vars)).isEqualTo(5L);

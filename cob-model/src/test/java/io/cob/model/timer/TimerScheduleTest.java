@@ -285,10 +285,7 @@ class TimerScheduleTest {
 
     @ParameterizedTest
     @ValueSource(
-        strings = {
-          "R3/2026-12-01T10:00:00Z/2026-12-02T10:00:00Z",
-          "R3/PT1H/2026-12-02T10:00:00Z"
-        })
+        strings = {"R3/2026-12-01T10:00:00Z/2026-12-02T10:00:00Z", "R3/PT1H/2026-12-02T10:00:00Z"})
     void shouldRejectIntervalsWithEnd(String value) {
       assertThatThrownBy(() -> TimerSchedule.parse(Kind.CYCLE, value))
           .isInstanceOf(IllegalArgumentException.class)

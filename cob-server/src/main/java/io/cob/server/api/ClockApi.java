@@ -22,7 +22,9 @@ public final class ClockApi {
   private final Engine engine;
   private final DevClock clock;
 
-  /** @param clock {@code null} when the node runs on the real clock */
+  /**
+   * @param clock {@code null} when the node runs on the real clock
+   */
   public ClockApi(Engine engine, DevClock clock) {
     this.engine = engine;
     this.clock = clock;
@@ -39,7 +41,8 @@ public final class ClockApi {
   Reply advance(Call call) throws Exception {
     call.allowQuery();
     if (clock == null) {
-      throw ProblemException.notFound("the clock can only be moved on a node started with --dev-clock");
+      throw ProblemException.notFound(
+          "the clock can only be moved on a node started with --dev-clock");
     }
     AdvanceRequest req = call.json(AdvanceRequest.class, true);
     Duration d = Fields.duration(req.duration(), "duration", Duration.ZERO, MAX_ADVANCE);

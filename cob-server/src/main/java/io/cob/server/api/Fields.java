@@ -9,7 +9,8 @@ final class Fields {
 
   static String text(String value, String field) {
     if (value == null || value.isBlank()) {
-      throw ProblemException.invalid(field, "field '" + field + "' is required and must not be empty");
+      throw ProblemException.invalid(
+          field, "field '" + field + "' is required and must not be empty");
     }
     return value;
   }
@@ -24,7 +25,8 @@ final class Fields {
   static int range(Integer value, String field, int min, int max) {
     present(value, field);
     if (value < min || value > max) {
-      throw ProblemException.invalid(field, "field '" + field + "' must be between " + min + " and " + max + ", not " + value);
+      throw ProblemException.invalid(
+          field, "field '" + field + "' must be between " + min + " and " + max + ", not " + value);
     }
     return value;
   }
@@ -33,7 +35,8 @@ final class Fields {
   static Duration duration(Duration value, String field, Duration min, Duration max) {
     present(value, field);
     if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-      throw ProblemException.invalid(field, "field '" + field + "' must be between " + min + " and " + max + ", not " + value);
+      throw ProblemException.invalid(
+          field, "field '" + field + "' must be between " + min + " and " + max + ", not " + value);
     }
     return value;
   }

@@ -33,16 +33,22 @@ public final class IncidentsApi {
 
   Reply list(Call call) {
     call.allowQuery("instanceId");
-    return Reply.ok(store.incidents(call.query("instanceId")).stream().map(Views::incident).toList());
+    return Reply.ok(
+        store.incidents(call.query("instanceId")).stream().map(Views::incident).toList());
   }
 
   Reply retry(Call call) throws Exception {
     call.allowQuery();
     String id = call.param("id");
     RetryRequest req = call.json(RetryRequest.class, false);
-    int retries = req == null || req.retries() == null ? 1 : Fields.range(req.retries(), "retries", 1, Integer.MAX_VALUE);
+    int retries =
+        req == null || req.retries() == null
+            ? 1
+            : Fields.range(req.retries(), "retries", 1, Integer.MAX_VALUE);
     int colon = id.lastIndexOf(':');
-    boolean open = colon > 0 && store.incidents(id.substring(0, colon)).stream().anyMatch(i -> i.key().equals(id));
+    boolean open =
+        colon > 0
+            && store.incidents(id.substring(0, colon)).stream().anyMatch(i -> i.key().equals(id));
     if (!open) {
       throw ProblemException.notFound("incident " + id + " is not open (unknown or resolved)");
     }

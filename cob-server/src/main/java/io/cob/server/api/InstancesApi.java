@@ -17,15 +17,16 @@ import java.util.Set;
 
 /**
  * Process instances: start ({@code POST /instances}, 201), list with filters and paging by id
- * ({@code GET /instances}), get, history, and cancel ({@code DELETE}, 200 with state CANCELED).
- * An unknown instance or process is 404; cancelling an ended instance is 409.
+ * ({@code GET /instances}), get, history, and cancel ({@code DELETE}, 200 with state CANCELED). An
+ * unknown instance or process is 404; cancelling an ended instance is 409.
  */
 public final class InstancesApi {
   /** The default and largest page size of {@code GET /instances}. */
   public static final int DEFAULT_LIMIT = 100;
 
   public static final int MAX_LIMIT = 1000;
-  private static final Set<String> STATES = Set.of("ACTIVE", "INCIDENT", "COMPLETED", "TERMINATED", "CANCELED");
+  private static final Set<String> STATES =
+      Set.of("ACTIVE", "INCIDENT", "COMPLETED", "TERMINATED", "CANCELED");
 
   private final Engine engine;
   private final Store store;
@@ -46,35 +47,59 @@ public final class InstancesApi {
   }
 
   /** The body of {@code POST /instances}. */
-  public record StartRequest(String processId, Integer version, Map<String, Object> variables, String businessKey) {}
+  public record StartRequest(
+      String processId, Integer version, Map<String, Object> variables, String businessKey) {}
 
   Reply start(Call call) throws Exception {
     call.allowQuery();
     StartRequest req = call.json(StartRequest.class, true);
     String processId = Fields.text(req.processId(), "processId");
-    int version = req.version() == null ? 0 : Fields.range(req.version(), "version", 1, Integer.MAX_VALUE);
+    int version =
+        req.version() == null ? 0 : Fields.range(req.version(), "version", 1, Integer.MAX_VALUE);
     // The version is resolved here, from the store: another node may have deployed a newer one
     // than this node's engine has seen.
-    int resolved = (version == 0 ? store.latestProcess(processId) : store.process(processId, version))
-        .map(p -> p.version())
-        .orElseThrow(() -> ProblemException.notFound("process '" + processId + "'"
-            + (version == 0 ? "" : " version " + version) + " is not deployed"));
-    String id = metrics.time("startInstance",
-        () -> engine.startInstance(processId, resolved, req.variables(), req.businessKey()));
-    return Reply.json(201, Views.instance(load(id))).withHeader("Location", "/api/v1/instances/" + id);
+    int resolved =
+        (version == 0 ? store.latestProcess(processId) : store.process(processId, version))
+            .map(p -> p.version())
+            .orElseThrow(
+                () ->
+                    ProblemException.notFound(
+                        "process '"
+                            + processId
+                            + "'"
+                            + (version == 0 ? "" : " version " + version)
+                            + " is not deployed"));
+    String id =
+        metrics.time(
+            "startInstance",
+            () -> engine.startInstance(processId, resolved, req.variables(), req.businessKey()));
+    return Reply.json(201, Views.instance(load(id)))
+        .withHeader("Location", "/api/v1/instances/" + id);
   }
 
   Reply list(Call call) {
     call.allowQuery("state", "processId", "businessKey", "cloud", "limit", "after");
     String state = call.query("state");
     if (state != null && !STATES.contains(state)) {
-      throw ProblemException.invalid("state", "query parameter 'state' must be one of ACTIVE, INCIDENT, COMPLETED,"
-          + " TERMINATED, CANCELED, not '" + state + "'");
+      throw ProblemException.invalid(
+          "state",
+          "query parameter 'state' must be one of ACTIVE, INCIDENT, COMPLETED,"
+              + " TERMINATED, CANCELED, not '"
+              + state
+              + "'");
     }
     int limit = call.queryInt("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     // One more than asked tells whether another page follows.
-    List<InstanceSummary> rows = store.instances(new InstanceQuery(state, call.query("processId"),
-        call.query("businessKey"), call.query("cloud"), null, limit + 1, call.query("after")));
+    List<InstanceSummary> rows =
+        store.instances(
+            new InstanceQuery(
+                state,
+                call.query("processId"),
+                call.query("businessKey"),
+                call.query("cloud"),
+                null,
+                limit + 1,
+                call.query("after")));
     List<Views.Instance> items = new ArrayList<>();
     for (InstanceSummary s : rows.subList(0, Math.min(limit, rows.size()))) {
       engine.instance(s.id()).ifPresent(i -> items.add(Views.instance(i)));
@@ -99,13 +124,16 @@ public final class InstancesApi {
     String id = call.param("id");
     InstanceState s = load(id);
     if (!s.isActive()) {
-      throw ProblemException.conflict("instance " + id + " has ended (" + s.status() + ") and cannot be canceled");
+      throw ProblemException.conflict(
+          "instance " + id + " has ended (" + s.status() + ") and cannot be canceled");
     }
     metrics.run("cancel", () -> engine.cancel(id));
     return Reply.ok(Views.instance(load(id)));
   }
 
   private InstanceState load(String id) {
-    return engine.instance(id).orElseThrow(() -> ProblemException.notFound("instance " + id + " does not exist"));
+    return engine
+        .instance(id)
+        .orElseThrow(() -> ProblemException.notFound("instance " + id + " does not exist"));
   }
 }

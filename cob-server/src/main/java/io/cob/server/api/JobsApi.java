@@ -48,14 +48,19 @@ public final class JobsApi {
     r.post("/api/v1/jobs/{key}/error", this::error);
   }
 
-  public record ActivateRequest(String type, String worker, Integer maxJobs, Duration lockDuration,
+  public record ActivateRequest(
+      String type,
+      String worker,
+      Integer maxJobs,
+      Duration lockDuration,
       Duration requestTimeout) {}
 
   public record CompleteRequest(Map<String, Object> variables) {}
 
   public record FailRequest(Integer retries, String errorMessage, Duration retryBackoff) {}
 
-  public record ErrorRequest(String errorCode, String errorMessage, Map<String, Object> variables) {}
+  public record ErrorRequest(
+      String errorCode, String errorMessage, Map<String, Object> variables) {}
 
   Reply activate(Call call) throws Exception {
     call.allowQuery();
@@ -63,9 +68,13 @@ public final class JobsApi {
     String type = Fields.text(req.type(), "type");
     String worker = Fields.text(req.worker(), "worker");
     int max = Fields.range(req.maxJobs(), "maxJobs", 1, MAX_JOBS);
-    Duration lock = Fields.duration(req.lockDuration(), "lockDuration", Duration.ofMillis(100), MAX_LOCK);
-    Duration wait = req.requestTimeout() == null ? Duration.ZERO
-        : Fields.duration(req.requestTimeout(), "requestTimeout", Duration.ZERO, MAX_REQUEST_TIMEOUT);
+    Duration lock =
+        Fields.duration(req.lockDuration(), "lockDuration", Duration.ofMillis(100), MAX_LOCK);
+    Duration wait =
+        req.requestTimeout() == null
+            ? Duration.ZERO
+            : Fields.duration(
+                req.requestTimeout(), "requestTimeout", Duration.ZERO, MAX_REQUEST_TIMEOUT);
     List<ActivatedJob> jobs = engine.activateJobs(type, worker, max, lock, wait);
     metrics.jobsActivated(jobs.size());
     return Reply.ok(jobs.stream().map(Views::job).toList());
@@ -86,8 +95,10 @@ public final class JobsApi {
     FailRequest req = call.json(FailRequest.class, true);
     int retries = Fields.range(req.retries(), "retries", 0, Integer.MAX_VALUE);
     String message = Fields.text(req.errorMessage(), "errorMessage");
-    Duration backoff = req.retryBackoff() == null ? null
-        : Fields.duration(req.retryBackoff(), "retryBackoff", Duration.ZERO, MAX_LOCK);
+    Duration backoff =
+        req.retryBackoff() == null
+            ? null
+            : Fields.duration(req.retryBackoff(), "retryBackoff", Duration.ZERO, MAX_LOCK);
     requireOpen(key);
     metrics.run("failJob", () -> engine.failJob(key, retries, message, backoff));
     return Reply.noContent();
@@ -99,14 +110,18 @@ public final class JobsApi {
     ErrorRequest req = call.json(ErrorRequest.class, true);
     String code = Fields.text(req.errorCode(), "errorCode");
     requireOpen(key);
-    metrics.run("throwError", () -> engine.throwError(key, code, req.errorMessage(), req.variables()));
+    metrics.run(
+        "throwError", () -> engine.throwError(key, code, req.errorMessage(), req.variables()));
     return Reply.noContent();
   }
 
   private void requireOpen(String key) {
     if (store.job(key).isEmpty()) {
-      throw ProblemException.notFound("job " + key + " is not open (unknown, or already completed, failed for good"
-          + " or canceled)");
+      throw ProblemException.notFound(
+          "job "
+              + key
+              + " is not open (unknown, or already completed, failed for good"
+              + " or canceled)");
     }
   }
 }

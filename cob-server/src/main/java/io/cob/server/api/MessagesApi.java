@@ -35,30 +35,47 @@ public final class MessagesApi {
   }
 
   public record PublishRequest(
-      String name, String correlationKey, String instanceId, Map<String, Object> variables, Duration timeToLive) {}
+      String name,
+      String correlationKey,
+      String instanceId,
+      Map<String, Object> variables,
+      Duration timeToLive) {}
 
-  /** {@code started} and {@code messageId} extend the contract's {@code correlated} and {@code buffered}. */
-  public record Published(String messageId, List<String> correlated, boolean buffered, List<String> started) {}
+  /**
+   * {@code started} and {@code messageId} extend the contract's {@code correlated} and {@code
+   * buffered}.
+   */
+  public record Published(
+      String messageId, List<String> correlated, boolean buffered, List<String> started) {}
 
   Reply publish(Call call) throws Exception {
     call.allowQuery();
     PublishRequest req = call.json(PublishRequest.class, true);
     String name = Fields.text(req.name(), "name");
     if (req.instanceId() != null && req.correlationKey() != null) {
-      throw ProblemException.invalid("instanceId",
+      throw ProblemException.invalid(
+          "instanceId",
           "give either 'correlationKey' or 'instanceId', not both: a message for one instance is correlated by name");
     }
     if (req.instanceId() != null && req.timeToLive() != null && !req.timeToLive().isZero()) {
-      throw ProblemException.invalid("timeToLive", "a message for one instance ('instanceId') is never buffered;"
-          + " leave out 'timeToLive'");
+      throw ProblemException.invalid(
+          "timeToLive",
+          "a message for one instance ('instanceId') is never buffered;"
+              + " leave out 'timeToLive'");
     }
-    Duration ttl = req.timeToLive() == null ? Duration.ZERO
-        : Fields.duration(req.timeToLive(), "timeToLive", Duration.ZERO, MAX_TTL);
+    Duration ttl =
+        req.timeToLive() == null
+            ? Duration.ZERO
+            : Fields.duration(req.timeToLive(), "timeToLive", Duration.ZERO, MAX_TTL);
     if (req.instanceId() != null && engine.instance(req.instanceId()).isEmpty()) {
       throw ProblemException.notFound("instance " + req.instanceId() + " does not exist");
     }
-    PublishResult r = metrics.time("publishMessage",
-        () -> engine.publishMessage(name, req.correlationKey(), req.variables(), ttl, req.instanceId()));
+    PublishResult r =
+        metrics.time(
+            "publishMessage",
+            () ->
+                engine.publishMessage(
+                    name, req.correlationKey(), req.variables(), ttl, req.instanceId()));
     return Reply.ok(new Published(r.messageId(), r.correlated(), r.buffered(), r.started()));
   }
 }

@@ -9,8 +9,8 @@ import io.cob.server.problem.ProblemException;
 import java.util.Optional;
 
 /**
- * {@code GET /processes} (every version of every deployed process, by process id then version)
- * and {@code GET /processes/{processId}/xml} (the BPMN of the latest version, or of {@code
+ * {@code GET /processes} (every version of every deployed process, by process id then version) and
+ * {@code GET /processes/{processId}/xml} (the BPMN of the latest version, or of {@code
  * ?version=N}).
  */
 public final class ProcessesApi {
@@ -34,13 +34,21 @@ public final class ProcessesApi {
     call.allowQuery("version");
     String id = call.param("processId");
     int version = call.queryInt("version", 0, 1, Integer.MAX_VALUE);
-    Optional<ProcessVersion> pv = version == 0 ? store.latestProcess(id) : store.process(id, version);
+    Optional<ProcessVersion> pv =
+        version == 0 ? store.latestProcess(id) : store.process(id, version);
     if (pv.isEmpty()) {
-      throw ProblemException.notFound("process '" + id + "'" + (version == 0 ? "" : " version " + version)
-          + " is not deployed");
+      throw ProblemException.notFound(
+          "process '"
+              + id
+              + "'"
+              + (version == 0 ? "" : " version " + version)
+              + " is not deployed");
     }
-    String xml = store.processXml(id, pv.get().version())
-        .orElseThrow(() -> ProblemException.notFound("the BPMN of process '" + id + "' is not stored"));
+    String xml =
+        store
+            .processXml(id, pv.get().version())
+            .orElseThrow(
+                () -> ProblemException.notFound("the BPMN of process '" + id + "' is not stored"));
     return Reply.text(200, "application/xml; charset=utf-8", xml);
   }
 }

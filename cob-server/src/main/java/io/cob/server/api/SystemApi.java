@@ -15,8 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The node's own endpoints: {@code GET /health}, {@code GET /metrics} (Prometheus text) and
- * {@code GET /api/v1/openapi.json} (the API description, a resource of this module).
+ * The node's own endpoints: {@code GET /health}, {@code GET /metrics} (Prometheus text) and {@code
+ * GET /api/v1/openapi.json} (the API description, a resource of this module).
  *
  * <p>Health is 200 {@code {"status":"UP","store":"UP","bus":"UP",…}} when a cheap store query
  * answers, else 503 with a problem document that also carries {@code health} and {@code store}
@@ -84,7 +84,8 @@ public final class SystemApi {
   private static byte[] loadOpenApi() {
     try (InputStream in = SystemApi.class.getResourceAsStream(OPENAPI_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("the OpenAPI document " + OPENAPI_RESOURCE + " is missing from the build");
+        throw new IllegalStateException(
+            "the OpenAPI document " + OPENAPI_RESOURCE + " is missing from the build");
       }
       return in.readAllBytes();
     } catch (IOException e) {

@@ -43,12 +43,22 @@ public final class TasksApi {
   Reply list(Call call) {
     call.allowQuery("instanceId", "processId", "assignee", "candidateGroup", "limit");
     int limit = call.queryInt("limit", DEFAULT_LIMIT, 1, 10_000);
-    List<UserTaskRow> rows = store.userTasks(new UserTaskQuery(call.query("instanceId"), call.query("processId"),
-        call.query("assignee"), call.query("candidateGroup"), limit));
+    List<UserTaskRow> rows =
+        store.userTasks(
+            new UserTaskQuery(
+                call.query("instanceId"),
+                call.query("processId"),
+                call.query("assignee"),
+                call.query("candidateGroup"),
+                limit));
     Map<String, Optional<InstanceState>> states = new HashMap<>();
-    return Reply.ok(rows.stream()
-        .map(t -> Views.task(t, states.computeIfAbsent(t.instanceId(), engine::instance).orElse(null)))
-        .toList());
+    return Reply.ok(
+        rows.stream()
+            .map(
+                t ->
+                    Views.task(
+                        t, states.computeIfAbsent(t.instanceId(), engine::instance).orElse(null)))
+            .toList());
   }
 
   Reply complete(Call call) throws Exception {
@@ -56,9 +66,12 @@ public final class TasksApi {
     String id = call.param("id");
     CompleteRequest req = call.json(CompleteRequest.class, false);
     if (store.userTask(id).isEmpty()) {
-      throw ProblemException.notFound("user task " + id + " is not open (unknown, completed or canceled)");
+      throw ProblemException.notFound(
+          "user task " + id + " is not open (unknown, completed or canceled)");
     }
-    metrics.run("completeUserTask", () -> engine.completeUserTask(id, req == null ? null : req.variables()));
+    metrics.run(
+        "completeUserTask",
+        () -> engine.completeUserTask(id, req == null ? null : req.variables()));
     return Reply.noContent();
   }
 }

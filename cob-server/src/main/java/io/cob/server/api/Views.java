@@ -25,7 +25,9 @@ import java.util.Map;
 public final class Views {
   private Views() {}
 
-  /** A page of a list: {@code next} is the cursor for {@code after} when more may follow, else null. */
+  /**
+   * A page of a list: {@code next} is the cursor for {@code after} when more may follow, else null.
+   */
   public record Page<T>(List<T> items, String next) {}
 
   public record Instance(
@@ -46,10 +48,22 @@ public final class Views {
   public record ActiveElement(String elementId, String elementType, String cloud) {}
 
   public record Incident(
-      String id, String instanceId, String elementId, String jobKey, String kind, String message, Instant createdAt) {}
+      String id,
+      String instanceId,
+      String elementId,
+      String jobKey,
+      String kind,
+      String message,
+      Instant createdAt) {}
 
   public record HistoryItem(
-      long seq, String type, String elementId, String elementType, String cloud, Instant at, Map<String, Object> data) {}
+      long seq,
+      String type,
+      String elementId,
+      String elementType,
+      String cloud,
+      Instant at,
+      Map<String, Object> data) {}
 
   public record Task(
       String id,
@@ -76,7 +90,12 @@ public final class Views {
       String idempotencyKey) {}
 
   public record Process(
-      String processId, int version, String key, String name, String deploymentId, String resourceName,
+      String processId,
+      int version,
+      String key,
+      String name,
+      String deploymentId,
+      String resourceName,
       Instant deployedAt) {}
 
   /** COMPLETED, ACTIVE, INCIDENT (active with an open incident), TERMINATED or CANCELED. */
@@ -88,43 +107,91 @@ public final class Views {
     List<ActiveElement> active = new ArrayList<>();
     for (ElementInstance e : s.elements().values()) {
       if (e.key() != InstanceState.ROOT_KEY) {
-        active.add(new ActiveElement(e.elementId(), e.elementType(), e.cloud() == null ? s.ownerCloud() : e.cloud()));
+        active.add(
+            new ActiveElement(
+                e.elementId(), e.elementType(), e.cloud() == null ? s.ownerCloud() : e.cloud()));
       }
     }
     List<Incident> incidents = new ArrayList<>();
     for (IncidentInfo i : s.incidents().values()) {
-      incidents.add(new Incident(s.instanceId() + ":" + i.incidentKey(), s.instanceId(), i.elementId(),
-          i.jobKey() == null ? null : s.instanceId() + ":" + i.jobKey(), i.kind(), i.message(), i.createdAt()));
+      incidents.add(
+          new Incident(
+              s.instanceId() + ":" + i.incidentKey(),
+              s.instanceId(),
+              i.elementId(),
+              i.jobKey() == null ? null : s.instanceId() + ":" + i.jobKey(),
+              i.kind(),
+              i.message(),
+              i.createdAt()));
     }
-    return new Instance(s.instanceId(), s.processId(), s.version(), s.businessKey(), state(s),
-        s.localVariables(InstanceState.ROOT_KEY), active, incidents, s.ownerCloud(), s.epoch(), s.startedAt(),
-        s.endedAt(), s.parentInstanceId());
+    return new Instance(
+        s.instanceId(),
+        s.processId(),
+        s.version(),
+        s.businessKey(),
+        state(s),
+        s.localVariables(InstanceState.ROOT_KEY),
+        active,
+        incidents,
+        s.ownerCloud(),
+        s.epoch(),
+        s.startedAt(),
+        s.endedAt(),
+        s.parentInstanceId());
   }
 
   public static Incident incident(IncidentRow r) {
-    return new Incident(r.key(), r.instanceId(), r.elementId(), r.jobKey(), r.kind(), r.message(), r.createdAt());
+    return new Incident(
+        r.key(), r.instanceId(), r.elementId(), r.jobKey(), r.kind(), r.message(), r.createdAt());
   }
 
-  /** A user task; {@code s} gives the variables visible at the task (empty when the instance is gone). */
+  /**
+   * A user task; {@code s} gives the variables visible at the task (empty when the instance is
+   * gone).
+   */
   public static Task task(UserTaskRow t, InstanceState s) {
     Map<String, Object> vars = s == null ? Map.of() : s.visibleVariables(t.elementInstanceKey());
-    return new Task(t.key(), t.instanceId(), t.processId(), t.elementId(), t.name(), t.assignee(),
-        t.candidateGroups(), t.candidateUsers(), t.formKey(), t.dueDate(), t.createdAt(), vars);
+    return new Task(
+        t.key(),
+        t.instanceId(),
+        t.processId(),
+        t.elementId(),
+        t.name(),
+        t.assignee(),
+        t.candidateGroups(),
+        t.candidateUsers(),
+        t.formKey(),
+        t.dueDate(),
+        t.createdAt(),
+        vars);
   }
 
   public static Job job(ActivatedJob j) {
-    return new Job(j.key(), j.type(), j.instanceId(), j.elementId(), j.retries(), j.variables(), j.headers(),
+    return new Job(
+        j.key(),
+        j.type(),
+        j.instanceId(),
+        j.elementId(),
+        j.retries(),
+        j.variables(),
+        j.headers(),
         j.idempotencyKey());
   }
 
   public static Process process(ProcessVersion p) {
-    return new Process(p.processId(), p.version(), p.key(), p.name(), p.deploymentId(), p.resourceName(),
+    return new Process(
+        p.processId(),
+        p.version(),
+        p.key(),
+        p.name(),
+        p.deploymentId(),
+        p.resourceName(),
         p.deployedAt());
   }
 
   /**
-   * The event log as history items. An element event's cloud is the cloud its element instance
-   * was placed on when activated, else the instance's owner cloud.
+   * The event log as history items. An element event's cloud is the cloud its element instance was
+   * placed on when activated, else the instance's owner cloud.
    */
   public static List<HistoryItem> history(List<EventRecord> log, String ownerCloud) {
     Map<Long, String> cloudOfKey = new HashMap<>();
@@ -136,16 +203,30 @@ public final class Views {
           cloud = a.cloud() == null ? ownerCloud : a.cloud();
           cloudOfKey.put(a.key(), cloud);
         }
-        case InstanceEvent.ElementCompleted c -> cloud = cloudOfKey.getOrDefault(c.key(), ownerCloud);
-        case InstanceEvent.ElementTerminated t -> cloud = cloudOfKey.getOrDefault(t.key(), ownerCloud);
-        case InstanceEvent.JobCreated j -> cloud = j.cloud() == null ? cloudOfKey.getOrDefault(j.elementKey(), ownerCloud) : j.cloud();
-        case InstanceEvent.InstanceCreated c -> cloud = c.ownerCloud() == null ? ownerCloud : c.ownerCloud();
+        case InstanceEvent.ElementCompleted c ->
+            cloud = cloudOfKey.getOrDefault(c.key(), ownerCloud);
+        case InstanceEvent.ElementTerminated t ->
+            cloud = cloudOfKey.getOrDefault(t.key(), ownerCloud);
+        case InstanceEvent.JobCreated j ->
+            cloud =
+                j.cloud() == null ? cloudOfKey.getOrDefault(j.elementKey(), ownerCloud) : j.cloud();
+        case InstanceEvent.InstanceCreated c ->
+            cloud = c.ownerCloud() == null ? ownerCloud : c.ownerCloud();
         default -> {
           // the owner's cloud
         }
       }
-      Map<String, Object> data = Json.mapper().convertValue(r.event(), new TypeReference<Map<String, Object>>() {});
-      out.add(new HistoryItem(r.seq(), r.type(), r.event().elementId(), r.event().elementType(), cloud, r.at(), data));
+      Map<String, Object> data =
+          Json.mapper().convertValue(r.event(), new TypeReference<Map<String, Object>>() {});
+      out.add(
+          new HistoryItem(
+              r.seq(),
+              r.type(),
+              r.event().elementId(),
+              r.event().elementType(),
+              cloud,
+              r.at(),
+              data));
     }
     return out;
   }

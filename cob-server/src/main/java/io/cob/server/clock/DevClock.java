@@ -8,9 +8,9 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The engine clock of a node started with {@code --dev-clock}: real time plus an offset that
- * {@code POST /clock/advance} grows. Time keeps flowing (so a dev node behaves like a real one
- * between jumps) and never runs backwards. Thread-safe.
+ * The engine clock of a node started with {@code --dev-clock}: real time plus an offset that {@code
+ * POST /clock/advance} grows. Time keeps flowing (so a dev node behaves like a real one between
+ * jumps) and never runs backwards. Thread-safe.
  */
 public final class DevClock extends Clock {
   private final Clock base;

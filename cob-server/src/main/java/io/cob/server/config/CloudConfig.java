@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * The attributes of one cloud as {@code cob.yaml} states them under {@code clouds}. Every field
- * may be absent ({@code null}); {@code jurisdiction} is then empty.
+ * The attributes of one cloud as {@code cob.yaml} states them under {@code clouds}. Every field may
+ * be absent ({@code null}); {@code jurisdiction} is then empty.
  *
  * @param provider who runs it ({@code onprem}, {@code gcp} ...)
  * @param jurisdiction tags such as {@code eu} or {@code gdpr}

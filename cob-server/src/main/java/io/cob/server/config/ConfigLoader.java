@@ -2,8 +2,8 @@ package io.cob.server.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -38,12 +38,13 @@ import java.util.stream.Collectors;
  * name can).
  */
 public final class ConfigLoader {
-  private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-      .build();
+  private static final ObjectMapper YAML =
+      JsonMapper.builder(new YAMLFactory())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          .build();
 
   private ConfigLoader() {}
 
@@ -70,7 +71,8 @@ public final class ConfigLoader {
     } catch (NoSuchFileException e) {
       throw new ConfigException("configuration file " + file + " does not exist");
     } catch (IOException e) {
-      throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+      throw new ConfigException(
+          "cannot read configuration file " + file + ": " + e.getMessage(), e);
     }
     if (text.isBlank()) {
       return c;
@@ -119,7 +121,8 @@ public final class ConfigLoader {
       try {
         c = c.withHttpPort(Integer.parseInt(v.trim()));
       } catch (NumberFormatException e) {
-        throw new ConfigException("COB_NODE_HTTP_PORT (node.http.port) must be a whole number, not '" + v + "'");
+        throw new ConfigException(
+            "COB_NODE_HTTP_PORT (node.http.port) must be a whole number, not '" + v + "'");
       }
     }
     if ((v = env.get("COB_STORE_URL")) != null) {
@@ -141,8 +144,12 @@ public final class ConfigLoader {
 
   private static NodeConfig withClouds(NodeConfig c, Map<String, CloudConfig> clouds) {
     Map<String, CloudConfig> copy = new LinkedHashMap<>();
-    clouds.forEach((name, cloud) -> copy.put(name, cloud == null ? new CloudConfig(null, null, null, null, null, null) : cloud));
-    return new NodeConfig(c.cloud(), c.nodeId(), c.httpPort(), c.storeUrl(), c.busUrl(), copy, c.devClock());
+    clouds.forEach(
+        (name, cloud) ->
+            copy.put(
+                name, cloud == null ? new CloudConfig(null, null, null, null, null, null) : cloud));
+    return new NodeConfig(
+        c.cloud(), c.nodeId(), c.httpPort(), c.storeUrl(), c.busUrl(), copy, c.devClock());
   }
 
   /**
@@ -162,20 +169,28 @@ public final class ConfigLoader {
     }
     String store = c.storeUrl();
     if (store == null || !(store.startsWith("jdbc:h2:") || store.startsWith("jdbc:postgresql:"))) {
-      throw new ConfigException("store.url must be a jdbc:h2: or jdbc:postgresql: URL, not '" + store + "'");
+      throw new ConfigException(
+          "store.url must be a jdbc:h2: or jdbc:postgresql: URL, not '" + store + "'");
     }
     String bus = c.busUrl();
-    if (bus == null || !(bus.equals("memory:") || bus.startsWith("amqp://") || bus.startsWith("amqps://"))) {
-      throw new ConfigException("bus.url must be memory: or an amqp:// or amqps:// URL, not '" + bus + "'");
+    if (bus == null
+        || !(bus.equals("memory:") || bus.startsWith("amqp://") || bus.startsWith("amqps://"))) {
+      throw new ConfigException(
+          "bus.url must be memory: or an amqp:// or amqps:// URL, not '" + bus + "'");
     }
     if (!c.clouds().isEmpty() && !c.clouds().containsKey(c.cloud())) {
-      throw new ConfigException("node.cloud '" + c.cloud() + "' is not one of the clouds: "
-          + String.join(", ", c.clouds().keySet()));
+      throw new ConfigException(
+          "node.cloud '"
+              + c.cloud()
+              + "' is not one of the clouds: "
+              + String.join(", ", c.clouds().keySet()));
     }
     for (Map.Entry<String, CloudConfig> e : c.clouds().entrySet()) {
       if (e.getValue().availability() != null
-          && (e.getValue().availability().signum() < 0 || e.getValue().availability().doubleValue() > 100)) {
-        throw new ConfigException("clouds." + e.getKey() + ".availability must be a percentage (0 to 100)");
+          && (e.getValue().availability().signum() < 0
+              || e.getValue().availability().doubleValue() > 100)) {
+        throw new ConfigException(
+            "clouds." + e.getKey() + ".availability must be a percentage (0 to 100)");
       }
     }
     return c;
@@ -193,13 +208,23 @@ public final class ConfigLoader {
         path.add(r.getFieldName());
       }
       String key = String.join(".", path);
-      // Jackson reports where it noticed, which may be past the key; the key's own place is clearer.
+      // Jackson reports where it noticed, which may be past the key; the key's own place is
+      // clearer.
       JsonLocation keyAt = locate(text, path);
       String where = at(source, keyAt != null ? keyAt : loc);
       if (e instanceof UnrecognizedPropertyException u) {
-        String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
-            .map(String::valueOf).sorted().collect(Collectors.joining(", "));
-        return where + ": unknown key '" + key + "'" + (known.isEmpty() ? "" : " (known keys there: " + known + ")");
+        String known =
+            u.getKnownPropertyIds() == null
+                ? ""
+                : u.getKnownPropertyIds().stream()
+                    .map(String::valueOf)
+                    .sorted()
+                    .collect(Collectors.joining(", "));
+        return where
+            + ": unknown key '"
+            + key
+            + "'"
+            + (known.isEmpty() ? "" : " (known keys there: " + known + ")");
       }
       if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
         return where + ": key '" + key + "' must be " + expected(mi.getTargetType());
@@ -210,7 +235,10 @@ public final class ConfigLoader {
   }
 
   private static String at(String source, JsonLocation loc) {
-    return source + (loc == null || loc.getLineNr() < 1 ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr());
+    return source
+        + (loc == null || loc.getLineNr() < 1
+            ? ""
+            : ":" + loc.getLineNr() + ":" + loc.getColumnNr());
   }
 
   /** Where the key at {@code path} stands in the YAML text, or {@code null}. */
@@ -268,7 +296,8 @@ public final class ConfigLoader {
   }
 
   // The shape of cob.yaml; Jackson rejects every key not declared here.
-  record FileConfig(Node node, Section store, Section bus, LinkedHashMap<String, CloudConfig> clouds) {}
+  record FileConfig(
+      Node node, Section store, Section bus, LinkedHashMap<String, CloudConfig> clouds) {}
 
   record Node(String cloud, String id, Http http) {}
 
@@ -278,7 +307,8 @@ public final class ConfigLoader {
 
   /** {@code COB_CLOUDS}: the clouds mapping alone. */
   record Clouds(Map<String, CloudConfig> map) {
-    @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+    @com.fasterxml.jackson.annotation.JsonCreator(
+        mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
     Clouds {}
   }
 }

@@ -38,8 +38,14 @@ public record NodeConfig(
 
   /** The defaults: no file needed. */
   public static NodeConfig defaults() {
-    return new NodeConfig(DEFAULT_CLOUD, DEFAULT_NODE_ID, DEFAULT_PORT, DEFAULT_STORE_URL,
-        DEFAULT_BUS_URL, Map.of(), false);
+    return new NodeConfig(
+        DEFAULT_CLOUD,
+        DEFAULT_NODE_ID,
+        DEFAULT_PORT,
+        DEFAULT_STORE_URL,
+        DEFAULT_BUS_URL,
+        Map.of(),
+        false);
   }
 
   public NodeConfig withHttpPort(int port) {

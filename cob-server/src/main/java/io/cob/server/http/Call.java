@@ -12,8 +12,8 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
 
 /**
- * One request as a handler sees it: path parameters, query parameters, headers and the body,
- * which is read at most once and never beyond the route's limit. Used by one thread.
+ * One request as a handler sees it: path parameters, query parameters, headers and the body, which
+ * is read at most once and never beyond the route's limit. Used by one thread.
  */
 public final class Call {
   private final Request request;
@@ -69,8 +69,14 @@ public final class Call {
     List<String> allowed = List.of(names);
     for (String n : queryNames()) {
       if (!allowed.contains(n)) {
-        throw ProblemException.invalid(n, "unknown query parameter '" + n + "'"
-            + (allowed.isEmpty() ? "; this endpoint takes none" : "; known: " + String.join(", ", allowed)));
+        throw ProblemException.invalid(
+            n,
+            "unknown query parameter '"
+                + n
+                + "'"
+                + (allowed.isEmpty()
+                    ? "; this endpoint takes none"
+                    : "; known: " + String.join(", ", allowed)));
       }
     }
   }
@@ -84,11 +90,14 @@ public final class Call {
     try {
       int n = Integer.parseInt(v);
       if (n < min || n > max) {
-        throw ProblemException.invalid(name, "query parameter '" + name + "' must be between " + min + " and " + max + ", not " + n);
+        throw ProblemException.invalid(
+            name,
+            "query parameter '" + name + "' must be between " + min + " and " + max + ", not " + n);
       }
       return n;
     } catch (NumberFormatException e) {
-      throw ProblemException.invalid(name, "query parameter '" + name + "' must be a whole number, not '" + v + "'");
+      throw ProblemException.invalid(
+          name, "query parameter '" + name + "' must be a whole number, not '" + v + "'");
     }
   }
 
@@ -137,8 +146,12 @@ public final class Call {
   public <T> T json(Class<T> type, boolean required) throws IOException {
     String mt = mediaType();
     if (mt != null && !mt.equals("application/json") && !mt.endsWith("+json")) {
-      throw new ProblemException(415, Problems.TYPE_UNSUPPORTED_MEDIA, "Unsupported media type",
-          "the body must be application/json, not " + mt, List.of());
+      throw new ProblemException(
+          415,
+          Problems.TYPE_UNSUPPORTED_MEDIA,
+          "Unsupported media type",
+          "the body must be application/json, not " + mt,
+          List.of());
     }
     byte[] b = body();
     if (isBlank(b)) {
@@ -160,7 +173,11 @@ public final class Call {
   }
 
   private static ProblemException tooLarge(long limit) {
-    return new ProblemException(413, Problems.TYPE_TOO_LARGE, "Payload too large",
-        "the body is larger than the " + limit + " bytes this endpoint accepts", List.of());
+    return new ProblemException(
+        413,
+        Problems.TYPE_TOO_LARGE,
+        "Payload too large",
+        "the body is larger than the " + limit + " bytes this endpoint accepts",
+        List.of());
   }
 }

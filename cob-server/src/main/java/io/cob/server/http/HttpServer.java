@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * commands, store queries, job long polls of up to a minute) without tying up Jetty's selector
  * threads. Whatever a handler throws becomes an RFC 9457 problem answer; a request for an unknown
  * path is 404 and for a known path with another method 405, both as problems too. What Jetty
- * refuses before routing (an ambiguous or malformed URI, a request line or headers too long) is
- * a problem as well, never an HTML page.
+ * refuses before routing (an ambiguous or malformed URI, a request line or headers too long) is a
+ * problem as well, never an HTML page.
  */
 public final class HttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
@@ -40,7 +40,9 @@ public final class HttpServer implements AutoCloseable {
   /** Told about every answered request, for metrics. */
   @FunctionalInterface
   public interface Observer {
-    /** @param route the route template, or {@code null} when no route matched */
+    /**
+     * @param route the route template, or {@code null} when no route matched
+     */
     void answered(String method, String route, int status, long nanos);
   }
 
@@ -67,7 +69,8 @@ public final class HttpServer implements AutoCloseable {
     try {
       server.start();
     } catch (Exception e) {
-      throw new IllegalStateException("cannot listen on port " + connector.getPort() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot listen on port " + connector.getPort() + ": " + e.getMessage(), e);
     }
     return this;
   }
@@ -116,17 +119,37 @@ public final class HttpServer implements AutoCloseable {
           if (methods.isEmpty()) {
             throw ProblemException.notFound("no endpoint at " + path);
           }
-          reply = problem(new ProblemException(405, Problems.TYPE_METHOD, "Method not allowed",
-              method + " is not allowed on " + path + "; allowed: " + String.join(", ", methods), List.of()), path)
-              .withHeader("Allow", String.join(", ", methods));
+          reply =
+              problem(
+                      new ProblemException(
+                          405,
+                          Problems.TYPE_METHOD,
+                          "Method not allowed",
+                          method
+                              + " is not allowed on "
+                              + path
+                              + "; allowed: "
+                              + String.join(", ", methods),
+                          List.of()),
+                      path)
+                  .withHeader("Allow", String.join(", ", methods));
         } else {
-          reply = match.get().route().handler().handle(new Call(request, match.get().route(), match.get().params(), path));
+          reply =
+              match
+                  .get()
+                  .route()
+                  .handler()
+                  .handle(new Call(request, match.get().route(), match.get().params(), path));
         }
       } catch (Throwable t) {
         reply = problem(t, path);
       }
       write(response, reply, callback);
-      observer.answered(method, match.map(m -> m.route().path()).orElse(null), reply.status(), System.nanoTime() - begin);
+      observer.answered(
+          method,
+          match.map(m -> m.route().path()).orElse(null),
+          reply.status(),
+          System.nanoTime() - begin);
     }
 
     private static Reply problem(Throwable t, String path) {
@@ -137,8 +160,15 @@ public final class HttpServer implements AutoCloseable {
     private static void write(Response response, Reply reply, Callback callback) {
       response.setStatus(reply.status());
       if (reply.contentType() != null) {
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType()
-            + (reply.contentType().startsWith("text/") && !reply.contentType().contains("charset") ? "; charset=utf-8" : ""));
+        response
+            .getHeaders()
+            .put(
+                HttpHeader.CONTENT_TYPE,
+                reply.contentType()
+                    + (reply.contentType().startsWith("text/")
+                            && !reply.contentType().contains("charset")
+                        ? "; charset=utf-8"
+                        : ""));
       }
       reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
@@ -157,12 +187,24 @@ public final class HttpServer implements AutoCloseable {
     }
 
     @Override
-    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+    protected void generateResponse(
+        Request request,
+        Response response,
+        int code,
+        String message,
+        Throwable cause,
         Callback callback) {
-      // Jetty names a request whose URI it could not read at all "/badMessage": no path to show then.
-      boolean unreadable = request.getHttpURI() == null || "/badMessage".equals(request.getHttpURI().getPath());
-      String why = unreadable && code == 400 ? "the request URI is malformed or holds control characters" : message;
-      byte[] body = Json.write(Problems.refused(code, why, unreadable ? null : request.getHttpURI().getPath()));
+      // Jetty names a request whose URI it could not read at all "/badMessage": no path to show
+      // then.
+      boolean unreadable =
+          request.getHttpURI() == null || "/badMessage".equals(request.getHttpURI().getPath());
+      String why =
+          unreadable && code == 400
+              ? "the request URI is malformed or holds control characters"
+              : message;
+      byte[] body =
+          Json.write(
+              Problems.refused(code, why, unreadable ? null : request.getHttpURI().getPath()));
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, Reply.PROBLEM_JSON);
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
       response.write(true, ByteBuffer.wrap(body), callback);

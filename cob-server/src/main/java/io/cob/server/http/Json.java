@@ -10,12 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -32,35 +32,41 @@ import java.time.format.DateTimeParseException;
  * <p>Durations ({@code lockDuration}, {@code timeToLive} ...) are an ISO-8601 duration string
  * ({@code "PT30S"}) or a whole number of milliseconds ({@code 30000}).
  *
- * <p>Numbers in variables must be storable: within the range of a 64-bit whole number and with
- * at most {@value #MAX_DECIMAL_PLACES} decimal places. Others (such as {@code 1e999999}) are
- * refused naming the field, since the store could not read them back.
+ * <p>Numbers in variables must be storable: within the range of a 64-bit whole number and with at
+ * most {@value #MAX_DECIMAL_PLACES} decimal places. Others (such as {@code 1e999999}) are refused
+ * naming the field, since the store could not read them back.
  *
  * <p>Writing renders instants as ISO-8601 strings and keeps {@code null} fields, so every
  * documented field is always present.
  */
 public final class Json {
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .addModule(new JavaTimeModule())
-      .addModule(new SimpleModule("cob-durations").addDeserializer(Duration.class, new DurationDeserializer())
-          // Numbers inside untyped values (variables) go through here; see StorableNumberDeserializer.
-          .addDeserializer(Number.class, new StorableNumberDeserializer()))
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      // Jackson turns numbers and booleans into strings unless told not to.
-      .withCoercionConfig(LogicalType.Textual, c -> c
-          .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .addModule(
+              new SimpleModule("cob-durations")
+                  .addDeserializer(Duration.class, new DurationDeserializer())
+                  // Numbers inside untyped values (variables) go through here; see
+                  // StorableNumberDeserializer.
+                  .addDeserializer(Number.class, new StorableNumberDeserializer()))
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          // Jackson turns numbers and booleans into strings unless told not to.
+          .withCoercionConfig(
+              LogicalType.Textual,
+              c ->
+                  c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+          .build();
 
   /** The most decimal places a number in a variable may have. */
   public static final int MAX_DECIMAL_PLACES = 100;
@@ -98,8 +104,11 @@ public final class Json {
         try {
           return Duration.parse(text);
         } catch (DateTimeParseException e) {
-          return (Duration) ctxt.handleWeirdStringValue(Duration.class, text,
-              "expected an ISO-8601 duration such as \"PT30S\" or a whole number of milliseconds");
+          return (Duration)
+              ctxt.handleWeirdStringValue(
+                  Duration.class,
+                  text,
+                  "expected an ISO-8601 duration such as \"PT30S\" or a whole number of milliseconds");
         }
       }
       return (Duration) ctxt.handleUnexpectedToken(Duration.class, p);
@@ -122,7 +131,8 @@ public final class Json {
     @Override
     public Number deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
       JsonToken t = p.currentToken();
-      if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+      if (t == JsonToken.VALUE_NUMBER_INT
+          && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
         return p.getNumberValue();
       }
       if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
@@ -130,8 +140,18 @@ public final class Json {
       }
       BigDecimal d = p.getDecimalValue();
       if (d.abs().compareTo(LIMIT) > 0 || d.stripTrailingZeros().scale() > MAX_DECIMAL_PLACES) {
-        throw MismatchedInputException.from(p, (Class<?>) null, p.getText() + " cannot be stored: numbers must lie"
-            + " between -" + LIMIT + " and " + LIMIT + " with at most " + MAX_DECIMAL_PLACES + " decimal places");
+        throw MismatchedInputException.from(
+            p,
+            (Class<?>) null,
+            p.getText()
+                + " cannot be stored: numbers must lie"
+                + " between -"
+                + LIMIT
+                + " and "
+                + LIMIT
+                + " with at most "
+                + MAX_DECIMAL_PLACES
+                + " decimal places");
       }
       return t == JsonToken.VALUE_NUMBER_INT ? d.toBigIntegerExact() : d;
     }

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Splits a {@code multipart/form-data} body (RFC 7578) that has been read whole into its parts.
- * The body's size is bounded by the route before it gets here, so holding it in memory is safe.
+ * Splits a {@code multipart/form-data} body (RFC 7578) that has been read whole into its parts. The
+ * body's size is bounded by the route before it gets here, so holding it in memory is safe.
  */
 public final class Multipart {
   /** One part: its form field name, its file name if any, its content type if any, its bytes. */
@@ -55,21 +55,30 @@ public final class Multipart {
         return parts; // closing delimiter
       }
       int headersStart = skipLineEnd(body, after);
-      int headersEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), headersStart);
+      int headersEnd =
+          indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), headersStart);
       if (headersEnd < 0) {
-        throw new IllegalArgumentException("part " + (parts.size() + 1) + " of the multipart body has no end of headers");
+        throw new IllegalArgumentException(
+            "part " + (parts.size() + 1) + " of the multipart body has no end of headers");
       }
-      Map<String, String> headers = headers(new String(body, headersStart, headersEnd - headersStart, StandardCharsets.UTF_8));
+      Map<String, String> headers =
+          headers(
+              new String(body, headersStart, headersEnd - headersStart, StandardCharsets.UTF_8));
       int contentStart = headersEnd + 4;
       byte[] next = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
       int contentEnd = indexOf(body, next, contentStart);
       if (contentEnd < 0) {
-        throw new IllegalArgumentException("part " + (parts.size() + 1) + " of the multipart body is not closed by its boundary");
+        throw new IllegalArgumentException(
+            "part " + (parts.size() + 1) + " of the multipart body is not closed by its boundary");
       }
       byte[] content = java.util.Arrays.copyOfRange(body, contentStart, contentEnd);
       String disposition = headers.getOrDefault("content-disposition", "");
-      parts.add(new Part(dispositionParam(disposition, "name"), dispositionParam(disposition, "filename"),
-          headers.get("content-type"), content));
+      parts.add(
+          new Part(
+              dispositionParam(disposition, "name"),
+              dispositionParam(disposition, "filename"),
+              headers.get("content-type"),
+              content));
       pos = contentEnd + 2;
     }
   }
@@ -89,7 +98,9 @@ public final class Multipart {
     for (String line : block.split("\r\n")) {
       int colon = line.indexOf(':');
       if (colon > 0) {
-        out.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        out.put(
+            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            line.substring(colon + 1).trim());
       }
     }
     return out;

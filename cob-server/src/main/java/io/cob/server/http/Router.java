@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * The routing table: method plus path template to handler. Routes are data, so that the OpenAPI
- * conformance test can compare them with the document. Literal segments win over parameters
- * ({@code /jobs/activate} before {@code /jobs/{key}}). Filled before the server starts; read-only
+ * conformance test can compare them with the document. Literal segments win over parameters ({@code
+ * /jobs/activate} before {@code /jobs/{key}}). Filled before the server starts; read-only
  * afterwards, hence thread-safe then.
  */
 public final class Router {

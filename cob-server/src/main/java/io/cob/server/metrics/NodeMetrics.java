@@ -24,10 +24,10 @@ import java.util.function.Supplier;
 /**
  * The node's metrics, rendered in the Prometheus text format at {@code /metrics}.
  *
- * <p>Engine counters come from the {@link CommitListener}: they count what this node committed
- * (in a cloud of several nodes, sum them over the nodes). {@code cob_incidents_open} asks the
- * store at each scrape, so it is the same on every node of a store. Command latency is measured
- * around each engine call the API makes, tagged by command; HTTP requests by route and status.
+ * <p>Engine counters come from the {@link CommitListener}: they count what this node committed (in
+ * a cloud of several nodes, sum them over the nodes). {@code cob_incidents_open} asks the store at
+ * each scrape, so it is the same on every node of a store. Command latency is measured around each
+ * engine call the API makes, tagged by command; HTTP requests by route and status.
  *
  * <p>Thread-safe.
  */
@@ -35,9 +35,11 @@ public final class NodeMetrics implements CommitListener, HttpServer.Observer {
   private static final Duration[] LATENCY_BUCKETS = {
     Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
     Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-    Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+    Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10)
+  };
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter started;
   private final Counter completed;
   private final Counter terminated;
@@ -54,7 +56,8 @@ public final class NodeMetrics implements CommitListener, HttpServer.Observer {
     registry.config().commonTags("node", nodeId, "cloud", cloud);
     started = counter("cob.instances.started", "Process instances started");
     completed = counter("cob.instances.completed", "Process instances that reached their end");
-    terminated = counter("cob.instances.terminated", "Process instances ended by a terminate end event");
+    terminated =
+        counter("cob.instances.terminated", "Process instances ended by a terminate end event");
     canceled = counter("cob.instances.canceled", "Process instances canceled");
     jobsCreated = counter("cob.jobs.created", "Jobs created");
     jobsActivated = counter("cob.jobs.activated", "Jobs handed to external workers");
@@ -64,7 +67,9 @@ public final class NodeMetrics implements CommitListener, HttpServer.Observer {
     incidentsCreated = counter("cob.incidents.created", "Incidents raised");
     messagesCorrelated = counter("cob.messages.correlated", "Messages correlated to instances");
     Gauge.builder("cob.incidents.open", store, s -> s.incidents(null).size())
-        .description("Open incidents in the store").strongReference(true).register(registry);
+        .description("Open incidents in the store")
+        .strongReference(true)
+        .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -115,26 +120,38 @@ public final class NodeMetrics implements CommitListener, HttpServer.Observer {
       outcome = "ok";
       return result;
     } finally {
-      Timer.builder("cob.command.latency").description("Latency of engine commands made by the API")
+      Timer.builder("cob.command.latency")
+          .description("Latency of engine commands made by the API")
           .tags("command", command, "outcome", outcome)
           .serviceLevelObjectives(LATENCY_BUCKETS)
-          .register(registry).record(System.nanoTime() - begin, TimeUnit.NANOSECONDS);
+          .register(registry)
+          .record(System.nanoTime() - begin, TimeUnit.NANOSECONDS);
     }
   }
 
   /** As {@link #time(String, Supplier)} for commands without a result. */
   public void run(String command, Runnable call) {
-    time(command, () -> {
-      call.run();
-      return null;
-    });
+    time(
+        command,
+        () -> {
+          call.run();
+          return null;
+        });
   }
 
   @Override
   public void answered(String method, String route, int status, long nanos) {
-    Timer.builder("cob.http.requests").description("HTTP requests answered")
-        .tags("method", method, "route", route == null ? "unmatched" : route, "status", Integer.toString(status))
-        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    Timer.builder("cob.http.requests")
+        .description("HTTP requests answered")
+        .tags(
+            "method",
+            method,
+            "route",
+            route == null ? "unmatched" : route,
+            "status",
+            Integer.toString(status))
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** Everything, in the Prometheus text exposition format 0.0.4. */

@@ -15,7 +15,8 @@ public final class ProblemException extends RuntimeException {
   private final String title;
   private final transient List<Map<String, Object>> errors;
 
-  public ProblemException(int status, String type, String title, String detail, List<Map<String, Object>> errors) {
+  public ProblemException(
+      int status, String type, String title, String detail, List<Map<String, Object>> errors) {
     super(detail);
     this.status = status;
     this.type = type;
@@ -41,7 +42,11 @@ public final class ProblemException extends RuntimeException {
 
   /** 400: a request field is missing or wrong. */
   public static ProblemException invalid(String field, String detail) {
-    return new ProblemException(400, Problems.TYPE_INVALID_REQUEST, "Invalid request", detail,
+    return new ProblemException(
+        400,
+        Problems.TYPE_INVALID_REQUEST,
+        "Invalid request",
+        detail,
         List.of(Problems.fieldError(field, detail)));
   }
 

@@ -59,33 +59,55 @@ public final class Problems {
   /** The problem for a failure while answering {@code path}. */
   public static Problem of(Throwable t, String path) {
     return switch (t) {
-      case ProblemException p -> new Problem(p.type(), p.title(), p.status(), p.getMessage(), path, p.errors());
-      case UnrecognizedPropertyException u -> invalid(path, fieldPath(u),
-          "unknown field '" + fieldPath(u) + "'" + at(u) + known(u));
-      case InvalidFormatException f -> invalid(path, fieldPath(f),
-          "field '" + fieldPath(f) + "'" + at(f) + ": " + invalidValue(f));
-      case ValueInstantiationException v -> invalid(path, fieldPath(v),
-          "field '" + fieldPath(v) + "'" + at(v) + ": " + rootMessage(v));
+      case ProblemException p ->
+          new Problem(p.type(), p.title(), p.status(), p.getMessage(), path, p.errors());
+      case UnrecognizedPropertyException u ->
+          invalid(path, fieldPath(u), "unknown field '" + fieldPath(u) + "'" + at(u) + known(u));
+      case InvalidFormatException f ->
+          invalid(
+              path, fieldPath(f), "field '" + fieldPath(f) + "'" + at(f) + ": " + invalidValue(f));
+      case ValueInstantiationException v ->
+          invalid(
+              path, fieldPath(v), "field '" + fieldPath(v) + "'" + at(v) + ": " + rootMessage(v));
       case MismatchedInputException m -> mismatched(path, m);
-      case JsonMappingException j when j.getCause() instanceof InputCoercionException c -> invalid(path, fieldPath(j),
-          "field '" + fieldPath(j) + "'" + at(c) + ": " + c.getOriginalMessage());
-      case JsonProcessingException j -> invalid(path, "",
-          "the body is not valid JSON" + at(j) + ": " + j.getOriginalMessage());
+      case JsonMappingException j when j.getCause() instanceof InputCoercionException c ->
+          invalid(
+              path,
+              fieldPath(j),
+              "field '" + fieldPath(j) + "'" + at(c) + ": " + c.getOriginalMessage());
+      case JsonProcessingException j ->
+          invalid(path, "", "the body is not valid JSON" + at(j) + ": " + j.getOriginalMessage());
       case BpmnValidationException b -> bpmn(path, b);
-      case StaleInstanceException st -> new Problem(TYPE_CONCURRENT, "Concurrent modification", 409,
-          "instance " + String.join(", ", st.instanceIds()) + " kept being changed by another node while this"
-              + " request was applied; nothing was applied, the request may be retried", path, List.of());
-      case CommandRejectedException r -> new Problem(TYPE_CONFLICT, "Conflict", 409, r.getMessage(), path, List.of());
+      case StaleInstanceException st ->
+          new Problem(
+              TYPE_CONCURRENT,
+              "Concurrent modification",
+              409,
+              "instance "
+                  + String.join(", ", st.instanceIds())
+                  + " kept being changed by another node while this"
+                  + " request was applied; nothing was applied, the request may be retried",
+              path,
+              List.of());
+      case CommandRejectedException r ->
+          new Problem(TYPE_CONFLICT, "Conflict", 409, r.getMessage(), path, List.of());
       case IllegalArgumentException i -> invalid(path, "", i.getMessage());
       case StoreException s -> {
         LOG.warn("event=store_unavailable path={} error={}", path, s.toString());
-        yield new Problem(TYPE_UNAVAILABLE, "Store unavailable", 503, s.getMessage(), path, List.of());
+        yield new Problem(
+            TYPE_UNAVAILABLE, "Store unavailable", 503, s.getMessage(), path, List.of());
       }
       default -> {
         LOG.error("event=internal_error path={} error={}", path, t.toString(), t);
-        yield new Problem(TYPE_INTERNAL, "Internal error", 500,
-            "the node failed to answer: " + t.getClass().getSimpleName()
-                + (t.getMessage() == null ? "" : ": " + t.getMessage()), path, List.of());
+        yield new Problem(
+            TYPE_INTERNAL,
+            "Internal error",
+            500,
+            "the node failed to answer: "
+                + t.getClass().getSimpleName()
+                + (t.getMessage() == null ? "" : ": " + t.getMessage()),
+            path,
+            List.of());
       }
     };
   }
@@ -99,14 +121,38 @@ public final class Problems {
   public static Problem refused(int status, String reason, String path) {
     String why = reason == null || reason.isBlank() ? "status " + status : reason;
     return switch (status) {
-      case 414 -> new Problem(TYPE_URI_TOO_LONG, "URI too long", 414,
-          "the request URI is longer than this node accepts: " + why, path, List.of());
-      case 431 -> new Problem(TYPE_HEADERS_TOO_LARGE, "Request headers too large", 431,
-          "the request headers are larger than this node accepts: " + why, path, List.of());
-      case 400 -> new Problem(TYPE_INVALID_REQUEST, "Invalid request", 400,
-          "the request was refused before it reached the API: " + why, path, List.of());
-      default -> new Problem(status >= 500 ? TYPE_INTERNAL : TYPE_INVALID_REQUEST,
-          status >= 500 ? "Internal error" : "Invalid request", status, why, path, List.of());
+      case 414 ->
+          new Problem(
+              TYPE_URI_TOO_LONG,
+              "URI too long",
+              414,
+              "the request URI is longer than this node accepts: " + why,
+              path,
+              List.of());
+      case 431 ->
+          new Problem(
+              TYPE_HEADERS_TOO_LARGE,
+              "Request headers too large",
+              431,
+              "the request headers are larger than this node accepts: " + why,
+              path,
+              List.of());
+      case 400 ->
+          new Problem(
+              TYPE_INVALID_REQUEST,
+              "Invalid request",
+              400,
+              "the request was refused before it reached the API: " + why,
+              path,
+              List.of());
+      default ->
+          new Problem(
+              status >= 500 ? TYPE_INTERNAL : TYPE_INVALID_REQUEST,
+              status >= 500 ? "Internal error" : "Invalid request",
+              status,
+              why,
+              path,
+              List.of());
     };
   }
 
@@ -119,7 +165,13 @@ public final class Problems {
   }
 
   private static Problem invalid(String path, String field, String detail) {
-    return new Problem(TYPE_INVALID_REQUEST, "Invalid request", 400, detail, path, List.of(fieldError(field, detail)));
+    return new Problem(
+        TYPE_INVALID_REQUEST,
+        "Invalid request",
+        400,
+        detail,
+        path,
+        List.of(fieldError(field, detail)));
   }
 
   private static Problem mismatched(String path, MismatchedInputException m) {
@@ -148,9 +200,14 @@ public final class Problems {
       m.put("message", p.message());
       errors.add(m);
     }
-    String detail = b.problems().size() == 1 ? "the BPMN is invalid: " + b.problems().getFirst()
-        : "the BPMN is invalid (" + b.problems().size() + " problems; nothing was deployed): "
-            + b.problems().getFirst() + " ...";
+    String detail =
+        b.problems().size() == 1
+            ? "the BPMN is invalid: " + b.problems().getFirst()
+            : "the BPMN is invalid ("
+                + b.problems().size()
+                + " problems; nothing was deployed): "
+                + b.problems().getFirst()
+                + " ...";
     return new Problem(TYPE_INVALID_BPMN, "Invalid BPMN", 400, detail, path, errors);
   }
 
@@ -158,27 +215,38 @@ public final class Problems {
   static String fieldPath(JsonMappingException e) {
     return e.getPath().stream()
         .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
-        .collect(Collectors.joining()).replaceFirst("^\\.", "");
+        .collect(Collectors.joining())
+        .replaceFirst("^\\.", "");
   }
 
   private static String at(JsonProcessingException e) {
     var loc = e.getLocation();
-    return loc == null || loc.getLineNr() < 1 ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+    return loc == null || loc.getLineNr() < 1
+        ? ""
+        : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
   }
 
   private static String known(UnrecognizedPropertyException u) {
     if (u.getKnownPropertyIds() == null || u.getKnownPropertyIds().isEmpty()) {
       return "";
     }
-    return "; known fields: " + u.getKnownPropertyIds().stream().map(String::valueOf).sorted()
-        .collect(Collectors.joining(", "));
+    return "; known fields: "
+        + u.getKnownPropertyIds().stream()
+            .map(String::valueOf)
+            .sorted()
+            .collect(Collectors.joining(", "));
   }
 
   private static String invalidValue(InvalidFormatException f) {
     String msg = f.getOriginalMessage();
     int why = msg.indexOf(": ");
-    return "'" + f.getValue() + "' is not " + describe(f.getTargetType())
-        + (msg.contains("ISO-8601") && why > 0 ? " (" + msg.substring(msg.lastIndexOf(": ") + 2) + ")" : "");
+    return "'"
+        + f.getValue()
+        + "' is not "
+        + describe(f.getTargetType())
+        + (msg.contains("ISO-8601") && why > 0
+            ? " (" + msg.substring(msg.lastIndexOf(": ") + 2) + ")"
+            : "");
   }
 
   private static String rootMessage(Throwable t) {

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
  * digits and reads whole numbers as {@code Long} ({@code USE_LONG_FOR_INTS}), so every read of the
  * snapshot fails with "cannot read stored snapshot: Numeric value (...) out of range of long".
  * After that {@code GET /instances/{id}}, {@code GET /instances} and {@code GET /tasks} answer 503
- * for every client, whichever instance they ask about. A number whose plain form has more than
- * 1000 digits ({@code 1e999999}, which the engine accepted from requests before the API refused
- * it) breaks the same reads against Jackson's number length limit.
+ * for every client, whichever instance they ask about. A number whose plain form has more than 1000
+ * digits ({@code 1e999999}, which the engine accepted from requests before the API refused it)
+ * breaks the same reads against Jackson's number length limit.
  */
 class ComputedNumbersTest {
   private CobNode node;
@@ -35,9 +35,15 @@ class ComputedNumbersTest {
 
   @BeforeEach
   void start() {
-    node = CobNode.start(NodeConfig.defaults().withHttpPort(0).withStoreUrl("jdbc:h2:mem:" + UUID.randomUUID()));
+    node =
+        CobNode.start(
+            NodeConfig.defaults().withHttpPort(0).withStoreUrl("jdbc:h2:mem:" + UUID.randomUUID()));
     api = new Api(node.baseUri());
-    api.deploy("huge.bpmn", TestModels.process("huge", """
+    api.deploy(
+        "huge.bpmn",
+        TestModels.process(
+            "huge",
+            """
         <startEvent id="start"/>
         <serviceTask id="calc">
           <extensionElements>
@@ -47,7 +53,10 @@ class ComputedNumbersTest {
         </serviceTask>
         <userTask id="look"/>
         <endEvent id="end"/>
-        """, "start->calc", "calc->look", "look->end"));
+        """,
+            "start->calc",
+            "calc->look",
+            "look->end"));
   }
 
   @AfterEach
@@ -62,7 +71,8 @@ class ComputedNumbersTest {
     // The noop job runs after the start has been answered: wait until the instance moved on.
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     Api.Res r = api.get("/api/v1/instances/" + id);
-    while (r.status() == 200 && r.json().get("activeElements").findValuesAsText("elementId").contains("calc")
+    while (r.status() == 200
+        && r.json().get("activeElements").findValuesAsText("elementId").contains("calc")
         && System.nanoTime() < deadline) {
       LockSupport.parkNanos(Duration.ofMillis(25).toNanos());
       r = api.get("/api/v1/instances/" + id);

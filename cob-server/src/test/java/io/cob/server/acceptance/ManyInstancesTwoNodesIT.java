@@ -46,6 +46,7 @@ class ManyInstancesTwoNodesIT {
   static final int STEPS = 5;
   static final int WORKERS_PER_NODE = 4;
   static final String PROCESS = "five-steps";
+
   /** How long the workers may take for all 2,500 jobs before the test gives up. */
   static final Duration RUN_DEADLINE = Duration.ofSeconds(45);
 
@@ -53,7 +54,10 @@ class ManyInstancesTwoNodesIT {
   private NodeProcess a;
   private NodeProcess b;
 
-  /** A report of a job by a worker: the job, its idempotency key, the node asked, the answer (-1: no answer). */
+  /**
+   * A report of a job by a worker: the job, its idempotency key, the node asked, the answer (-1: no
+   * answer).
+   */
   record Report(String jobKey, String idempotencyKey, String node, int status) {}
 
   @BeforeEach
@@ -70,7 +74,10 @@ class ManyInstancesTwoNodesIT {
       previous = "s" + s;
     }
     flows.add(previous + "->end");
-    a.api().deploy(PROCESS + ".bpmn", TestModels.process(PROCESS, nodes.toString(), flows.toArray(String[]::new)));
+    a.api()
+        .deploy(
+            PROCESS + ".bpmn",
+            TestModels.process(PROCESS, nodes.toString(), flows.toArray(String[]::new)));
   }
 
   @AfterEach
@@ -93,20 +100,28 @@ class ManyInstancesTwoNodesIT {
     Run run = new Run(List.of(a, b));
     run.until(() -> completed(a.api()) == INSTANCES, () -> {});
 
-    assertThat(completedPaged(b.api())).as("COMPLETED instances, read page by page").containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(completedPaged(b.api()))
+        .as("COMPLETED instances, read page by page")
+        .containsExactlyInAnyOrderElementsOf(ids);
     assertThat(run.unexpected).as("answers other than 204, 404 or 409").isEmpty();
     List<Report> ok = run.succeeded();
     assertThat(ok).as("successful reports").hasSize(INSTANCES * STEPS);
-    assertThat(ok.stream().map(Report::jobKey).distinct().count()).as("distinct jobs").isEqualTo(INSTANCES * STEPS);
-    assertThat(ok.stream().map(Report::idempotencyKey).distinct().count()).as("distinct element instances")
+    assertThat(ok.stream().map(Report::jobKey).distinct().count())
+        .as("distinct jobs")
         .isEqualTo(INSTANCES * STEPS);
-    assertThat(ok.stream().map(Report::node).distinct()).as("both nodes took reports").containsExactlyInAnyOrder(
-        "node-a", "node-b");
+    assertThat(ok.stream().map(Report::idempotencyKey).distinct().count())
+        .as("distinct element instances")
+        .isEqualTo(INSTANCES * STEPS);
+    assertThat(ok.stream().map(Report::node).distinct())
+        .as("both nodes took reports")
+        .containsExactlyInAnyOrder("node-a", "node-b");
     Set<String> committed = assertEachStepCompletedOnceInHistory(List.of(a.api(), b.api()), ids);
-    assertThat(committed).as("the jobs the histories completed are the ones answered 204")
+    assertThat(committed)
+        .as("the jobs the histories completed are the ones answered 204")
         .isEqualTo(new HashSet<>(ok.stream().map(Report::jobKey).toList()));
-    System.out.printf("both nodes: %d reports answered 204, %d refused as already done (404/409)%n", ok.size(),
-        run.refused().size());
+    System.out.printf(
+        "both nodes: %d reports answered 204, %d refused as already done (404/409)%n",
+        ok.size(), run.refused().size());
   }
 
   @Test
@@ -115,29 +130,34 @@ class ManyInstancesTwoNodesIT {
 
     Run run = new Run(List.of(a, b));
     AtomicBoolean killed = new AtomicBoolean();
-    run.until(() -> completed(a.api()) == INSTANCES, () -> {
-      // About 40 % of the jobs are done: node b dies with jobs locked by its workers.
-      if (!killed.get() && run.succeeded().size() >= INSTANCES * STEPS * 2 / 5) {
-        run.dead.add("node-b");
-        killed.set(true);
-        try {
-          b.kill();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        run.succeededAtKill = run.succeeded().size();
-      }
-    });
+    run.until(
+        () -> completed(a.api()) == INSTANCES,
+        () -> {
+          // About 40 % of the jobs are done: node b dies with jobs locked by its workers.
+          if (!killed.get() && run.succeeded().size() >= INSTANCES * STEPS * 2 / 5) {
+            run.dead.add("node-b");
+            killed.set(true);
+            try {
+              b.kill();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            run.succeededAtKill = run.succeeded().size();
+          }
+        });
 
     assertThat(killed).as("node b was killed mid-run").isTrue();
-    assertThat(completedPaged(a.api())).as("COMPLETED instances on the survivor, page by page")
+    assertThat(completedPaged(a.api()))
+        .as("COMPLETED instances on the survivor, page by page")
         .containsExactlyInAnyOrderElementsOf(ids);
     assertThat(run.unexpected).as("answers other than 204, 404 or 409").isEmpty();
     List<Report> ok = run.succeeded();
-    assertThat(ok.stream().map(Report::jobKey).distinct().count()).as("no job answered 204 twice").isEqualTo(ok.size());
+    assertThat(ok.stream().map(Report::jobKey).distinct().count())
+        .as("no job answered 204 twice")
+        .isEqualTo(ok.size());
     assertThat(ok.stream().filter(r -> r.node().equals("node-a")).count())
-        .as("the survivor completed the rest").isGreaterThanOrEqualTo(INSTANCES * STEPS - run.succeededAtKill
-            - run.unanswered().size());
+        .as("the survivor completed the rest")
+        .isGreaterThanOrEqualTo(INSTANCES * STEPS - run.succeededAtKill - run.unanswered().size());
     // A report sent to node b as it died may have been committed without an answer: those jobs are
     // in no 204 but in the history, exactly once like every other.
     assertThat(ok.size()).isBetween(INSTANCES * STEPS - run.unanswered().size(), INSTANCES * STEPS);
@@ -147,11 +167,18 @@ class ManyInstancesTwoNodesIT {
     Map<String, String> idempotency = new HashMap<>();
     for (Report r : run.activated) {
       String before = idempotency.putIfAbsent(r.jobKey(), r.idempotencyKey());
-      assertThat(before == null || before.equals(r.idempotencyKey())).as("idempotency key of " + r.jobKey()).isTrue();
+      assertThat(before == null || before.equals(r.idempotencyKey()))
+          .as("idempotency key of " + r.jobKey())
+          .isTrue();
     }
-    System.out.printf("node b killed after %d of %d steps; %d reports answered 204, %d refused as already done,"
-        + " %d unanswered by the dying node%n", run.succeededAtKill, INSTANCES * STEPS, ok.size(),
-        run.refused().size(), run.unanswered().size());
+    System.out.printf(
+        "node b killed after %d of %d steps; %d reports answered 204, %d refused as already done,"
+            + " %d unanswered by the dying node%n",
+        run.succeededAtKill,
+        INSTANCES * STEPS,
+        ok.size(),
+        run.refused().size(),
+        run.unanswered().size());
   }
 
   /** Starts the instances, alternating between the nodes, eight requests at a time. */
@@ -172,14 +199,19 @@ class ManyInstancesTwoNodesIT {
     return ids;
   }
 
-  /** Workers long-polling every given node on a small pool each, recording every activation and report. */
+  /**
+   * Workers long-polling every given node on a small pool each, recording every activation and
+   * report.
+   */
   static final class Run {
     final List<NodeProcess> nodes;
     final Queue<Report> activated = new ConcurrentLinkedQueue<>();
     final Queue<Report> reports = new ConcurrentLinkedQueue<>();
     final Queue<String> unexpected = new ConcurrentLinkedQueue<>();
+
     /** Nodes known to be dead: their workers stop at the first failed request. */
     final Set<String> dead = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     volatile int succeededAtKill;
     private final AtomicBoolean stop = new AtomicBoolean();
 
@@ -219,8 +251,14 @@ class ManyInstancesTwoNodesIT {
           each.run();
           finished = done.getAsBoolean();
         }
-        assertThat(finished).as("all %d instances completed within %s (%d reports answered 204, %d unexpected: %s)",
-            INSTANCES, RUN_DEADLINE, succeeded().size(), unexpected.size(), unexpected.stream().limit(3).toList())
+        assertThat(finished)
+            .as(
+                "all %d instances completed within %s (%d reports answered 204, %d unexpected: %s)",
+                INSTANCES,
+                RUN_DEADLINE,
+                succeeded().size(),
+                unexpected.size(),
+                unexpected.stream().limit(3).toList())
             .isTrue();
       } finally {
         stop.set(true);
@@ -235,8 +273,20 @@ class ManyInstancesTwoNodesIT {
       while (!stop.get() && System.nanoTime() < deadline) {
         Api.Res r;
         try {
-          r = api.post("/api/v1/jobs/activate", Map.of("type", "step", "worker", worker, "maxJobs", 5,
-              "lockDuration", "PT2S", "requestTimeout", "PT1S"));
+          r =
+              api.post(
+                  "/api/v1/jobs/activate",
+                  Map.of(
+                      "type",
+                      "step",
+                      "worker",
+                      worker,
+                      "maxJobs",
+                      5,
+                      "lockDuration",
+                      "PT2S",
+                      "requestTimeout",
+                      "PT1S"));
         } catch (UncheckedIOException e) {
           if (dead.contains(node.nodeId())) {
             return;
@@ -281,8 +331,13 @@ class ManyInstancesTwoNodesIT {
     List<String> ids = new ArrayList<>();
     String after = null;
     for (int page = 0; page < INSTANCES / 100 + 2; page++) {
-      JsonNode p = api.get("/api/v1/instances?state=COMPLETED&processId=" + PROCESS + "&limit=100"
-          + (after == null ? "" : "&after=" + after)).json();
+      JsonNode p =
+          api.get(
+                  "/api/v1/instances?state=COMPLETED&processId="
+                      + PROCESS
+                      + "&limit=100"
+                      + (after == null ? "" : "&after=" + after))
+              .json();
       p.get("items").forEach(i -> ids.add(i.get("id").asText()));
       assertThat(p.get("items").size()).as("page size").isLessThanOrEqualTo(100);
       if (p.get("next").isNull()) {
@@ -299,26 +354,41 @@ class ManyInstancesTwoNodesIT {
    *
    * @return the keys of the jobs the histories show completed
    */
-  private static Set<String> assertEachStepCompletedOnceInHistory(List<Api> apis, List<String> ids) throws Exception {
+  private static Set<String> assertEachStepCompletedOnceInHistory(List<Api> apis, List<String> ids)
+      throws Exception {
     Set<String> jobs = java.util.concurrent.ConcurrentHashMap.newKeySet();
     AtomicInteger n = new AtomicInteger();
     try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-      List<Future<Void>> checks = IntStream.range(0, ids.size()).mapToObj(i -> pool.<Void>submit(() -> {
-        String id = ids.get(i);
-        JsonNode history = apis.get(i % apis.size()).get("/api/v1/instances/" + id + "/history").json();
-        List<String> stepsDone = new ArrayList<>();
-        for (JsonNode h : history) {
-          if (h.get("type").asText().equals("JobCompleted")) {
-            stepsDone.add(h.get("elementId").asText());
-            assertThat(jobs.add(id + ":" + h.get("data").get("jobKey").asText())).as("job completed twice in " + id)
-                .isTrue();
-          }
-        }
-        assertThat(stepsDone).as("JobCompleted events of " + id).containsExactly("s1", "s2", "s3", "s4", "s5");
-        assertThat(history.get(history.size() - 1).get("type").asText()).isEqualTo("InstanceEnded");
-        n.incrementAndGet();
-        return null;
-      })).toList();
+      List<Future<Void>> checks =
+          IntStream.range(0, ids.size())
+              .mapToObj(
+                  i ->
+                      pool.<Void>submit(
+                          () -> {
+                            String id = ids.get(i);
+                            JsonNode history =
+                                apis.get(i % apis.size())
+                                    .get("/api/v1/instances/" + id + "/history")
+                                    .json();
+                            List<String> stepsDone = new ArrayList<>();
+                            for (JsonNode h : history) {
+                              if (h.get("type").asText().equals("JobCompleted")) {
+                                stepsDone.add(h.get("elementId").asText());
+                                assertThat(
+                                        jobs.add(id + ":" + h.get("data").get("jobKey").asText()))
+                                    .as("job completed twice in " + id)
+                                    .isTrue();
+                              }
+                            }
+                            assertThat(stepsDone)
+                                .as("JobCompleted events of " + id)
+                                .containsExactly("s1", "s2", "s3", "s4", "s5");
+                            assertThat(history.get(history.size() - 1).get("type").asText())
+                                .isEqualTo("InstanceEnded");
+                            n.incrementAndGet();
+                            return null;
+                          }))
+              .toList();
       for (Future<Void> f : checks) {
         f.get(60, TimeUnit.SECONDS);
       }

@@ -24,10 +24,17 @@ class ClockApiTest {
   static void start() {
     node = TestNode.start();
     api = new Api(node.baseUri());
-    api.deploy("timers.bpmn", TestModels.process("timers", "<startEvent id=\"start\"/>"
-        + "<intermediateCatchEvent id=\"hour\"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></intermediateCatchEvent>"
-        + "<intermediateCatchEvent id=\"day\"><timerEventDefinition><timeDuration>P1D</timeDuration></timerEventDefinition></intermediateCatchEvent>"
-        + "<endEvent id=\"end\"/>", "start->hour", "hour->day", "day->end"));
+    api.deploy(
+        "timers.bpmn",
+        TestModels.process(
+            "timers",
+            "<startEvent id=\"start\"/>"
+                + "<intermediateCatchEvent id=\"hour\"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></intermediateCatchEvent>"
+                + "<intermediateCatchEvent id=\"day\"><timerEventDefinition><timeDuration>P1D</timeDuration></timerEventDefinition></intermediateCatchEvent>"
+                + "<endEvent id=\"end\"/>",
+            "start->hour",
+            "hour->day",
+            "day->end"));
   }
 
   @AfterAll
@@ -42,8 +49,10 @@ class ClockApiTest {
     Api.Res r = api.post("/api/v1/clock/advance", Map.of("duration", "PT1H"));
 
     assertThat(r.status()).isEqualTo(200);
-    assertThat(Duration.parse(r.json().get("offset").asText())).isGreaterThanOrEqualTo(Duration.ofHours(1));
-    assertThat(Instant.parse(r.json().get("now").asText())).isAfter(Instant.now().plus(Duration.ofMinutes(59)));
+    assertThat(Duration.parse(r.json().get("offset").asText()))
+        .isGreaterThanOrEqualTo(Duration.ofHours(1));
+    assertThat(Instant.parse(r.json().get("now").asText()))
+        .isAfter(Instant.now().plus(Duration.ofMinutes(59)));
     JsonNode i = api.instance(id);
     assertThat(i.get("activeElements").get(0).get("elementId").asText()).isEqualTo("day");
   }
@@ -53,7 +62,8 @@ class ClockApiTest {
     String id = api.start("timers", Map.of()).get("id").asText();
 
     api.post("/api/v1/clock/advance", Map.of("duration", "P2D"));
-    assertThat(api.instance(id).get("activeElements").get(0).get("elementId").asText()).isEqualTo("day");
+    assertThat(api.instance(id).get("activeElements").get(0).get("elementId").asText())
+        .isEqualTo("day");
     api.post("/api/v1/clock/advance", Map.of("duration", "P1D"));
 
     assertThat(api.instance(id).get("state").asText()).isEqualTo("COMPLETED");
@@ -68,7 +78,9 @@ class ClockApiTest {
 
   @Test
   void withoutDevClockTheEndpointIs404() {
-    CobNode real = TestNode.start(NodeConfig.defaults().withHttpPort(0).withStoreUrl("jdbc:h2:mem:" + UUID.randomUUID()));
+    CobNode real =
+        TestNode.start(
+            NodeConfig.defaults().withHttpPort(0).withStoreUrl("jdbc:h2:mem:" + UUID.randomUUID()));
     try {
       Api.Res r = new Api(real.baseUri()).post("/api/v1/clock/advance", Map.of("duration", "PT1H"));
       assertThat(r.status()).isEqualTo(404);

@@ -28,7 +28,8 @@ class DeploymentsApiTest {
     node.close();
   }
 
-  static final String BROKEN = """
+  static final String BROKEN =
+      """
       <?xml version="1.0" encoding="UTF-8"?>
       <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="urn:t">
         <process id="broken" isExecutable="true">
@@ -41,8 +42,11 @@ class DeploymentsApiTest {
 
   @Test
   void deploysOneXmlDocumentAndAnswers201WithTheProcessVersions() {
-    Api.Res r = api.post("/api/v1/deployments?name=single.bpmn", "application/xml",
-        Models.oneJob("single", "x").getBytes(StandardCharsets.UTF_8));
+    Api.Res r =
+        api.post(
+            "/api/v1/deployments?name=single.bpmn",
+            "application/xml",
+            Models.oneJob("single", "x").getBytes(StandardCharsets.UTF_8));
 
     assertThat(r.status()).isEqualTo(201);
     assertThat(r.json().get("deploymentId").asText()).isNotBlank();
@@ -54,23 +58,28 @@ class DeploymentsApiTest {
 
   @Test
   void deploysSeveralFilesAsMultipartFormData() {
-    byte[] body = multipart("b0undary",
-        new String[] {"first.bpmn", Models.oneJob("multi-a", "x")},
-        new String[] {"second.bpmn", Models.userTask("multi-b", null, "g")});
+    byte[] body =
+        multipart(
+            "b0undary",
+            new String[] {"first.bpmn", Models.oneJob("multi-a", "x")},
+            new String[] {"second.bpmn", Models.userTask("multi-b", null, "g")});
 
     Api.Res r = api.post("/api/v1/deployments", "multipart/form-data; boundary=b0undary", body);
 
     assertThat(r.status()).as(r.toString()).isEqualTo(201);
-    assertThat(r.json().get("processes").findValuesAsText("processId")).containsExactlyInAnyOrder("multi-a", "multi-b");
+    assertThat(r.json().get("processes").findValuesAsText("processId"))
+        .containsExactlyInAnyOrder("multi-a", "multi-b");
     JsonNode processes = api.get("/api/v1/processes").json();
     assertThat(processes.findValuesAsText("resourceName")).contains("first.bpmn", "second.bpmn");
   }
 
   @Test
   void deploysNothingWhenOneFileIsInvalidAndListsEveryProblemWithLineColumnAndElement() {
-    byte[] body = multipart("xyz",
-        new String[] {"good.bpmn", Models.oneJob("all-or-nothing", "x")},
-        new String[] {"broken.bpmn", BROKEN});
+    byte[] body =
+        multipart(
+            "xyz",
+            new String[] {"good.bpmn", Models.oneJob("all-or-nothing", "x")},
+            new String[] {"broken.bpmn", BROKEN});
 
     Api.Res r = api.post("/api/v1/deployments", "multipart/form-data; boundary=xyz", body);
 
@@ -91,7 +100,8 @@ class DeploymentsApiTest {
     assertThat(odd).as("a problem names the unsupported complexGateway").isNotNull();
     assertThat(odd.get("tag").asText()).contains("complexGateway");
     assertThat(odd.get("line").asInt()).isEqualTo(5);
-    assertThat(api.get("/api/v1/processes").json().findValuesAsText("processId")).doesNotContain("all-or-nothing");
+    assertThat(api.get("/api/v1/processes").json().findValuesAsText("processId"))
+        .doesNotContain("all-or-nothing");
   }
 
   @Test
@@ -109,7 +119,8 @@ class DeploymentsApiTest {
 
   @Test
   void refusesAnEmptyBodyAndOtherContentTypes() {
-    assertThat(api.post("/api/v1/deployments", "application/xml", new byte[0]).status()).isEqualTo(400);
+    assertThat(api.post("/api/v1/deployments", "application/xml", new byte[0]).status())
+        .isEqualTo(400);
     Api.Res r = api.post("/api/v1/deployments", "text/plain", "x".getBytes(StandardCharsets.UTF_8));
     assertThat(r.status()).isEqualTo(415);
     assertThat(r.contentType()).startsWith("application/problem+json");
@@ -127,8 +138,15 @@ class DeploymentsApiTest {
   static byte[] multipart(String boundary, String[]... files) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (String[] f : files) {
-      out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + f[0]
-          + "\"\r\nContent-Type: application/xml\r\n\r\n" + f[1] + "\r\n").getBytes(StandardCharsets.UTF_8));
+      out.writeBytes(
+          ("--"
+                  + boundary
+                  + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                  + f[0]
+                  + "\"\r\nContent-Type: application/xml\r\n\r\n"
+                  + f[1]
+                  + "\r\n")
+              .getBytes(StandardCharsets.UTF_8));
     }
     out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
     return out.toByteArray();

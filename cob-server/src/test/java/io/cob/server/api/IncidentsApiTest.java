@@ -31,7 +31,9 @@ class IncidentsApiTest {
   private String failForGood(String instanceId) {
     JsonNode job = api.activate("fragile-work", 1, "PT1M").get(0);
     assertThat(job.get("instanceId").asText()).isEqualTo(instanceId);
-    api.post("/api/v1/jobs/" + job.get("key").asText() + "/fail", Map.of("retries", 0, "errorMessage", "disk full"));
+    api.post(
+        "/api/v1/jobs/" + job.get("key").asText() + "/fail",
+        Map.of("retries", 0, "errorMessage", "disk full"));
     return job.get("key").asText();
   }
 
@@ -46,21 +48,25 @@ class IncidentsApiTest {
 
     assertThat(ofA).hasSize(1);
     JsonNode inc = ofA.get(0);
-    assertThat(inc.fieldNames()).toIterable().containsSubsequence("id", "instanceId", "elementId", "jobKey", "message",
-        "createdAt");
+    assertThat(inc.fieldNames())
+        .toIterable()
+        .containsSubsequence("id", "instanceId", "elementId", "jobKey", "message", "createdAt");
     assertThat(inc.get("id").asText()).startsWith(a + ":");
     assertThat(inc.get("elementId").asText()).isEqualTo("work");
     assertThat(inc.get("jobKey").asText()).isEqualTo(jobKey);
     assertThat(inc.get("message").asText()).contains("disk full");
     assertThat(api.get("/api/v1/incidents").json().findValuesAsText("instanceId")).contains(a, b);
-    assertThat(api.get("/api/v1/instances?state=INCIDENT").json().get("items").findValuesAsText("id")).contains(a, b);
+    assertThat(
+            api.get("/api/v1/instances?state=INCIDENT").json().get("items").findValuesAsText("id"))
+        .contains(a, b);
   }
 
   @Test
   void retryResolvesTheIncidentAndTheJobRunsAgain() {
     String id = api.start("fragile", Map.of()).get("id").asText();
     failForGood(id);
-    String incident = api.get("/api/v1/incidents?instanceId=" + id).json().get(0).get("id").asText();
+    String incident =
+        api.get("/api/v1/incidents?instanceId=" + id).json().get(0).get("id").asText();
 
     Api.Res r = api.post("/api/v1/incidents/" + incident + "/retry", Map.of("retries", 2));
 
@@ -71,12 +77,15 @@ class IncidentsApiTest {
     assertThat(job.get("retries").asInt()).isEqualTo(2);
     api.post("/api/v1/jobs/" + job.get("key").asText() + "/complete", Map.of());
     assertThat(api.instance(id).get("state").asText()).isEqualTo("COMPLETED");
-    assertThat(api.post("/api/v1/incidents/" + incident + "/retry", Map.of()).status()).isEqualTo(404);
+    assertThat(api.post("/api/v1/incidents/" + incident + "/retry", Map.of()).status())
+        .isEqualTo(404);
   }
 
   @Test
   void retryOfAnUnknownIncidentIs404() {
-    assertThat(api.post("/api/v1/incidents/nothing:1/retry", "application/json", new byte[0]).status()).isEqualTo(404);
+    assertThat(
+            api.post("/api/v1/incidents/nothing:1/retry", "application/json", new byte[0]).status())
+        .isEqualTo(404);
     assertThat(api.post("/api/v1/incidents/garbage/retry", Map.of()).status()).isEqualTo(404);
   }
 }

@@ -33,13 +33,34 @@ class InstancesApiTest {
 
   @Test
   void startAnswers201WithTheInstanceInTheDocumentedShape() {
-    Api.Res r = api.post("/api/v1/instances",
-        Map.of("processId", "inst", "variables", Map.of("amount", 12.5, "n", 3), "businessKey", "B-1"));
+    Api.Res r =
+        api.post(
+            "/api/v1/instances",
+            Map.of(
+                "processId",
+                "inst",
+                "variables",
+                Map.of("amount", 12.5, "n", 3),
+                "businessKey",
+                "B-1"));
 
     assertThat(r.status()).isEqualTo(201);
     JsonNode i = r.json();
-    assertThat(i.fieldNames()).toIterable().containsSubsequence("id", "processId", "version", "businessKey", "state",
-        "variables", "activeElements", "incidents", "ownerCloud", "epoch", "startedAt", "endedAt");
+    assertThat(i.fieldNames())
+        .toIterable()
+        .containsSubsequence(
+            "id",
+            "processId",
+            "version",
+            "businessKey",
+            "state",
+            "variables",
+            "activeElements",
+            "incidents",
+            "ownerCloud",
+            "epoch",
+            "startedAt",
+            "endedAt");
     assertThat(i.get("processId").asText()).isEqualTo("inst");
     assertThat(i.get("version").asInt()).isEqualTo(1);
     assertThat(i.get("businessKey").asText()).isEqualTo("B-1");
@@ -73,8 +94,11 @@ class InstancesApiTest {
   void listFiltersByStateProcessAndBusinessKeyAndPagesById() {
     List<String> ids = new ArrayList<>();
     for (int n = 0; n < 5; n++) {
-      ids.add(api.post("/api/v1/instances", Map.of("processId", "paged", "businessKey", "page-" + n))
-          .json().get("id").asText());
+      ids.add(
+          api.post("/api/v1/instances", Map.of("processId", "paged", "businessKey", "page-" + n))
+              .json()
+              .get("id")
+              .asText());
     }
     String done = ids.get(0);
     String key = api.activate("paged-work", 1, "PT1M").get(0).get("key").asText();
@@ -85,7 +109,11 @@ class InstancesApiTest {
     String after = null;
     int pages = 0;
     do {
-      JsonNode page = api.get("/api/v1/instances?processId=paged&limit=2" + (after == null ? "" : "&after=" + after)).json();
+      JsonNode page =
+          api.get(
+                  "/api/v1/instances?processId=paged&limit=2"
+                      + (after == null ? "" : "&after=" + after))
+              .json();
       page.get("items").forEach(i -> seen.add(i.get("id").asText()));
       after = page.get("next").isNull() ? null : page.get("next").asText();
       pages++;
@@ -93,15 +121,30 @@ class InstancesApiTest {
 
     assertThat(seen).containsExactlyElementsOf(ids.stream().sorted().toList());
     assertThat(pages).isEqualTo(3);
-    assertThat(api.get("/api/v1/instances?processId=paged&state=COMPLETED").json().get("items").findValuesAsText("id"))
+    assertThat(
+            api.get("/api/v1/instances?processId=paged&state=COMPLETED")
+                .json()
+                .get("items")
+                .findValuesAsText("id"))
         .containsExactly(completedId);
-    assertThat(api.get("/api/v1/instances?processId=paged&state=ACTIVE").json().get("items")).hasSize(4);
-    assertThat(api.get("/api/v1/instances?businessKey=page-3").json().get("items").findValuesAsText("id"))
+    assertThat(api.get("/api/v1/instances?processId=paged&state=ACTIVE").json().get("items"))
+        .hasSize(4);
+    assertThat(
+            api.get("/api/v1/instances?businessKey=page-3")
+                .json()
+                .get("items")
+                .findValuesAsText("id"))
         .containsExactly(ids.get(3));
     assertThat(done).isNotNull();
     assertThat(api.get("/api/v1/instances?state=RUNNING").status()).isEqualTo(400);
     assertThat(api.get("/api/v1/instances?limit=0").status()).isEqualTo(400);
-    assertThat(api.get("/api/v1/instances?colour=red").json().get("errors").get(0).get("field").asText())
+    assertThat(
+            api.get("/api/v1/instances?colour=red")
+                .json()
+                .get("errors")
+                .get(0)
+                .get("field")
+                .asText())
         .isEqualTo("colour");
   }
 
@@ -111,7 +154,9 @@ class InstancesApiTest {
     String key = api.get("/api/v1/instances/" + id).json().get("id").asText();
     JsonNode jobs = api.activate("inst-work", 10, "PT1M");
     for (JsonNode j : jobs) {
-      api.post("/api/v1/jobs/" + j.get("key").asText() + "/complete", Map.of("variables", Map.of("y", 2)));
+      api.post(
+          "/api/v1/jobs/" + j.get("key").asText() + "/complete",
+          Map.of("variables", Map.of("y", 2)));
     }
 
     JsonNode history = api.get("/api/v1/instances/" + key + "/history").json();
@@ -119,15 +164,18 @@ class InstancesApiTest {
     assertThat(history.get(0).get("seq").asLong()).isEqualTo(1);
     assertThat(history.get(0).get("type").asText()).isEqualTo("InstanceCreated");
     assertThat(history.get(0).get("data").get("variables").get("x").asLong()).isEqualTo(1);
-    assertThat(history.findValuesAsText("type")).contains("ElementActivated", "JobCreated", "JobCompleted",
-        "InstanceEnded");
+    assertThat(history.findValuesAsText("type"))
+        .contains("ElementActivated", "JobCreated", "JobCompleted", "InstanceEnded");
     for (JsonNode h : history) {
-      assertThat(h.fieldNames()).toIterable().containsExactly("seq", "type", "elementId", "elementType", "cloud", "at", "data");
+      assertThat(h.fieldNames())
+          .toIterable()
+          .containsExactly("seq", "type", "elementId", "elementType", "cloud", "at", "data");
       assertThat(h.get("cloud").asText()).isEqualTo("local");
     }
     JsonNode work = null;
     for (JsonNode h : history) {
-      if (h.get("type").asText().equals("ElementActivated") && h.get("elementId").asText().equals("work")) {
+      if (h.get("type").asText().equals("ElementActivated")
+          && h.get("elementId").asText().equals("work")) {
         work = h;
       }
     }

@@ -22,10 +22,15 @@ class MessagesApiTest {
     node = TestNode.start();
     api = new Api(node.baseUri());
     api.deploy("wait.bpmn", Models.waitsForMessage("waiter", "paid"));
-    api.deploy("starter.bpmn", TestModels.process("starter",
-        "<startEvent id=\"start\"><messageEventDefinition messageRef=\"sm\"/></startEvent>"
-            + "<userTask id=\"look\"/><endEvent id=\"end\"/>", "start->look", "look->end")
-        .replace("</definitions>", "<message id=\"sm\" name=\"order-placed\"/></definitions>"));
+    api.deploy(
+        "starter.bpmn",
+        TestModels.process(
+                "starter",
+                "<startEvent id=\"start\"><messageEventDefinition messageRef=\"sm\"/></startEvent>"
+                    + "<userTask id=\"look\"/><endEvent id=\"end\"/>",
+                "start->look",
+                "look->end")
+            .replace("</definitions>", "<message id=\"sm\" name=\"order-placed\"/></definitions>"));
   }
 
   @AfterAll
@@ -37,8 +42,10 @@ class MessagesApiTest {
   void correlatesByCorrelationKeyToTheWaitingInstance() {
     String id = api.start("waiter", Map.of("key", "K-1")).get("id").asText();
 
-    Api.Res r = api.post("/api/v1/messages",
-        Map.of("name", "paid", "correlationKey", "K-1", "variables", Map.of("amount", 10)));
+    Api.Res r =
+        api.post(
+            "/api/v1/messages",
+            Map.of("name", "paid", "correlationKey", "K-1", "variables", Map.of("amount", 10)));
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().get("correlated").findValuesAsText("")).isEmpty();
@@ -51,7 +58,10 @@ class MessagesApiTest {
 
   @Test
   void buffersAMessageForItsTimeToLiveAndAnInstanceStartedLaterTakesIt() {
-    Api.Res r = api.post("/api/v1/messages", Map.of("name", "paid", "correlationKey", "K-2", "timeToLive", "PT1H"));
+    Api.Res r =
+        api.post(
+            "/api/v1/messages",
+            Map.of("name", "paid", "correlationKey", "K-2", "timeToLive", "PT1H"));
     assertThat(r.json().get("correlated")).isEmpty();
     assertThat(r.json().get("buffered").asBoolean()).isTrue();
 
@@ -62,7 +72,8 @@ class MessagesApiTest {
 
   @Test
   void aBufferedMessageExpiresAfterItsTimeToLive() {
-    api.post("/api/v1/messages", Map.of("name", "paid", "correlationKey", "K-3", "timeToLive", 60_000));
+    api.post(
+        "/api/v1/messages", Map.of("name", "paid", "correlationKey", "K-3", "timeToLive", 60_000));
     Api.Res moved = api.post("/api/v1/clock/advance", Map.of("duration", "PT2M"));
     assertThat(moved.status()).isEqualTo(200);
 
@@ -80,7 +91,10 @@ class MessagesApiTest {
 
   @Test
   void aMessageStartEventStartsAnInstance() {
-    Api.Res r = api.post("/api/v1/messages", Map.of("name", "order-placed", "variables", Map.of("orderId", "O-9")));
+    Api.Res r =
+        api.post(
+            "/api/v1/messages",
+            Map.of("name", "order-placed", "variables", Map.of("orderId", "O-9")));
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().get("started")).hasSize(1);
@@ -96,7 +110,8 @@ class MessagesApiTest {
     Api.Res r = api.post("/api/v1/messages", Map.of("name", "paid", "instanceId", id));
 
     assertThat(r.json().get("correlated").get(0).asText()).isEqualTo(id);
-    assertThat(api.post("/api/v1/messages", Map.of("name", "paid", "instanceId", "ghost")).status()).isEqualTo(404);
+    assertThat(api.post("/api/v1/messages", Map.of("name", "paid", "instanceId", "ghost")).status())
+        .isEqualTo(404);
   }
 
   @Test
@@ -107,6 +122,7 @@ class MessagesApiTest {
     Api.Res badTtl = api.post("/api/v1/messages", Map.of("name", "paid", "timeToLive", "one hour"));
     assertThat(badTtl.status()).isEqualTo(400);
     assertThat(badTtl.json().get("errors").get(0).get("field").asText()).isEqualTo("timeToLive");
-    assertThat(api.post("/api/v1/messages", Map.of("name", "paid", "timeToLive", "-PT1S")).status()).isEqualTo(400);
+    assertThat(api.post("/api/v1/messages", Map.of("name", "paid", "timeToLive", "-PT1S")).status())
+        .isEqualTo(400);
   }
 }

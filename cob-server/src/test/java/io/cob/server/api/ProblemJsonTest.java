@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Every failure is an RFC 9457 problem that names what was wrong, and a refused request changes nothing. */
+/**
+ * Every failure is an RFC 9457 problem that names what was wrong, and a refused request changes
+ * nothing.
+ */
 class ProblemJsonTest {
   static CobNode node;
   static Api api;
@@ -50,7 +53,10 @@ class ProblemJsonTest {
   @Test
   void anUnknownFieldIs400NamingTheFieldAndStartsNothing() {
     int before = instanceCount();
-    JsonNode p = problem(api.post("/api/v1/instances", Map.of("processId", "probe", "varaibles", Map.of())), 400);
+    JsonNode p =
+        problem(
+            api.post("/api/v1/instances", Map.of("processId", "probe", "varaibles", Map.of())),
+            400);
     assertThat(p.get("detail").asText()).contains("'varaibles'");
     assertThat(p.get("errors").get(0).get("field").asText()).isEqualTo("varaibles");
     assertThat(instanceCount()).isEqualTo(before);
@@ -58,18 +64,29 @@ class ProblemJsonTest {
 
   @Test
   void aWrongTypeIs400NamingTheFieldAndTheExpectedType() {
-    JsonNode p = problem(api.post("/api/v1/instances", Map.of("processId", "probe", "version", "one")), 400);
+    JsonNode p =
+        problem(api.post("/api/v1/instances", Map.of("processId", "probe", "version", "one")), 400);
     assertThat(p.get("errors").get(0).get("field").asText()).isEqualTo("version");
     assertThat(p.get("detail").asText()).contains("whole number");
-    JsonNode q = problem(api.post("/api/v1/jobs/activate",
-        Map.of("type", "x", "worker", "w", "maxJobs", "5", "lockDuration", "PT1M")), 400);
+    JsonNode q =
+        problem(
+            api.post(
+                "/api/v1/jobs/activate",
+                Map.of("type", "x", "worker", "w", "maxJobs", "5", "lockDuration", "PT1M")),
+            400);
     assertThat(q.get("errors").get(0).get("field").asText()).isEqualTo("maxJobs");
     JsonNode r = problem(api.post("/api/v1/instances", Map.of("processId", 7)), 400);
     assertThat(r.get("errors").get(0).get("field").asText()).isEqualTo("processId");
-    JsonNode s = problem(api.post("/api/v1/instances", Map.of("processId", "probe", "variables", "x=1")), 400);
+    JsonNode s =
+        problem(
+            api.post("/api/v1/instances", Map.of("processId", "probe", "variables", "x=1")), 400);
     assertThat(s.get("errors").get(0).get("field").asText()).isEqualTo("variables");
-    JsonNode t = problem(api.post("/api/v1/jobs/activate",
-        Map.of("type", "x", "worker", "w", "maxJobs", 1.5, "lockDuration", "PT1M")), 400);
+    JsonNode t =
+        problem(
+            api.post(
+                "/api/v1/jobs/activate",
+                Map.of("type", "x", "worker", "w", "maxJobs", 1.5, "lockDuration", "PT1M")),
+            400);
     assertThat(t.get("errors").get(0).get("field").asText()).isEqualTo("maxJobs");
   }
 
@@ -79,7 +96,8 @@ class ProblemJsonTest {
     assertThat(p.get("detail").asText()).contains("line 2");
     problem(api.post("/api/v1/instances", "[1, 2]"), 400);
     problem(api.post("/api/v1/instances", "{\"processId\":\"probe\"} trailing"), 400);
-    problem(api.post("/api/v1/instances", "{\"processId\":\"probe\",\"processId\":\"probe\"}"), 400);
+    problem(
+        api.post("/api/v1/instances", "{\"processId\":\"probe\",\"processId\":\"probe\"}"), 400);
   }
 
   @Test
@@ -91,7 +109,8 @@ class ProblemJsonTest {
   @Test
   void aJsonBodyOverOneMebibyteIs413AndStartsNothing() {
     int before = instanceCount();
-    String big = "{\"processId\":\"probe\",\"variables\":{\"blob\":\"" + "x".repeat((1 << 20) + 10) + "\"}}";
+    String big =
+        "{\"processId\":\"probe\",\"variables\":{\"blob\":\"" + "x".repeat((1 << 20) + 10) + "\"}}";
     JsonNode p = problem(api.post("/api/v1/instances", big), 413);
     assertThat(p.get("type").asText()).isEqualTo("urn:cob:problem:payload-too-large");
     assertThat(instanceCount()).isEqualTo(before);
@@ -99,17 +118,25 @@ class ProblemJsonTest {
 
   @Test
   void aBodyOverTheLimitWithoutContentLengthIs413Too() {
-    byte[] big = ("{\"name\":\"m\",\"variables\":{\"blob\":\"" + "y".repeat((1 << 20) + 10) + "\"}}")
-        .getBytes(StandardCharsets.UTF_8);
-    Api.Res r = api.send(HttpRequest.newBuilder(api.base().resolve("/api/v1/messages"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))));
+    byte[] big =
+        ("{\"name\":\"m\",\"variables\":{\"blob\":\"" + "y".repeat((1 << 20) + 10) + "\"}}")
+            .getBytes(StandardCharsets.UTF_8);
+    Api.Res r =
+        api.send(
+            HttpRequest.newBuilder(api.base().resolve("/api/v1/messages"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(big))));
     problem(r, 413);
   }
 
   @Test
   void anotherContentTypeIs415() {
-    problem(api.post("/api/v1/instances", "text/plain", "processId=probe".getBytes(StandardCharsets.UTF_8)), 415);
+    problem(
+        api.post(
+            "/api/v1/instances", "text/plain", "processId=probe".getBytes(StandardCharsets.UTF_8)),
+        415);
   }
 
   @Test
@@ -124,8 +151,10 @@ class ProblemJsonTest {
 
   @Test
   void headIsAnsweredLikeGetWithoutBodyOrServerVersion() {
-    Api.Res r = api.send(HttpRequest.newBuilder(api.base().resolve("/health"))
-        .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    Api.Res r =
+        api.send(
+            HttpRequest.newBuilder(api.base().resolve("/health"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body()).isEmpty();
   }

@@ -37,8 +37,18 @@ class TasksApiTest {
     JsonNode ada = api.get("/api/v1/tasks?assignee=ada").json();
     assertThat(ada).hasSize(1);
     JsonNode t = ada.get(0);
-    assertThat(t.fieldNames()).toIterable().containsSubsequence("id", "instanceId", "processId", "elementId", "name",
-        "assignee", "candidateGroups", "createdAt", "variables");
+    assertThat(t.fieldNames())
+        .toIterable()
+        .containsSubsequence(
+            "id",
+            "instanceId",
+            "processId",
+            "elementId",
+            "name",
+            "assignee",
+            "candidateGroups",
+            "createdAt",
+            "variables");
     assertThat(t.get("id").asText()).startsWith(adaInstance + ":");
     assertThat(t.get("instanceId").asText()).isEqualTo(adaInstance);
     assertThat(t.get("processId").asText()).isEqualTo("for-ada");
@@ -46,7 +56,8 @@ class TasksApiTest {
     assertThat(t.get("name").asText()).isEqualTo("Check");
     assertThat(t.get("variables").get("orderId").asText()).isEqualTo("A-1");
 
-    assertThat(api.get("/api/v1/tasks?candidateGroup=finance").json().findValuesAsText("instanceId"))
+    assertThat(
+            api.get("/api/v1/tasks?candidateGroup=finance").json().findValuesAsText("instanceId"))
         .containsExactly(salesInstance);
     assertThat(api.get("/api/v1/tasks?processId=for-sales").json().findValuesAsText("instanceId"))
         .containsExactly(salesInstance);
@@ -59,7 +70,9 @@ class TasksApiTest {
     String id = api.start("for-ada", Map.of()).get("id").asText();
     String task = api.get("/api/v1/tasks?instanceId=" + id).json().get(0).get("id").asText();
 
-    Api.Res r = api.post("/api/v1/tasks/" + task + "/complete", Map.of("variables", Map.of("approved", true)));
+    Api.Res r =
+        api.post(
+            "/api/v1/tasks/" + task + "/complete", Map.of("variables", Map.of("approved", true)));
 
     assertThat(r.status()).isEqualTo(204);
     JsonNode i = api.instance(id);

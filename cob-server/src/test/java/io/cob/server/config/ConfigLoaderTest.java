@@ -12,8 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path yaml(String text) throws IOException {
     Path f = dir.resolve("cob.yaml");
@@ -32,7 +31,9 @@ class ConfigLoaderTest {
 
   @Test
   void readsTheFileOfTheApiContract() throws IOException {
-    Path f = yaml("""
+    Path f =
+        yaml(
+            """
         node: { cloud: private, id: node-1, http: { port: 8080 } }
         store: { url: jdbc:h2:file:./.cob/data }
         bus:   { url: "memory:" }
@@ -50,16 +51,31 @@ class ConfigLoaderTest {
     assertThat(p.provider()).isEqualTo("onprem");
     assertThat(p.jurisdiction()).containsExactly("eu", "gdpr");
     assertThat(p.costPerStep()).isEqualByComparingTo(new BigDecimal("0.004"));
-    assertThat(c.clouds().get("public-a").availability()).isEqualByComparingTo(new BigDecimal("99.95"));
+    assertThat(c.clouds().get("public-a").availability())
+        .isEqualByComparingTo(new BigDecimal("99.95"));
   }
 
   @Test
   void environmentVariablesOverrideTheFile() throws IOException {
-    Path f = yaml("node: { id: from-file, http: { port: 9000 } }\nstore: { url: 'jdbc:h2:mem:x' }\n");
+    Path f =
+        yaml("node: { id: from-file, http: { port: 9000 } }\nstore: { url: 'jdbc:h2:mem:x' }\n");
 
-    NodeConfig c = ConfigLoader.load(f, Map.of("COB_NODE_ID", "from-env", "COB_NODE_HTTP_PORT", "9100",
-        "COB_STORE_URL", "jdbc:postgresql://127.0.0.1:5432/cob", "COB_BUS_URL", "amqp://guest:guest@127.0.0.1:5672",
-        "COB_NODE_CLOUD", "eu", "COB_CLOUDS", "{eu: {provider: onprem}, us: {provider: gcp}}"));
+    NodeConfig c =
+        ConfigLoader.load(
+            f,
+            Map.of(
+                "COB_NODE_ID",
+                "from-env",
+                "COB_NODE_HTTP_PORT",
+                "9100",
+                "COB_STORE_URL",
+                "jdbc:postgresql://127.0.0.1:5432/cob",
+                "COB_BUS_URL",
+                "amqp://guest:guest@127.0.0.1:5672",
+                "COB_NODE_CLOUD",
+                "eu",
+                "COB_CLOUDS",
+                "{eu: {provider: onprem}, us: {provider: gcp}}"));
 
     assertThat(c.nodeId()).isEqualTo("from-env");
     assertThat(c.httpPort()).isEqualTo(9100);
@@ -81,7 +97,8 @@ class ConfigLoaderTest {
 
   @Test
   void anUnknownCloudAttributeIsNamed() throws IOException {
-    Path f = yaml("clouds:\n  private: { provider: onprem, colour: blue }\nnode: { cloud: private }\n");
+    Path f =
+        yaml("clouds:\n  private: { provider: onprem, colour: blue }\nnode: { cloud: private }\n");
     assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
         .hasMessageContaining("cob.yaml:2:")
         .hasMessageContaining("'clouds.private.colour'");
@@ -106,7 +123,9 @@ class ConfigLoaderTest {
         .hasMessageContaining("bus.url");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("COB_STORE_URL", "jdbc:mysql://x")))
         .hasMessageContaining("store.url");
-    assertThatThrownBy(() -> ConfigLoader.load(yaml("node: { cloud: mars }\nclouds: { earth: {} }\n"), Map.of()))
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(yaml("node: { cloud: mars }\nclouds: { earth: {} }\n"), Map.of()))
         .hasMessageContaining("node.cloud 'mars'");
   }
 

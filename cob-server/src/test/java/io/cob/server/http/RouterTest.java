@@ -11,11 +11,17 @@ class RouterTest {
 
   @Test
   void literalSegmentsWinOverParameters() {
-    Router r = new Router().post("/jobs/{key}/complete", h).post("/jobs/activate", h).post("/jobs/{key}", h);
+    Router r =
+        new Router()
+            .post("/jobs/{key}/complete", h)
+            .post("/jobs/activate", h)
+            .post("/jobs/{key}", h);
 
-    assertThat(r.match("POST", "/jobs/activate").orElseThrow().route().path()).isEqualTo("/jobs/activate");
+    assertThat(r.match("POST", "/jobs/activate").orElseThrow().route().path())
+        .isEqualTo("/jobs/activate");
     assertThat(r.match("POST", "/jobs/i:1").orElseThrow().params()).isEqualTo(Map.of("key", "i:1"));
-    assertThat(r.match("POST", "/jobs/i:1/complete").orElseThrow().params()).isEqualTo(Map.of("key", "i:1"));
+    assertThat(r.match("POST", "/jobs/i:1/complete").orElseThrow().params())
+        .isEqualTo(Map.of("key", "i:1"));
   }
 
   @Test

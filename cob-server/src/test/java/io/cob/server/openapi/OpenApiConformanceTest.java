@@ -25,10 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The OpenAPI document and the server agree: every route the server serves is documented and
- * every documented operation is served; every documented example request succeeds against a
- * live node with the documented success status, and the answer has the documented required
- * fields.
+ * The OpenAPI document and the server agree: every route the server serves is documented and every
+ * documented operation is served; every documented example request succeeds against a live node
+ * with the documented success status, and the answer has the documented required fields.
  */
 class OpenApiConformanceTest {
   static CobNode node;
@@ -57,17 +56,32 @@ class OpenApiConformanceTest {
 
   static List<Operation> operations() {
     List<Operation> out = new ArrayList<>();
-    doc.get("paths").fields().forEachRemaining(p -> p.getValue().fields().forEachRemaining(
-        m -> out.add(new Operation(m.getKey().toUpperCase(java.util.Locale.ROOT), p.getKey(), m.getValue()))));
+    doc.get("paths")
+        .fields()
+        .forEachRemaining(
+            p ->
+                p.getValue()
+                    .fields()
+                    .forEachRemaining(
+                        m ->
+                            out.add(
+                                new Operation(
+                                    m.getKey().toUpperCase(java.util.Locale.ROOT),
+                                    p.getKey(),
+                                    m.getValue()))));
     return out;
   }
 
   @Test
   void everyServedRouteIsDocumentedAndEveryDocumentedOperationIsServed() {
-    Set<String> served = node.router().routes().stream().map(r -> r.method() + " " + r.path())
-        .collect(Collectors.toCollection(TreeSet::new));
-    Set<String> documented = operations().stream().map(o -> o.method() + " " + o.path())
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> served =
+        node.router().routes().stream()
+            .map(r -> r.method() + " " + r.path())
+            .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> documented =
+        operations().stream()
+            .map(o -> o.method() + " " + o.path())
+            .collect(Collectors.toCollection(TreeSet::new));
 
     assertThat(documented).isEqualTo(served);
   }
@@ -82,14 +96,24 @@ class OpenApiConformanceTest {
       assertThat(doc.at(ref.substring(1)).isMissingNode()).as(ref).isFalse();
     }
     for (Operation o : operations()) {
-      assertThat(o.op().has("operationId") && o.op().has("summary") && o.op().has("description")).as(o.id()).isTrue();
+      assertThat(o.op().has("operationId") && o.op().has("summary") && o.op().has("description"))
+          .as(o.id())
+          .isTrue();
       assertThat(successStatus(o)).as(o.method() + " " + o.path()).isBetween(200, 299);
-      o.op().get("responses").fields().forEachRemaining(r -> {
-        if (r.getKey().startsWith("4") || r.getKey().startsWith("5")) {
-          assertThat(r.getValue().at("/content/application~1problem+json/schema/$ref").asText())
-              .as(o.id() + " " + r.getKey()).isEqualTo("#/components/schemas/Problem");
-        }
-      });
+      o.op()
+          .get("responses")
+          .fields()
+          .forEachRemaining(
+              r -> {
+                if (r.getKey().startsWith("4") || r.getKey().startsWith("5")) {
+                  assertThat(
+                          r.getValue()
+                              .at("/content/application~1problem+json/schema/$ref")
+                              .asText())
+                      .as(o.id() + " " + r.getKey())
+                      .isEqualTo("#/components/schemas/Problem");
+                }
+              });
       for (String param : pathParams(o.path())) {
         assertThat(param(o, param, "path")).as(o.id() + " documents {" + param + "}").isNotNull();
       }
@@ -107,19 +131,28 @@ class OpenApiConformanceTest {
   void everyDocumentedExampleRequestSucceedsWithTheDocumentedStatus() {
     List<Operation> ops = new ArrayList<>(operations());
     // Deploy first (the other examples use its process); cancel last.
-    ops.sort(Comparator.comparingInt(o -> o.id().equals("deploy") ? 0 : o.method().equals("DELETE") ? 2 : 1));
+    ops.sort(
+        Comparator.comparingInt(
+            o -> o.id().equals("deploy") ? 0 : o.method().equals("DELETE") ? 2 : 1));
     Fixtures fixtures = new Fixtures();
     List<String> failures = new ArrayList<>();
     for (Operation o : ops) {
       String path = o.path();
       for (String p : pathParams(path)) {
-        path = path.replace("{" + p + "}", URLEncoder.encode(fixtures.value(o.id(), p, param(o, p, "path")), StandardCharsets.UTF_8)
-            .replace("%3A", ":"));
+        path =
+            path.replace(
+                "{" + p + "}",
+                URLEncoder.encode(
+                        fixtures.value(o.id(), p, param(o, p, "path")), StandardCharsets.UTF_8)
+                    .replace("%3A", ":"));
       }
       List<String> query = new ArrayList<>();
       for (JsonNode p : o.op().path("parameters")) {
         if (p.get("in").asText().equals("query") && p.has("example")) {
-          query.add(p.get("name").asText() + "=" + URLEncoder.encode(p.get("example").asText(), StandardCharsets.UTF_8));
+          query.add(
+              p.get("name").asText()
+                  + "="
+                  + URLEncoder.encode(p.get("example").asText(), StandardCharsets.UTF_8));
         }
       }
       String uri = path + (query.isEmpty() ? "" : "?" + String.join("&", query));
@@ -132,7 +165,8 @@ class OpenApiConformanceTest {
         Map.Entry<String, JsonNode> first = media.next();
         JsonNode example = first.getValue().get("example");
         String body = example.isTextual() ? example.asText() : example.toString();
-        b.header("Content-Type", first.getKey()).method(o.method(), HttpRequest.BodyPublishers.ofString(body));
+        b.header("Content-Type", first.getKey())
+            .method(o.method(), HttpRequest.BodyPublishers.ofString(body));
       }
       Api.Res r = api.send(b);
       int expected = successStatus(o);
@@ -148,17 +182,20 @@ class OpenApiConformanceTest {
     assertThat(failures).isEmpty();
   }
 
-  /** Live values for path parameters: the example values where they exist, fresh objects otherwise. */
+  /**
+   * Live values for path parameters: the example values where they exist, fresh objects otherwise.
+   */
   private static final class Fixtures {
-    private final Map<String, Supplier<String>> byOperation = Map.of(
-        "getInstance", this::instance,
-        "getInstanceHistory", this::instance,
-        "cancelInstance", this::instance,
-        "completeTask", this::task,
-        "completeJob", this::job,
-        "failJob", this::job,
-        "throwJobError", this::job,
-        "retryIncident", this::incident);
+    private final Map<String, Supplier<String>> byOperation =
+        Map.of(
+            "getInstance", this::instance,
+            "getInstanceHistory", this::instance,
+            "cancelInstance", this::instance,
+            "completeTask", this::task,
+            "completeJob", this::job,
+            "failJob", this::job,
+            "throwJobError", this::job,
+            "retryIncident", this::incident);
 
     String value(String operationId, String param, JsonNode documented) {
       Supplier<String> s = byOperation.get(operationId);
@@ -182,17 +219,26 @@ class OpenApiConformanceTest {
     String task() {
       String key = job();
       api.post("/api/v1/jobs/" + key + "/complete", Map.of());
-      return api.get("/api/v1/tasks?instanceId=" + key.substring(0, key.lastIndexOf(':'))).json().get(0).get("id").asText();
+      return api.get("/api/v1/tasks?instanceId=" + key.substring(0, key.lastIndexOf(':')))
+          .json()
+          .get(0)
+          .get("id")
+          .asText();
     }
 
     String incident() {
       String key = job();
       api.post("/api/v1/jobs/" + key + "/fail", Map.of("retries", 0, "errorMessage", "broken"));
-      return api.get("/api/v1/incidents?instanceId=" + key.substring(0, key.lastIndexOf(':'))).json().get(0).get("id").asText();
+      return api.get("/api/v1/incidents?instanceId=" + key.substring(0, key.lastIndexOf(':')))
+          .json()
+          .get(0)
+          .get("id")
+          .asText();
     }
   }
 
-  private static void checkRequired(JsonNode schema, JsonNode value, String where, List<String> failures) {
+  private static void checkRequired(
+      JsonNode schema, JsonNode value, String where, List<String> failures) {
     JsonNode s = resolve(schema);
     if (s.has("items") && value.isArray()) {
       for (JsonNode v : value) {
@@ -205,11 +251,15 @@ class OpenApiConformanceTest {
         failures.add(where + ": answer lacks required field '" + req.asText() + "': " + value);
       }
     }
-    s.path("properties").fields().forEachRemaining(p -> {
-      if (value.has(p.getKey()) && !value.get(p.getKey()).isNull()) {
-        checkRequired(p.getValue(), value.get(p.getKey()), where + "." + p.getKey(), failures);
-      }
-    });
+    s.path("properties")
+        .fields()
+        .forEachRemaining(
+            p -> {
+              if (value.has(p.getKey()) && !value.get(p.getKey()).isNull()) {
+                checkRequired(
+                    p.getValue(), value.get(p.getKey()), where + "." + p.getKey(), failures);
+              }
+            });
   }
 
   private static JsonNode resolve(JsonNode schema) {
@@ -247,13 +297,15 @@ class OpenApiConformanceTest {
 
   private static void collectRefs(JsonNode n, List<String> out) {
     if (n.isObject()) {
-      n.fields().forEachRemaining(e -> {
-        if (e.getKey().equals("$ref")) {
-          out.add(e.getValue().asText());
-        } else {
-          collectRefs(e.getValue(), out);
-        }
-      });
+      n.fields()
+          .forEachRemaining(
+              e -> {
+                if (e.getKey().equals("$ref")) {
+                  out.add(e.getValue().asText());
+                } else {
+                  collectRefs(e.getValue(), out);
+                }
+              });
     } else if (n.isArray()) {
       n.forEach(c -> collectRefs(c, out));
     }

@@ -14,7 +14,8 @@ import java.time.Duration;
 /** A small blocking client of one node's REST API for tests. */
 public final class Api {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
 
   public Api(URI base) {
@@ -56,7 +57,9 @@ public final class Api {
   }
 
   public Res post(String path, String contentType, byte[] body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
@@ -65,8 +68,10 @@ public final class Api {
 
   public Res send(HttpRequest.Builder b) {
     try {
-      HttpResponse<String> r = CLIENT.send(b.timeout(Duration.ofSeconds(90)).build(),
-          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<String> r =
+          CLIENT.send(
+              b.timeout(Duration.ofSeconds(90)).build(),
+              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       return new Res(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -86,7 +91,11 @@ public final class Api {
 
   /** Deploys one BPMN document and asserts it worked. */
   public JsonNode deploy(String name, String xml) {
-    Res r = post("/api/v1/deployments?name=" + name, "application/xml", xml.getBytes(StandardCharsets.UTF_8));
+    Res r =
+        post(
+            "/api/v1/deployments?name=" + name,
+            "application/xml",
+            xml.getBytes(StandardCharsets.UTF_8));
     if (r.status() != 201) {
       throw new AssertionError("deployment failed: " + r);
     }
@@ -100,19 +109,27 @@ public final class Api {
   public Res deployMultipart(java.util.Map<String, String> files) {
     String boundary = "cob-test-" + java.util.UUID.randomUUID();
     java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-    files.forEach((name, xml) -> {
-      body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
-          + "\"\r\nContent-Type: application/xml\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-      body.writeBytes(xml.getBytes(StandardCharsets.UTF_8));
-      body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-    });
+    files.forEach(
+        (name, xml) -> {
+          body.writeBytes(
+              ("--"
+                      + boundary
+                      + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                      + name
+                      + "\"\r\nContent-Type: application/xml\r\n\r\n")
+                  .getBytes(StandardCharsets.UTF_8));
+          body.writeBytes(xml.getBytes(StandardCharsets.UTF_8));
+          body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        });
     body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return post("/api/v1/deployments", "multipart/form-data; boundary=" + boundary, body.toByteArray());
+    return post(
+        "/api/v1/deployments", "multipart/form-data; boundary=" + boundary, body.toByteArray());
   }
 
   /** Starts an instance and returns its JSON. */
   public JsonNode start(String processId, Object variables) {
-    Res r = post("/api/v1/instances", java.util.Map.of("processId", processId, "variables", variables));
+    Res r =
+        post("/api/v1/instances", java.util.Map.of("processId", processId, "variables", variables));
     if (r.status() != 201) {
       throw new AssertionError("start failed: " + r);
     }
@@ -129,8 +146,18 @@ public final class Api {
 
   /** Activates jobs of a type without waiting. */
   public JsonNode activate(String type, int max, String lockDuration) {
-    Res r = post("/api/v1/jobs/activate", java.util.Map.of("type", type, "worker", "test-worker", "maxJobs", max,
-        "lockDuration", lockDuration));
+    Res r =
+        post(
+            "/api/v1/jobs/activate",
+            java.util.Map.of(
+                "type",
+                type,
+                "worker",
+                "test-worker",
+                "maxJobs",
+                max,
+                "lockDuration",
+                lockDuration));
     if (r.status() != 200) {
       throw new AssertionError("activate failed: " + r);
     }

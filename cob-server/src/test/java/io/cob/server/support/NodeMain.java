@@ -13,8 +13,12 @@ public final class NodeMain {
   private NodeMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    NodeConfig c = ConfigLoader.validate(ConfigLoader.load(null, Map.of())
-        .withNodeId(args[0]).withStoreUrl(args[1]).withHttpPort(0));
+    NodeConfig c =
+        ConfigLoader.validate(
+            ConfigLoader.load(null, Map.of())
+                .withNodeId(args[0])
+                .withStoreUrl(args[1])
+                .withHttpPort(0));
     CobNode node = CobNode.start(c);
     System.out.println("PORT=" + node.port());
     System.out.flush();

@@ -26,25 +26,38 @@ public final class NodeProcess implements AutoCloseable {
   /** Starts a node and waits until it answers (at most 60 s). */
   public static NodeProcess start(String nodeId, String storeUrl) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
-        System.getProperty("java.class.path"), NodeMain.class.getName(), nodeId, storeUrl))
-        .redirectErrorStream(true).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-Xmx256m",
+                    "-XX:TieredStopAtLevel=1",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    NodeMain.class.getName(),
+                    nodeId,
+                    storeUrl))
+            .redirectErrorStream(true)
+            .start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     StringBuilder early = new StringBuilder();
-    CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
-      try {
-        String line;
-        while ((line = out.readLine()) != null) {
-          if (line.startsWith("PORT=")) {
-            return Integer.parseInt(line.substring(5).trim());
-          }
-          early.append(line).append('\n');
-        }
-      } catch (IOException e) {
-        // the process died; reported below
-      }
-      return -1;
-    });
+    CompletableFuture<Integer> port =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                String line;
+                while ((line = out.readLine()) != null) {
+                  if (line.startsWith("PORT=")) {
+                    return Integer.parseInt(line.substring(5).trim());
+                  }
+                  early.append(line).append('\n');
+                }
+              } catch (IOException e) {
+                // the process died; reported below
+              }
+              return -1;
+            });
     int n;
     try {
       n = port.get(60, TimeUnit.SECONDS);
@@ -56,16 +69,18 @@ public final class NodeProcess implements AutoCloseable {
       throw new IllegalStateException("node " + nodeId + " died at start:\n" + early);
     }
     NodeProcess node = new NodeProcess(nodeId, p, n);
-    Thread.ofVirtual().start(() -> {
-      try {
-        String line;
-        while ((line = out.readLine()) != null) {
-          node.log.append(line).append('\n');
-        }
-      } catch (IOException e) {
-        // gone
-      }
-    });
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                String line;
+                while ((line = out.readLine()) != null) {
+                  node.log.append(line).append('\n');
+                }
+              } catch (IOException e) {
+                // gone
+              }
+            });
     return node;
   }
 

@@ -9,10 +9,11 @@ public final class TestNode {
   private TestNode() {}
 
   public static CobNode start() {
-    return CobNode.start(NodeConfig.defaults()
-        .withHttpPort(0)
-        .withStoreUrl("jdbc:h2:mem:" + UUID.randomUUID())
-        .withDevClock(true));
+    return CobNode.start(
+        NodeConfig.defaults()
+            .withHttpPort(0)
+            .withStoreUrl("jdbc:h2:mem:" + UUID.randomUUID())
+            .withDevClock(true));
   }
 
   public static CobNode start(NodeConfig config) {

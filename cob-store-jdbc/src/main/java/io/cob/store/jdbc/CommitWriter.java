@@ -12,9 +12,9 @@ import java.util.Set;
 
 /**
  * Writes a batch of instance commits within the caller's transaction: the hot path of the engine
- * (group commit). The number of round trips does not grow with the batch: one batched insert of
- * new instances, one batched conditional update of existing ones, one batched insert of all events
- * and one batched upsert and delete per index table that changed.
+ * (group commit). The number of round trips does not grow with the batch: one batched insert of new
+ * instances, one batched conditional update of existing ones, one batched insert of all events and
+ * one batched upsert and delete per index table that changed.
  *
  * <p>Optimistic concurrency: a new instance is an {@code INSERT} (its id already taken means
  * someone else created it); an existing one is {@code UPDATE ... WHERE id = ? AND version = ?},
@@ -26,9 +26,9 @@ import java.util.Set;
  */
 final class CommitWriter {
   /**
-   * Instance rows are written in id order so that two batches touching some of the same
-   * instances lock them in the same order instead of deadlocking; the sort is stable, so several
-   * commits of one instance keep their order.
+   * Instance rows are written in id order so that two batches touching some of the same instances
+   * lock them in the same order instead of deadlocking; the sort is stable, so several commits of
+   * one instance keep their order.
    */
   private static final Comparator<InstanceCommit> BY_ID =
       Comparator.comparing(InstanceCommit::instanceId);

@@ -28,8 +28,8 @@ final class Database {
 
   /**
    * Runs work in one transaction: committed when the work returns, rolled back when it throws
-   * anything (including a {@link io.cob.engine.port.StaleInstanceException}, which then reaches
-   * the caller as it is).
+   * anything (including a {@link io.cob.engine.port.StaleInstanceException}, which then reaches the
+   * caller as it is).
    */
   <T> T transaction(String operation, SqlWork<T> work) {
     try (Connection connection = dataSource.getConnection()) {

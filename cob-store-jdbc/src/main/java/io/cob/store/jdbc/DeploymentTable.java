@@ -46,15 +46,14 @@ final class DeploymentTable {
     }
     insertResources(c, deployment);
     Map<String, ProcessVersion> latest = latest(c, processIds(deployment));
-    DeploymentPlan plan =
-        DeploymentPlan.of(deployment, id -> Optional.ofNullable(latest.get(id)));
+    DeploymentPlan plan = DeploymentPlan.of(deployment, id -> Optional.ofNullable(latest.get(id)));
     insertVersions(c, plan.created());
     return plan.result();
   }
 
   private static void lockDeployers(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-            "SELECT name FROM store_locks WHERE name = 'deploy' FOR UPDATE");
+    try (PreparedStatement ps =
+            c.prepareStatement("SELECT name FROM store_locks WHERE name = 'deploy' FOR UPDATE");
         ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
         throw new SQLException("the store_locks row 'deploy' is missing: schema damaged?");
@@ -66,12 +65,16 @@ final class DeploymentTable {
     if (deployment.resources().isEmpty()) {
       return;
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO resources (deployment_id, name, checksum, xml) VALUES (?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO resources (deployment_id, name, checksum, xml) VALUES (?, ?, ?, ?)")) {
       Params p = new Params(c, ps, codec);
       for (DeploymentResource r : deployment.resources()) {
-        p.string(deployment.deploymentId()).string(r.name())
-            .string(DeploymentPlan.checksum(r.xml())).string(r.xml()).next();
+        p.string(deployment.deploymentId())
+            .string(r.name())
+            .string(DeploymentPlan.checksum(r.xml()))
+            .string(r.xml())
+            .next();
       }
       ps.executeBatch();
     }
@@ -81,12 +84,21 @@ final class DeploymentTable {
     if (versions.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO process_versions ("
-        + VERSION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO process_versions ("
+                + VERSION_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       Params p = new Params(c, ps, codec);
       for (ProcessVersion v : versions) {
-        p.string(v.processId()).integer(v.version()).string(v.name()).string(v.deploymentId())
-            .string(v.resourceName()).string(v.checksum()).instant(v.deployedAt()).next();
+        p.string(v.processId())
+            .integer(v.version())
+            .string(v.name())
+            .string(v.deploymentId())
+            .string(v.resourceName())
+            .string(v.checksum())
+            .instant(v.deployedAt())
+            .next();
       }
       ps.executeBatch();
     }
@@ -107,9 +119,12 @@ final class DeploymentTable {
     if (processIds.isEmpty()) {
       return latest;
     }
-    for (ProcessVersion v : versions(c, "WHERE p.process_id = ANY(?) AND p.version ="
-        + " (SELECT MAX(m.version) FROM process_versions m WHERE m.process_id = p.process_id)",
-        p -> p.strings(processIds))) {
+    for (ProcessVersion v :
+        versions(
+            c,
+            "WHERE p.process_id = ANY(?) AND p.version ="
+                + " (SELECT MAX(m.version) FROM process_versions m WHERE m.process_id = p.process_id)",
+            p -> p.strings(processIds))) {
       latest.put(v.processId(), v);
     }
     return latest;
@@ -120,20 +135,28 @@ final class DeploymentTable {
   }
 
   Optional<ProcessVersion> latest(Connection c, String processId) throws SQLException {
-    return versions(c, "WHERE p.process_id = ? ORDER BY p.version DESC LIMIT 1",
-        p -> p.string(processId)).stream().findFirst();
+    return versions(
+            c, "WHERE p.process_id = ? ORDER BY p.version DESC LIMIT 1", p -> p.string(processId))
+        .stream()
+        .findFirst();
   }
 
   Optional<ProcessVersion> version(Connection c, String processId, int version)
       throws SQLException {
-    return versions(c, "WHERE p.process_id = ? AND p.version = ?",
-        p -> p.string(processId).integer(version)).stream().findFirst();
+    return versions(
+            c,
+            "WHERE p.process_id = ? AND p.version = ?",
+            p -> p.string(processId).integer(version))
+        .stream()
+        .findFirst();
   }
 
   Optional<String> xml(Connection c, String processId, int version) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT r.xml FROM process_versions p"
-        + " JOIN resources r ON r.deployment_id = p.deployment_id AND r.name = p.resource_name"
-        + " WHERE p.process_id = ? AND p.version = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT r.xml FROM process_versions p"
+                + " JOIN resources r ON r.deployment_id = p.deployment_id AND r.name = p.resource_name"
+                + " WHERE p.process_id = ? AND p.version = ?")) {
       ps.setString(1, processId);
       ps.setInt(2, version);
       try (ResultSet rs = ps.executeQuery()) {
@@ -144,18 +167,24 @@ final class DeploymentTable {
 
   private List<ProcessVersion> versions(Connection c, String clauses, RowTable.Where where)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT " + VERSION_COLUMNS + " FROM process_versions p " + clauses)) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + VERSION_COLUMNS + " FROM process_versions p " + clauses)) {
       where.bind(new Params(c, ps, codec));
       try (ResultSet rs = ps.executeQuery()) {
         List<ProcessVersion> versions = new ArrayList<>();
         while (rs.next()) {
           String processId = rs.getString("process_id");
           int version = rs.getInt("version");
-          versions.add(new ProcessVersion(DeploymentPlan.key(processId, version), processId,
-              version, rs.getString("name"), rs.getString("deployment_id"),
-              rs.getString("resource_name"), rs.getString("checksum"),
-              Rows.instant(rs, "deployed_at")));
+          versions.add(
+              new ProcessVersion(
+                  DeploymentPlan.key(processId, version),
+                  processId,
+                  version,
+                  rs.getString("name"),
+                  rs.getString("deployment_id"),
+                  rs.getString("resource_name"),
+                  rs.getString("checksum"),
+                  Rows.instant(rs, "deployed_at")));
         }
         return versions;
       }

@@ -42,8 +42,8 @@ enum Dialect {
   }
 
   /**
-   * The placeholder of a JSON parameter bound as a string: PostgreSQL does not convert a
-   * {@code varchar} parameter to {@code json} by itself; on H2 JSON is kept as text.
+   * The placeholder of a JSON parameter bound as a string: PostgreSQL does not convert a {@code
+   * varchar} parameter to {@code json} by itself; on H2 JSON is kept as text.
    */
   String jsonParameter() {
     return this == POSTGRESQL ? "CAST(? AS json)" : "?";

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * The {@code events} table: every instance's event log, keyed by (instance, sequence number). The
- * type, element id and element type are columns of their own for history listings and ad-hoc
- * SQL; the payload is the whole event as JSON with its {@code "@type"}.
+ * type, element id and element type are columns of their own for history listings and ad-hoc SQL;
+ * the payload is the whole event as JSON with its {@code "@type"}.
  */
 final class EventTable {
   private final JsonCodec codec;
@@ -20,8 +20,11 @@ final class EventTable {
 
   EventTable(Dialect dialect, JsonCodec codec) {
     this.codec = codec;
-    this.insert = "INSERT INTO events (instance_id, seq, at, type, element_id, element_type,"
-        + " payload) VALUES (?, ?, ?, ?, ?, ?, " + dialect.jsonParameter() + ")";
+    this.insert =
+        "INSERT INTO events (instance_id, seq, at, type, element_id, element_type,"
+            + " payload) VALUES (?, ?, ?, ?, ?, ?, "
+            + dialect.jsonParameter()
+            + ")";
   }
 
   /** Appends the events of all commits in one batch. */
@@ -31,10 +34,14 @@ final class EventTable {
       boolean any = false;
       for (InstanceCommit commit : commits) {
         for (EventRecord record : commit.events()) {
-          p.string(commit.instanceId()).longValue(record.seq()).instant(record.at())
-              .string(record.type()).string(record.event().elementId())
+          p.string(commit.instanceId())
+              .longValue(record.seq())
+              .instant(record.at())
+              .string(record.type())
+              .string(record.event().elementId())
               .string(record.event().elementType())
-              .jsonText(codec.writeEvent(record.event())).next();
+              .jsonText(codec.writeEvent(record.event()))
+              .next();
           any = true;
         }
       }
@@ -45,14 +52,18 @@ final class EventTable {
   }
 
   List<EventRecord> history(Connection c, String instanceId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT seq, at, payload FROM events WHERE instance_id = ? ORDER BY seq")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT seq, at, payload FROM events WHERE instance_id = ? ORDER BY seq")) {
       ps.setString(1, instanceId);
       try (ResultSet rs = ps.executeQuery()) {
         List<EventRecord> events = new ArrayList<>();
         while (rs.next()) {
-          events.add(new EventRecord(rs.getLong("seq"), Rows.instant(rs, "at"),
-              codec.readEvent(rs.getString("payload"))));
+          events.add(
+              new EventRecord(
+                  rs.getLong("seq"),
+                  Rows.instant(rs, "at"),
+                  codec.readEvent(rs.getString("payload"))));
         }
         return events;
       }

@@ -9,14 +9,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Applies index changes with few round trips: one batched upsert and one batched delete per
- * table, whatever the number of changes.
+ * Applies index changes with few round trips: one batched upsert and one batched delete per table,
+ * whatever the number of changes.
  *
  * <p>Grouping by table would lose the order between a put and a remove of the same row, so the
  * changes are first reduced to the last one per row: what remains touches each row once, and the
- * groups can run in any order. Rows are written in key order, so that concurrent transactions
- * that touch some of the same rows (two instances taking one buffered message) lock them in the
- * same order rather than deadlock.
+ * groups can run in any order. Rows are written in key order, so that concurrent transactions that
+ * touch some of the same rows (two instances taking one buffered message) lock them in the same
+ * order rather than deadlock.
  *
  * <p>Stateless apart from its tables; thread-safe. The caller owns the transaction.
  */
@@ -29,8 +29,13 @@ final class IndexWriter {
   private final BufferedMessageTable messages;
   private final OutboxTable outbox;
 
-  IndexWriter(JobTable jobs, TimerTable timers, SubscriptionTable subscriptions,
-      UserTaskTable userTasks, IncidentTable incidents, BufferedMessageTable messages,
+  IndexWriter(
+      JobTable jobs,
+      TimerTable timers,
+      SubscriptionTable subscriptions,
+      UserTaskTable userTasks,
+      IncidentTable incidents,
+      BufferedMessageTable messages,
       OutboxTable outbox) {
     this.jobs = jobs;
     this.timers = timers;
@@ -101,13 +106,14 @@ final class IndexWriter {
     void flush(Connection c) throws SQLException {
       List<String> removed = new ArrayList<>();
       List<R> put = new ArrayList<>();
-      latest.forEach((id, row) -> {
-        if (row == null) {
-          removed.add(id);
-        } else {
-          put.add(row);
-        }
-      });
+      latest.forEach(
+          (id, row) -> {
+            if (row == null) {
+              removed.add(id);
+            } else {
+              put.add(row);
+            }
+          });
       table.delete(c, removed);
       table.upsert(c, put);
     }

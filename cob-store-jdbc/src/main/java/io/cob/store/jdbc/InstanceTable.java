@@ -16,8 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The {@code instances} table: one row per instance with its summary columns (for queries), its
- * row {@code version} (for optimistic concurrency) and its snapshot as JSON.
+ * The {@code instances} table: one row per instance with its summary columns (for queries), its row
+ * {@code version} (for optimistic concurrency) and its snapshot as JSON.
  */
 final class InstanceTable {
   private static final String SUMMARY_COLUMNS =
@@ -30,12 +30,19 @@ final class InstanceTable {
 
   InstanceTable(Dialect dialect, JsonCodec codec) {
     this.codec = codec;
-    this.insert = "INSERT INTO instances (" + SUMMARY_COLUMNS + ", version, snapshot)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + dialect.jsonParameter() + ")";
-    this.update = "UPDATE instances SET process_id = ?, process_version = ?, process_key = ?,"
-        + " business_key = ?, state = ?, owner_cloud = ?, epoch = ?, parent_instance_id = ?,"
-        + " started_at = ?, ended_at = ?, incident_count = ?, version = ?, snapshot = "
-        + dialect.jsonParameter() + " WHERE id = ? AND version = ?";
+    this.insert =
+        "INSERT INTO instances ("
+            + SUMMARY_COLUMNS
+            + ", version, snapshot)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            + dialect.jsonParameter()
+            + ")";
+    this.update =
+        "UPDATE instances SET process_id = ?, process_version = ?, process_key = ?,"
+            + " business_key = ?, state = ?, owner_cloud = ?, epoch = ?, parent_instance_id = ?,"
+            + " started_at = ?, ended_at = ?, incident_count = ?, version = ?, snapshot = "
+            + dialect.jsonParameter()
+            + " WHERE id = ? AND version = ?";
   }
 
   /**
@@ -60,8 +67,8 @@ final class InstanceTable {
   }
 
   /**
-   * Updates instances whose stored version is the commit's expected one, in one batch, in order
-   * (so one instance may be updated several times).
+   * Updates instances whose stored version is the commit's expected one, in one batch, in order (so
+   * one instance may be updated several times).
    *
    * @return the ids whose version did not match: nothing was updated for them
    */
@@ -73,8 +80,11 @@ final class InstanceTable {
       Params p = new Params(c, ps, codec);
       for (InstanceCommit commit : commits) {
         bindSummary(p, commit.summary());
-        p.longValue(commit.newVersion()).json(commit.snapshot())
-            .string(commit.instanceId()).longValue(commit.expectedVersion()).next();
+        p.longValue(commit.newVersion())
+            .json(commit.snapshot())
+            .string(commit.instanceId())
+            .longValue(commit.expectedVersion())
+            .next();
       }
       int[] counts = ps.executeBatch();
       Set<String> stale = new LinkedHashSet<>();
@@ -89,9 +99,16 @@ final class InstanceTable {
   }
 
   private static void bindSummary(Params p, InstanceSummary s) throws SQLException {
-    p.string(s.processId()).integer(s.version()).string(s.processKey()).string(s.businessKey())
-        .string(s.state()).string(s.ownerCloud()).longValue(s.epoch())
-        .string(s.parentInstanceId()).instant(s.startedAt()).instant(s.endedAt())
+    p.string(s.processId())
+        .integer(s.version())
+        .string(s.processKey())
+        .string(s.businessKey())
+        .string(s.state())
+        .string(s.ownerCloud())
+        .longValue(s.epoch())
+        .string(s.parentInstanceId())
+        .instant(s.startedAt())
+        .instant(s.endedAt())
         .integer(s.incidentCount());
   }
 
@@ -110,15 +127,17 @@ final class InstanceTable {
   }
 
   Optional<StoredInstance> byId(Connection c, String id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT " + SUMMARY_COLUMNS + ", version, snapshot FROM instances WHERE id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT " + SUMMARY_COLUMNS + ", version, snapshot FROM instances WHERE id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(new StoredInstance(summary(rs), rs.getLong("version"),
-            codec.readSnapshot(rs.getString("snapshot"))));
+        return Optional.of(
+            new StoredInstance(
+                summary(rs), rs.getLong("version"), codec.readSnapshot(rs.getString("snapshot"))));
       }
     }
   }
@@ -140,9 +159,13 @@ final class InstanceTable {
     filter(conditions, values, "owner_cloud = ?", q.cloud());
     filter(conditions, values, "parent_instance_id = ?", q.parentInstanceId());
     filter(conditions, values, "id > ?", q.afterId());
-    String sql = "SELECT " + SUMMARY_COLUMNS + " FROM instances"
-        + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions))
-        + " ORDER BY id" + (q.limit() > 0 ? " LIMIT " + q.limit() : "");
+    String sql =
+        "SELECT "
+            + SUMMARY_COLUMNS
+            + " FROM instances"
+            + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions))
+            + " ORDER BY id"
+            + (q.limit() > 0 ? " LIMIT " + q.limit() : "");
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < values.size(); i++) {
         ps.setString(i + 1, values.get(i));
@@ -166,10 +189,18 @@ final class InstanceTable {
   }
 
   private static InstanceSummary summary(ResultSet rs) throws SQLException {
-    return new InstanceSummary(rs.getString("id"), rs.getString("process_id"),
-        rs.getInt("process_version"), rs.getString("process_key"), rs.getString("business_key"),
-        rs.getString("state"), rs.getString("owner_cloud"), rs.getLong("epoch"),
-        rs.getString("parent_instance_id"), Rows.instant(rs, "started_at"),
-        Rows.instant(rs, "ended_at"), rs.getInt("incident_count"));
+    return new InstanceSummary(
+        rs.getString("id"),
+        rs.getString("process_id"),
+        rs.getInt("process_version"),
+        rs.getString("process_key"),
+        rs.getString("business_key"),
+        rs.getString("state"),
+        rs.getString("owner_cloud"),
+        rs.getLong("epoch"),
+        rs.getString("parent_instance_id"),
+        Rows.instant(rs, "started_at"),
+        Rows.instant(rs, "ended_at"),
+        rs.getInt("incident_count"));
   }
 }

@@ -33,20 +33,19 @@ import org.flywaydb.core.api.FlywayException;
 
 /**
  * The {@link Store} on a relational database: H2 (a file, or memory) or PostgreSQL, chosen by the
- * JDBC URL. Opening a store connects a HikariCP pool and brings the schema up to date with
- * Flyway.
+ * JDBC URL. Opening a store connects a HikariCP pool and brings the schema up to date with Flyway.
  *
- * <p><b>Transactions.</b> Every write ({@link #deploy}, {@link #commit}, {@link #lockJobs},
- * {@link #apply}, {@link #deleteExpiredMessages}) is one transaction at READ COMMITTED,
- * committed before the method returns and rolled back entirely when it fails. Reads run in
- * auto-commit mode and see the latest committed data.
+ * <p><b>Transactions.</b> Every write ({@link #deploy}, {@link #commit}, {@link #lockJobs}, {@link
+ * #apply}, {@link #deleteExpiredMessages}) is one transaction at READ COMMITTED, committed before
+ * the method returns and rolled back entirely when it fails. Reads run in auto-commit mode and see
+ * the latest committed data.
  *
- * <p><b>Threads.</b> Thread-safe: each call borrows its own pooled connection, so at most
- * {@code poolSize} calls touch the database at once and further ones wait for a connection.
+ * <p><b>Threads.</b> Thread-safe: each call borrows its own pooled connection, so at most {@code
+ * poolSize} calls touch the database at once and further ones wait for a connection.
  *
- * <p><b>Values.</b> Snapshots, events, variables and commands are JSON ({@link JsonCodec}):
- * whole numbers come back as {@code Long}, fractions as {@code BigDecimal}. Instants are kept to
- * the microsecond.
+ * <p><b>Values.</b> Snapshots, events, variables and commands are JSON ({@link JsonCodec}): whole
+ * numbers come back as {@code Long}, fractions as {@code BigDecimal}. Instants are kept to the
+ * microsecond.
  *
  * <p><b>Errors.</b> A database failure is a {@link StoreException} whose message names the
  * operation; a refused optimistic commit is an {@link io.cob.engine.port.StaleInstanceException}.
@@ -71,6 +70,7 @@ public final class JdbcStore implements Store {
   private final OutboxTable outbox;
   private final IndexWriter indexWriter;
   private final CommitWriter commitWriter;
+
   /** Serialises this store's job lockers on H2, which has no usable SKIP LOCKED (see JobTable). */
   private final ReentrantLock h2JobLockers = new ReentrantLock();
 
@@ -109,8 +109,8 @@ public final class JdbcStore implements Store {
    * Opens a store: connects, and creates or migrates the schema.
    *
    * <ul>
-   *   <li>{@code jdbc:h2:file:PATH} (or {@code jdbc:h2:PATH}): an embedded database in a file,
-   *       for one process at a time;
+   *   <li>{@code jdbc:h2:file:PATH} (or {@code jdbc:h2:PATH}): an embedded database in a file, for
+   *       one process at a time;
    *   <li>{@code jdbc:h2:mem:NAME}: in memory, gone when the store is closed;
    *   <li>{@code jdbc:postgresql://HOST/DB}: with {@code ?currentSchema=NAME} the tables live in
    *       that schema, created when missing.
@@ -151,17 +151,17 @@ public final class JdbcStore implements Store {
   }
 
   /**
-   * An H2 in-memory database lives while a connection to it is open. The pool may close all of
-   * its connections (maximum lifetime), so one connection outside the pool holds the database
-   * until the store is closed; then it goes, as in-memory data should.
+   * An H2 in-memory database lives while a connection to it is open. The pool may close all of its
+   * connections (maximum lifetime), so one connection outside the pool holds the database until the
+   * store is closed; then it goes, as in-memory data should.
    */
   private static Connection keepMemoryDatabase(String url, String user, String password) {
     if (!JdbcUrls.isH2Memory(url)) {
       return null;
     }
     try {
-      return DriverManager.getConnection(url, user == null ? "" : user,
-          password == null ? "" : password);
+      return DriverManager.getConnection(
+          url, user == null ? "" : user, password == null ? "" : password);
     } catch (SQLException e) {
       throw new StoreException(
           "cannot connect to " + JdbcUrls.redact(url) + ": " + Database.describe(e), e);
@@ -191,15 +191,16 @@ public final class JdbcStore implements Store {
     try {
       Migrations.migrate(pool, dialect, schema);
     } catch (FlywayException e) {
-      throw new StoreException("cannot migrate the schema of " + JdbcUrls.redact(jdbcUrl) + ": "
-          + rootMessage(e), e);
+      throw new StoreException(
+          "cannot migrate the schema of " + JdbcUrls.redact(jdbcUrl) + ": " + rootMessage(e), e);
     }
   }
 
   /** Creates a PostgreSQL schema if it is missing, before Flyway looks for it. */
   private record SchemaCreator(HikariDataSource pool) {
     void create(String schema) {
-      try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      try (Connection c = pool.getConnection();
+          Statement s = c.createStatement()) {
         s.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema.replace("\"", "\"\"") + "\"");
       } catch (SQLException e) {
         throw Database.failed("create schema " + schema, e);
@@ -211,8 +212,8 @@ public final class JdbcStore implements Store {
 
   @Override
   public DeploymentResult deploy(NewDeployment deployment) {
-    return db.transaction("deploy " + deployment.deploymentId(),
-        c -> deployments.deploy(c, deployment));
+    return db.transaction(
+        "deploy " + deployment.deploymentId(), c -> deployments.deploy(c, deployment));
   }
 
   @Override
@@ -227,13 +228,15 @@ public final class JdbcStore implements Store {
 
   @Override
   public Optional<ProcessVersion> process(String processId, int version) {
-    return db.read("read process " + processId + ":" + version,
+    return db.read(
+        "read process " + processId + ":" + version,
         c -> deployments.version(c, processId, version));
   }
 
   @Override
   public Optional<String> processXml(String processId, int version) {
-    return db.read("read process XML " + processId + ":" + version,
+    return db.read(
+        "read process XML " + processId + ":" + version,
         c -> deployments.xml(c, processId, version));
   }
 
@@ -259,10 +262,12 @@ public final class JdbcStore implements Store {
     if (batch.isEmpty()) {
       return;
     }
-    db.transaction("commit of " + batch.size() + " instance(s)", c -> {
-      commitWriter.write(c, batch);
-      return null;
-    });
+    db.transaction(
+        "commit of " + batch.size() + " instance(s)",
+        c -> {
+          commitWriter.write(c, batch);
+          return null;
+        });
   }
 
   // ---- waiting work
@@ -283,7 +288,8 @@ public final class JdbcStore implements Store {
 
   @Override
   public int releaseLocks(String owner) {
-    return db.transaction("release locks of " + owner, c -> jobs.release(c, owner) + timers.release(c, owner));
+    return db.transaction(
+        "release locks of " + owner, c -> jobs.release(c, owner) + timers.release(c, owner));
   }
 
   @Override
@@ -322,14 +328,15 @@ public final class JdbcStore implements Store {
 
   @Override
   public List<SubscriptionRow> subscriptions(String messageName, String correlationKey) {
-    return db.read("read subscriptions to " + messageName,
+    return db.read(
+        "read subscriptions to " + messageName,
         c -> subscriptions.find(c, messageName, correlationKey));
   }
 
   @Override
   public List<BufferedMessage> bufferedMessages(String name, String correlationKey, Instant now) {
-    return db.read("read buffered messages " + name,
-        c -> messages.find(c, name, correlationKey, now));
+    return db.read(
+        "read buffered messages " + name, c -> messages.find(c, name, correlationKey, now));
   }
 
   @Override
@@ -362,10 +369,12 @@ public final class JdbcStore implements Store {
     if (changes.isEmpty()) {
       return;
     }
-    db.transaction("apply " + changes.size() + " index change(s)", c -> {
-      indexWriter.write(c, changes);
-      return null;
-    });
+    db.transaction(
+        "apply " + changes.size() + " index change(s)",
+        c -> {
+          indexWriter.write(c, changes);
+          return null;
+        });
   }
 
   /** Closes the pool; an in-memory H2 database is gone afterwards. Idempotent. */

@@ -8,10 +8,8 @@ import java.util.regex.Pattern;
 
 /** Reading and adjusting the JDBC URLs a store is opened with. Pure functions. */
 final class JdbcUrls {
-  private static final Pattern PASSWORD =
-      Pattern.compile("(?i)(password=)[^&;]*");
-  private static final Pattern CURRENT_SCHEMA =
-      Pattern.compile("[?&]currentSchema=([^&]+)");
+  private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
+  private static final Pattern CURRENT_SCHEMA = Pattern.compile("[?&]currentSchema=([^&]+)");
 
   private JdbcUrls() {}
 
@@ -27,8 +25,10 @@ final class JdbcUrls {
       return Optional.empty();
     }
     // The driver takes a search path: the first entry is where tables are created.
-    String first = java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8)
-        .split(",")[0].trim();
+    String first =
+        java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8)
+            .split(",")[0]
+            .trim();
     return first.isEmpty() ? Optional.empty() : Optional.of(first);
   }
 

@@ -27,15 +27,15 @@ import java.util.Map;
  *
  * <ul>
  *   <li>whole numbers are read as {@code Long} and fractions as {@code BigDecimal} (keeping their
- *       scale); a {@code BigDecimal} is written plainly ({@code 1000.5}, not {@code 1.0005E+3}).
- *       So {@code Integer} or {@code Double} values in untyped variables come back as {@code Long}
- *       or {@code BigDecimal}, and a {@code BigDecimal} without fraction as {@code Long}: JSON has
- *       no way to tell them apart;
+ *       scale); a {@code BigDecimal} is written plainly ({@code 1000.5}, not {@code 1.0005E+3}). So
+ *       {@code Integer} or {@code Double} values in untyped variables come back as {@code Long} or
+ *       {@code BigDecimal}, and a {@code BigDecimal} without fraction as {@code Long}: JSON has no
+ *       way to tell them apart;
  *   <li>instants and durations are ISO-8601 strings, to the nanosecond;
  *   <li>{@link InstanceEvent} and {@link InstanceCommand} carry their record's simple name in an
  *       {@code "@type"} property. The subtypes are found from the sealed interfaces' permitted
- *       subclasses, so a new event or command type needs no change here, and no Jackson
- *       annotation enters the engine module (the type information is added with a mix-in).
+ *       subclasses, so a new event or command type needs no change here, and no Jackson annotation
+ *       enters the engine module (the type information is added with a mix-in).
  * </ul>
  *
  * <p>Immutable and thread-safe; one instance serves a whole store.

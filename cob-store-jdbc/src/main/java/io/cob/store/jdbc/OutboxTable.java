@@ -10,12 +10,24 @@ final class OutboxTable {
   private final RowTable<OutboxRow> rows;
 
   OutboxTable(Dialect dialect, JsonCodec codec) {
-    rows = new RowTable<>(dialect, codec, "outbox",
-        List.of("id", "created_at", "target_instance_id", "command"), List.of("command"),
-        (p, o) -> p.string(o.id()).instant(o.createdAt()).string(o.targetInstanceId())
-            .jsonText(codec.writeCommand(o.command())),
-        rs -> new OutboxRow(rs.getString("id"), Rows.instant(rs, "created_at"),
-            rs.getString("target_instance_id"), codec.readCommand(rs.getString("command"))));
+    rows =
+        new RowTable<>(
+            dialect,
+            codec,
+            "outbox",
+            List.of("id", "created_at", "target_instance_id", "command"),
+            List.of("command"),
+            (p, o) ->
+                p.string(o.id())
+                    .instant(o.createdAt())
+                    .string(o.targetInstanceId())
+                    .jsonText(codec.writeCommand(o.command())),
+            rs ->
+                new OutboxRow(
+                    rs.getString("id"),
+                    Rows.instant(rs, "created_at"),
+                    rs.getString("target_instance_id"),
+                    codec.readCommand(rs.getString("command"))));
   }
 
   RowTable<OutboxRow> rows() {

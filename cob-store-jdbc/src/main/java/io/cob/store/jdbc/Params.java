@@ -11,8 +11,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * Binds the parameters of one prepared statement in order. For a batch, {@link #next()} starts
- * the next row's parameters on the same statement. Not thread-safe: one per statement use.
+ * Binds the parameters of one prepared statement in order. For a batch, {@link #next()} starts the
+ * next row's parameters on the same statement. Not thread-safe: one per statement use.
  *
  * <p>Instants are bound as {@code TIMESTAMP WITH TIME ZONE} in UTC, truncated to the microsecond:
  * PostgreSQL keeps no more, and H2 would round rather than truncate, so both keep the same value.

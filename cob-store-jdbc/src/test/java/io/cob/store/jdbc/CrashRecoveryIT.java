@@ -42,8 +42,11 @@ class CrashRecoveryIT {
   @Test
   void shouldCompleteEveryInstanceAfterSigkillOnPostgres() throws Exception {
     try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
-      String url = db.jdbcUrl() + "&user=" + db.user()
-          + (db.password().isEmpty() ? "" : "&password=" + db.password());
+      String url =
+          db.jdbcUrl()
+              + "&user="
+              + db.user()
+              + (db.password().isEmpty() ? "" : "&password=" + db.password());
       crashAndResume(url);
     }
   }
@@ -64,7 +67,8 @@ class CrashRecoveryIT {
       beforeKill = CrashWorker.lines(effects);
       first.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no clean close
       first.waitFor(30, TimeUnit.SECONDS);
-      assertThat(beforeKill).as("steps done before the kill")
+      assertThat(beforeKill)
+          .as("steps done before the kill")
           .isBetween(300L, (long) INSTANCES * CrashWorker.STEPS - 1);
 
       Process second = worker("resume", url, effects, workers);
@@ -76,8 +80,11 @@ class CrashRecoveryIT {
     }
 
     try (Store store = JdbcStore.open(url)) {
-      List<InstanceSummary> all = store.instances(new InstanceQuery(null, "steps", null, null, null, 10_000, null));
-      assertThat(all).hasSize(INSTANCES).allSatisfy(s -> assertThat(s.state()).isEqualTo("COMPLETED"));
+      List<InstanceSummary> all =
+          store.instances(new InstanceQuery(null, "steps", null, null, null, 10_000, null));
+      assertThat(all)
+          .hasSize(INSTANCES)
+          .allSatisfy(s -> assertThat(s.state()).isEqualTo("COMPLETED"));
       for (InstanceSummary s : all) {
         assertThat(store.jobs(s.id())).isEmpty();
       }
@@ -89,21 +96,37 @@ class CrashRecoveryIT {
       String[] parts = line.split(" ");
       keysPerStep.computeIfAbsent(parts[0] + "/" + parts[1], k -> new HashSet<>()).add(parts[2]);
     }
-    assertThat(keysPerStep).as("every step of every instance has an effect").hasSize(INSTANCES * CrashWorker.STEPS);
-    assertThat(keysPerStep.values()).as("each step's effects carry one idempotency key")
+    assertThat(keysPerStep)
+        .as("every step of every instance has an effect")
+        .hasSize(INSTANCES * CrashWorker.STEPS);
+    assertThat(keysPerStep.values())
+        .as("each step's effects carry one idempotency key")
         .allSatisfy(keys -> assertThat(keys).hasSize(1));
     Set<String> allKeys = new HashSet<>();
     keysPerStep.values().forEach(allKeys::addAll);
     assertThat(allKeys).as("no two steps share a key").hasSize(INSTANCES * CrashWorker.STEPS);
-    System.out.printf("crash test on %s: %d effects before the kill, %d in all (%d re-runs)%n",
-        url.startsWith("jdbc:h2") ? "H2" : "PostgreSQL", beforeKill, lines.size(),
+    System.out.printf(
+        "crash test on %s: %d effects before the kill, %d in all (%d re-runs)%n",
+        url.startsWith("jdbc:h2") ? "H2" : "PostgreSQL",
+        beforeKill,
+        lines.size(),
         lines.size() - INSTANCES * CrashWorker.STEPS);
   }
 
-  private Process worker(String mode, String url, Path effects, List<Process> workers) throws IOException {
+  private Process worker(String mode, String url, Path effects, List<Process> workers)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        CrashWorker.class.getName(), mode, url, effects.toString(), String.valueOf(INSTANCES)));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashWorker.class.getName(),
+                mode,
+                url,
+                effects.toString(),
+                String.valueOf(INSTANCES)));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     workers.add(p);
     return p;
@@ -111,20 +134,24 @@ class CrashRecoveryIT {
 
   /** Reads the worker's output until the line appears; fails with the output seen otherwise. */
   private static void awaitLine(Process p, String expected, Duration timeout) throws Exception {
-    BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     StringBuilder seen = new StringBuilder();
-    Thread reader = Thread.ofVirtual().start(() -> {
-      try {
-        String line;
-        while ((line = r.readLine()) != null) {
-          synchronized (seen) {
-            seen.append(line).append('\n');
-          }
-        }
-      } catch (IOException e) {
-        // the process went away
-      }
-    });
+    Thread reader =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                      synchronized (seen) {
+                        seen.append(line).append('\n');
+                      }
+                    }
+                  } catch (IOException e) {
+                    // the process went away
+                  }
+                });
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       synchronized (seen) {
@@ -139,7 +166,8 @@ class CrashRecoveryIT {
       TimeUnit.MILLISECONDS.sleep(20);
     }
     synchronized (seen) {
-      throw new AssertionError("worker did not print " + expected + " within " + timeout + "; output:\n" + seen);
+      throw new AssertionError(
+          "worker did not print " + expected + " within " + timeout + "; output:\n" + seen);
     }
   }
 }

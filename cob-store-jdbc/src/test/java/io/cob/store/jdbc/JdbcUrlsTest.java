@@ -28,13 +28,15 @@ class JdbcUrlsTest {
   void shouldWaitLongerForH2RowLocksUnlessTheUrlSaysHowLong() {
     assertThat(JdbcUrls.forH2Pool("jdbc:h2:file:/tmp/x")).contains(";LOCK_TIMEOUT=10000");
     assertThat(JdbcUrls.forH2Pool("jdbc:h2:file:/tmp/x;lock_timeout=50"))
-        .startsWith("jdbc:h2:file:/tmp/x;lock_timeout=50").doesNotContain("LOCK_TIMEOUT=10000");
+        .startsWith("jdbc:h2:file:/tmp/x;lock_timeout=50")
+        .doesNotContain("LOCK_TIMEOUT=10000");
   }
 
   @Test
   void shouldWriteEveryH2FileCommitAtOnceSoThatAKilledProcessLosesNoCommit() {
     assertThat(JdbcUrls.forH2Pool("jdbc:h2:file:/tmp/x")).contains(";WRITE_DELAY=0");
-    assertThat(JdbcUrls.forH2Pool("jdbc:h2:file:/tmp/x;write_delay=100")).doesNotContain("WRITE_DELAY=0");
+    assertThat(JdbcUrls.forH2Pool("jdbc:h2:file:/tmp/x;write_delay=100"))
+        .doesNotContain("WRITE_DELAY=0");
     assertThat(JdbcUrls.forH2Pool("jdbc:h2:mem:m")).doesNotContain("WRITE_DELAY");
   }
 
@@ -42,7 +44,8 @@ class JdbcUrlsTest {
   void shouldHidePasswords() {
     assertThat(JdbcUrls.redact("jdbc:postgresql://h/db?user=u&password=p&x=1"))
         .isEqualTo("jdbc:postgresql://h/db?user=u&password=***&x=1");
-    assertThat(JdbcUrls.redact("jdbc:h2:file:/x;PASSWORD=p;X=1")).isEqualTo("jdbc:h2:file:/x;PASSWORD=***;X=1");
+    assertThat(JdbcUrls.redact("jdbc:h2:file:/x;PASSWORD=p;X=1"))
+        .isEqualTo("jdbc:h2:file:/x;PASSWORD=***;X=1");
   }
 
   @Test
@@ -52,7 +55,8 @@ class JdbcUrlsTest {
     assertThat(Dialect.H2.upsert("t", columns, List.of("doc")))
         .isEqualTo("MERGE INTO t (id, a, doc) KEY (id) VALUES (?, ?, ?)");
     assertThat(Dialect.POSTGRESQL.upsert("t", columns, List.of("doc")))
-        .isEqualTo("INSERT INTO t (id, a, doc) VALUES (?, ?, CAST(? AS json))"
-            + " ON CONFLICT (id) DO UPDATE SET a = EXCLUDED.a, doc = EXCLUDED.doc");
+        .isEqualTo(
+            "INSERT INTO t (id, a, doc) VALUES (?, ?, CAST(? AS json))"
+                + " ON CONFLICT (id) DO UPDATE SET a = EXCLUDED.a, doc = EXCLUDED.doc");
   }
 }

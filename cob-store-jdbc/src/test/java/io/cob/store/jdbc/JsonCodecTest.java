@@ -19,8 +19,9 @@ class JsonCodecTest {
 
   @Test
   void shouldReadWholeNumbersAsLongAndFractionsAsBigDecimal() {
-    Map<String, Object> read = codec.readVariables(
-        "{\"small\":1,\"big\":12345678901,\"fraction\":2.50,\"exp\":1.5e3,\"list\":[7]}");
+    Map<String, Object> read =
+        codec.readVariables(
+            "{\"small\":1,\"big\":12345678901,\"fraction\":2.50,\"exp\":1.5e3,\"list\":[7]}");
 
     assertThat(read.get("small")).isEqualTo(1L);
     assertThat(read.get("big")).isEqualTo(12345678901L);
@@ -40,12 +41,15 @@ class JsonCodecTest {
 
   @Test
   void shouldWriteInstantsAndDurationsAsIsoStrings() {
-    String json = codec.writeCommand(new InstanceCommand.FailJob(
-        "i1", 3, null, "boom", Duration.ofMillis(1500)));
+    String json =
+        codec.writeCommand(
+            new InstanceCommand.FailJob("i1", 3, null, "boom", Duration.ofMillis(1500)));
 
     assertThat(json).contains("\"backoff\":\"PT1.5S\"");
-    assertThat(codec.writeEvent(new InstanceEvent.JobFailed(
-            3, "task", 2, "boom", Instant.parse("2030-01-01T00:00:00.123456789Z"))))
+    assertThat(
+            codec.writeEvent(
+                new InstanceEvent.JobFailed(
+                    3, "task", 2, "boom", Instant.parse("2030-01-01T00:00:00.123456789Z"))))
         .contains("\"retryAt\":\"2030-01-01T00:00:00.123456789Z\"");
   }
 

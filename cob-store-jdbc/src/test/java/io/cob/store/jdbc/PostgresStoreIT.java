@@ -12,9 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The JDBC store on PostgreSQL meets the Store contract. One random schema serves the whole
- * class; each test starts from emptied tables. Skipped when no server is reachable, failed
- * instead under {@code CI=true} (see {@link PostgresTestDatabase}).
+ * The JDBC store on PostgreSQL meets the Store contract. One random schema serves the whole class;
+ * each test starts from emptied tables. Skipped when no server is reachable, failed instead under
+ * {@code CI=true} (see {@link PostgresTestDatabase}).
  */
 class PostgresStoreIT extends StoreContract {
   private static final Set<String> KEEP = Set.of("flyway_schema_history", "store_locks");
@@ -61,7 +61,12 @@ class PostgresStoreIT extends StoreContract {
 
   @Test
   void shouldNotMigrateAgainWhenTheSchemaIsUpToDate() {
-    assertThat(Migrations.migrate(((JdbcStore) store).dataSource(), Dialect.POSTGRESQL,
-        java.util.Optional.of(database.schema())).migrationsExecuted).isZero();
+    assertThat(
+            Migrations.migrate(
+                    ((JdbcStore) store).dataSource(),
+                    Dialect.POSTGRESQL,
+                    java.util.Optional.of(database.schema()))
+                .migrationsExecuted)
+        .isZero();
   }
 }

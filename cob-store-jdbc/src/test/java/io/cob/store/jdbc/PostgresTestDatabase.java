@@ -27,8 +27,7 @@ import org.junit.jupiter.api.Assumptions;
  * never pass by silently skipping the database tests.
  */
 public final class PostgresTestDatabase implements AutoCloseable {
-  private static final String URL =
-      env("COB_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+  private static final String URL = env("COB_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
   private static final String USER = env("COB_TEST_PG_USER", "postgres");
   private static final String PASSWORD = env("COB_TEST_PG_PASSWORD", "");
 
@@ -45,13 +44,14 @@ public final class PostgresTestDatabase implements AutoCloseable {
    * returns a database whose every use skips the calling test.
    */
   public static PostgresTestDatabase create() {
-    try (Connection c = connect(); Statement s = c.createStatement()) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
       String schema = "cob_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
       s.execute("CREATE SCHEMA " + schema);
       return new PostgresTestDatabase(schema, null);
     } catch (SQLException e) {
-      String reason = "PostgreSQL is not reachable at " + URL + " as " + USER + ": "
-          + e.getMessage();
+      String reason =
+          "PostgreSQL is not reachable at " + URL + " as " + USER + ": " + e.getMessage();
       if ("true".equals(System.getenv("CI"))) {
         return Assertions.fail(
             reason + " (CI=true: the database tests must run, not be skipped)", e);
@@ -87,9 +87,10 @@ public final class PostgresTestDatabase implements AutoCloseable {
     String schema = schema();
     try (Connection c = connect()) {
       List<String> tables = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT table_name FROM information_schema.tables WHERE table_schema = ?"
-              + " AND table_type = 'BASE TABLE'")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT table_name FROM information_schema.tables WHERE table_schema = ?"
+                  + " AND table_type = 'BASE TABLE'")) {
         ps.setString(1, schema);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -111,8 +112,9 @@ public final class PostgresTestDatabase implements AutoCloseable {
 
   /** Whether a schema of that name exists. */
   public static boolean schemaExists(String name) {
-    try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
-        "SELECT 1 FROM information_schema.schemata WHERE schema_name = ?")) {
+    try (Connection c = connect();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT 1 FROM information_schema.schemata WHERE schema_name = ?")) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
@@ -124,7 +126,8 @@ public final class PostgresTestDatabase implements AutoCloseable {
 
   /** Drops a schema with everything in it, if it exists. */
   public static void dropSchema(String name) {
-    try (Connection c = connect(); Statement s = c.createStatement()) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS \"" + name.replace("\"", "\"\"") + "\" CASCADE");
     } catch (SQLException e) {
       throw new IllegalStateException("cannot drop schema " + name, e);
