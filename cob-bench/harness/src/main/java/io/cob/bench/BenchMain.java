@@ -1,0 +1,5 @@
+package io.cob.bench;
+
+public final class BenchMain {
+  public static void main(String[] args) {}
+}
