@@ -1,5 +1,244 @@
 package io.cob.bench;
 
-public final class BenchMain {
-  public static void main(String[] args) {}
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs the benchmarks: for every database, workload and client count, each engine in turn in a
+ * JVM of its own on a fresh database; then writes the report (BENCHMARKS.md).
+ */
+@Command(name = "cob bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Benchmarks cob side by side with Camunda 7 and Flowable and writes BENCHMARKS.md.")
+public final class BenchMain implements Callable<Integer> {
+  @Option(names = "--engines", split = ",", defaultValue = "cob,camunda,flowable",
+      description = "engines to run (default: ${DEFAULT-VALUE})")
+  List<String> engines;
+
+  @Option(names = "--workloads", split = ",", defaultValue = "P1,P2,P3,LAT",
+      description = "P1, P2, P3, LAT (P2 latency at a fixed rate) (default: ${DEFAULT-VALUE})")
+  List<String> workloads;
+
+  @Option(names = "--dbs", split = ",", defaultValue = "h2,pg", description = "h2, pg (default: ${DEFAULT-VALUE})")
+  List<String> dbs;
+
+  @Option(names = "--instances", defaultValue = "1000", description = "instances per repetition (default: ${DEFAULT-VALUE})")
+  int instances;
+
+  @Option(names = "--p1-threads", split = ",", defaultValue = "1,4",
+      description = "client threads of P1, one row each (default: ${DEFAULT-VALUE})")
+  List<Integer> p1Threads;
+
+  @Option(names = "--threads", defaultValue = "4", description = "client threads of P2 and P3 (default: ${DEFAULT-VALUE})")
+  int threads;
+
+  @Option(names = "--reps", defaultValue = "3", description = "measured repetitions (default: ${DEFAULT-VALUE})")
+  int reps;
+
+  @Option(names = "--warmup", defaultValue = "1", description = "warm-up repetitions, not counted (default: ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(names = "--rate", defaultValue = "20", description = "LAT: arrivals per second (default: ${DEFAULT-VALUE})")
+  double rate;
+
+  @Option(names = "--latency-seconds", defaultValue = "20", description = "LAT: seconds per repetition (default: ${DEFAULT-VALUE})")
+  int latencySeconds;
+
+  @Option(names = "--pool", defaultValue = "" + Pools.DEFAULT_SIZE,
+      description = "connections of every engine's pool (default: ${DEFAULT-VALUE})")
+  int pool;
+
+  @Option(names = "--pg-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
+      description = "administrative connection; each run gets a fresh database next to it (default: ${DEFAULT-VALUE})")
+  String pgUrl;
+
+  @Option(names = "--jvm-opts", defaultValue = "-Xms1g -Xmx1g -XX:+UseG1GC",
+      description = "options of every engine's JVM (default: ${DEFAULT-VALUE})")
+  String jvmOpts;
+
+  @Option(names = "--jfr", description = "record each engine's JVM with Flight Recorder into this directory")
+  Path jfr;
+
+  @Option(names = "--pgbench-seconds", defaultValue = "10", description = "0 skips pgbench (default: ${DEFAULT-VALUE})")
+  int pgbenchSeconds;
+
+  @Option(names = "--timeout", defaultValue = "PT30M", description = "per engine run (default: ${DEFAULT-VALUE})")
+  Duration timeout;
+
+  @Option(names = "--out", defaultValue = "BENCHMARKS.md", description = "the report (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Option(names = "--logs", description = "the engines' logs (default: cob-bench/target/logs/<time>)")
+  Path logs;
+
+  private final String[] args;
+
+  private BenchMain(String[] args) {
+    this.args = args;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchMain(args)).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    List<Vendor> vendors = engines.stream().map(Vendor::parse).distinct().toList();
+    List<Workload> loads = workloads.stream().map(Workload::parse).distinct().toList();
+    List<Db> databases = dbs.stream().map(Db::parse).distinct().toList();
+    Path home = benchHome();
+    for (Vendor v : vendors) {
+      if (!Files.isRegularFile(engineJar(home, v))) {
+        System.err.println("cob bench: " + engineJar(home, v) + " is missing; build with: mvn -B -Pbench -pl "
+            + "cob-bench/cob,cob-bench/camunda,cob-bench/flowable -am package -DskipTests");
+        return 2;
+      }
+    }
+    Instant startedAt = Instant.now();
+    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC).format(startedAt);
+    Path logDir = logs != null ? logs : home.resolve("target/logs/" + stamp);
+    String loadBefore = Machine.loadAverage();
+    List<Report.Run> runs = new ArrayList<>();
+    Map<String, String> pgSettings = null;
+    PgBench.Result pgbench = null;
+    try (Databases fresh = new Databases(pgUrl, stamp)) {
+      if (databases.contains(Db.PG)) {
+        pgSettings = fresh.pgSettings();
+        if (pgbenchSeconds > 0) {
+          log("pgbench: one-row INSERT + commit and SELECT 1, 1 client, " + pgbenchSeconds + " s each");
+          pgbench = PgBench.run(fresh, pgbenchSeconds);
+          log("pgbench: " + (pgbench.note() != null ? pgbench.note()
+              : String.format("%.0f commits/s, %.0f round trips/s", pgbench.insertCommitTps(), pgbench.selectTps())));
+        }
+      }
+      List<RunKey> plan = plan(databases, loads, vendors);
+      int n = 0;
+      for (RunKey key : plan) {
+        n++;
+        log("[" + n + "/" + plan.size() + "] " + key.label() + " ...");
+        runs.add(runOne(home, fresh, key, logDir));
+      }
+    }
+    String loadAfter = Machine.loadAverage();
+    Report.Input input = new Report.Input(command(), startedAt, Duration.between(startedAt, Instant.now()),
+        Machine.describe(), Machine.sourceRevision(home.getParent()), pgSettings, pgbench, loadBefore, loadAfter, runs, vendors,
+        new Report.Settings(instances, reps, warmup, threads, rate, latencyInstances(), pool, jvmOpts));
+    Files.writeString(out, new Report(input).markdown());
+    log("wrote " + out.toAbsolutePath());
+    long failed = runs.stream().filter(r -> r.outcome().error() != null).count();
+    if (failed > 0) {
+      log(failed + " engine run(s) failed; see the report and " + logDir);
+      return 1;
+    }
+    return 0;
+  }
+
+  /**
+   * The engines of one row run back to back, so the ratios of a row compare runs made minutes
+   * apart on the same machine state; their order rotates from row to row so that no engine always
+   * runs first (right after a PostgreSQL checkpoint, say) or last.
+   */
+  private List<RunKey> plan(List<Db> databases, List<Workload> loads, List<Vendor> vendors) {
+    List<RunKey> plan = new ArrayList<>();
+    int row = 0;
+    for (Db db : databases) {
+      for (Workload w : loads) {
+        List<Integer> counts = switch (w) {
+          case P1 -> p1Threads;
+          case LAT -> List.of(0);
+          default -> List.of(threads);
+        };
+        for (int t : counts) {
+          for (int i = 0; i < vendors.size(); i++) {
+            plan.add(new RunKey(db, w, t, vendors.get((i + row) % vendors.size())));
+          }
+          row++;
+        }
+      }
+    }
+    return plan;
+  }
+
+  private Report.Run runOne(Path home, Databases fresh, RunKey key, Path logDir) throws Exception {
+    String load = Machine.loadAverage();
+    try (Databases.Fresh db = fresh.create(key.db(), key.vendor().id())) {
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.addAll(Arrays.stream(jvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
+      cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+      if (jfr != null) {
+        Files.createDirectories(jfr);
+        cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr.resolve(key.label() + ".jfr").toAbsolutePath());
+      }
+      cmd.addAll(List.of("-cp", engineJar(home, key.vendor()).toString(), EngineRun.class.getName(),
+          "--engine", key.vendor().name(), "--workload", key.workload().name(), "--url", db.url(),
+          "--threads", String.valueOf(Math.max(1, key.threads())),
+          "--instances", String.valueOf(key.workload() == Workload.LAT ? latencyInstances() : instances),
+          "--reps", String.valueOf(reps), "--warmup", String.valueOf(warmup), "--rate", String.valueOf(rate),
+          "--pool", String.valueOf(pool)));
+      Path log = logDir.resolve(key.label() + ".log");
+      EngineProcess.Outcome outcome = EngineProcess.run(cmd, log, timeout, node -> progress(key, node));
+      if (outcome.error() != null) {
+        log("    FAILED: " + outcome.error() + " (log: " + log + ")");
+      }
+      return new Report.Run(key, outcome, load);
+    }
+  }
+
+  private void progress(RunKey key, JsonNode node) {
+    if ("rep".equals(node.path("type").asText())) {
+      String what = node.path("warmup").asBoolean() ? "warm-up" : "rep";
+      String latency = node.hasNonNull("p50Ms")
+          ? String.format(", p50 %.1f ms, p99 %.1f ms", node.path("p50Ms").asDouble(), node.path("p99Ms").asDouble())
+          : "";
+      log(String.format("    %s %d: %.1f instances/s%s", what, node.path("rep").asInt(),
+          node.path("perSecond").asDouble(), latency));
+    }
+  }
+
+  private int latencyInstances() {
+    return (int) Math.max(1, Math.round(rate * latencySeconds));
+  }
+
+  /** The command as typed: the launcher passes it in; otherwise the java command. */
+  private String command() {
+    String shown = Arrays.stream(args).map(BenchMain::quote).collect(Collectors.joining(" "));
+    String prefix = System.getProperty("cob.bench.command", "java -jar cob-bench/harness/target/cob-bench-harness.jar");
+    return (prefix + " " + shown).trim();
+  }
+
+  private static String quote(String arg) {
+    return arg.matches("[A-Za-z0-9_./:=,@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+  }
+
+  /** cob-bench/: from -Dcob.bench.home, or from where this class was loaded (harness/target/*.jar). */
+  private static Path benchHome() throws Exception {
+    String home = System.getProperty("cob.bench.home");
+    if (home != null) {
+      return Path.of(home).toAbsolutePath();
+    }
+    Path jar = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    return jar.getParent().getParent().getParent();
+  }
+
+  private static Path engineJar(Path home, Vendor v) {
+    return home.resolve(v.id()).resolve("target").resolve("cob-bench-" + v.id() + ".jar");
+  }
+
+  private static void log(String message) {
+    System.err.println(message);
+  }
 }

@@ -40,7 +40,7 @@ final class Driver {
 
   /** One result: throughput, and for the latency workload the start-to-end percentiles. */
   record Rep(int rep, boolean warmup, int instances, double seconds, double perSecond, Double p50Ms,
-      Double p99Ms, long extraHandlerCalls) {}
+      Double p99Ms, long extraHandlerCalls, double jvmCpuMs, double machineCpuMs) {}
 
   /** Runs one instance alone and waits for its end: the first instance of a fresh engine. */
   void probe() throws InterruptedException {
@@ -63,6 +63,8 @@ final class Driver {
     for (int i = 0; i < n; i++) {
       keys[i] = "r" + rep + "-" + i;
     }
+    double jvmCpu0 = CpuClock.jvmMs();
+    double machineCpu0 = CpuClock.machineBusyMs();
     long t0 = System.nanoTime();
     long[] intended = null;
     switch (workload) {
@@ -78,6 +80,8 @@ final class Driver {
     if (t1 < 0) {
       throw new IllegalStateException(completions.ended() + " of " + target + " instances ended within " + timeout);
     }
+    double jvmCpu = CpuClock.jvmMs() - jvmCpu0;
+    double machineCpu = CpuClock.machineBusyMs() - machineCpu0;
     double seconds = (t1 - t0) / 1e9;
     long extra = verify(target, handlerCallsBefore, n);
     Double p50 = null;
@@ -91,7 +95,7 @@ final class Driver {
       p50 = Stats.percentile(ms, 50);
       p99 = Stats.percentile(ms, 99);
     }
-    return new Rep(rep, warmup, n, seconds, n / seconds, p50, p99, extra);
+    return new Rep(rep, warmup, n, seconds, n / seconds, p50, p99, extra, jvmCpu, machineCpu);
   }
 
   /**

@@ -87,6 +87,8 @@ public final class EngineRun implements Callable<Integer> {
         line.put("p50Ms", rep.p50Ms());
         line.put("p99Ms", rep.p99Ms());
         line.put("extraHandlerCalls", rep.extraHandlerCalls());
+        line.put("jvmCpuMs", rep.jvmCpuMs());
+        line.put("machineCpuMs", rep.machineCpuMs());
         emit(line);
       }
       return 0;

@@ -42,7 +42,7 @@ public final class CobBench implements BenchEngine {
   @Override
   public String version() {
     String v = Engine.class.getPackage().getImplementationVersion();
-    return "cob " + (v == null ? "(this worktree)" : v);
+    return "cob " + (v == null ? "(built from source)" : v);
   }
 
   @Override
@@ -50,7 +50,7 @@ public final class CobBench implements BenchEngine {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("history", "the instance event log (always on, written in the same commit)");
     s.put("durable steps", "service task with a job type handled on this node: committed, then run");
-    s.put("synchronous steps", "plain <task> (no job; in memory up to the next wait state)");
+    s.put("synchronous steps", "plain `<task>` (no job; in memory up to the next wait state)");
     s.put("engine", "defaults: group commit up to 256 commands, 64 concurrent local jobs");
     s.put("pool", "JdbcStore's own: " + Pools.describe(poolSize));
     return s;
