@@ -22,7 +22,7 @@ final class EngineProcess {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What one engine run reported. {@code error} is null when it succeeded. */
-  record Outcome(JsonNode info, List<JsonNode> reps, String error) {
+  record Outcome(JsonNode info, List<JsonNode> reps, JsonNode db, String error) {
     List<JsonNode> measured() {
       return reps.stream().filter(r -> !r.path("warmup").asBoolean()).toList();
     }
@@ -45,6 +45,7 @@ final class EngineProcess {
     });
     JsonNode info = null;
     List<JsonNode> reps = new ArrayList<>();
+    JsonNode db = null;
     String error = null;
     try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
@@ -56,6 +57,7 @@ final class EngineProcess {
         switch (node.path("type").asText()) {
           case "info" -> info = node;
           case "rep" -> reps.add(node);
+          case "db" -> db = node.path("perInstance");
           case "error" -> error = node.path("message").asText();
           default -> { }
         }
@@ -67,6 +69,6 @@ final class EngineProcess {
     if (error == null && code != 0) {
       error = "the engine's JVM exited with " + code + (code == 137 ? " (killed after " + timeout + ")" : "");
     }
-    return new Outcome(info, reps, error);
+    return new Outcome(info, reps, db, error);
   }
 }

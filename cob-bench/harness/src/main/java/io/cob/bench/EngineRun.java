@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -59,6 +60,8 @@ public final class EngineRun implements Callable<Integer> {
     } catch (RuntimeException e) {
       return fail("cannot start the engine", e);
     }
+    Optional<PgCounters> counters = PgCounters.forUrl(url);
+    Map<String, Long> before = null;
     try (engine) {
       long ready = System.currentTimeMillis() - jvmStart;
       engine.deploy(workload.processId(), Models.bpmn(workload, vendor));
@@ -75,26 +78,43 @@ public final class EngineRun implements Callable<Integer> {
       info.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
       emit(info);
       for (int r = 0; r < warmup + reps; r++) {
+        if (r == warmup && counters.isPresent()) {
+          before = counters.get().sampleWhileRunning();
+        }
         System.gc();
-        Driver.Rep rep = driver.run(r, r < warmup, instances, rate);
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("type", "rep");
-        line.put("rep", rep.rep());
-        line.put("warmup", rep.warmup());
-        line.put("instances", rep.instances());
-        line.put("seconds", rep.seconds());
-        line.put("perSecond", rep.perSecond());
-        line.put("p50Ms", rep.p50Ms());
-        line.put("p99Ms", rep.p99Ms());
-        line.put("extraHandlerCalls", rep.extraHandlerCalls());
-        line.put("jvmCpuMs", rep.jvmCpuMs());
-        line.put("machineCpuMs", rep.machineCpuMs());
-        emit(line);
+        emit(repLine(driver.run(r, r < warmup, instances, rate)));
       }
-      return 0;
     } catch (Exception e) {
       return fail("the run failed", e);
     }
+    if (before != null) {
+      // After the engine has closed its pool: every backend has exited and published its counts.
+      try {
+        Map<String, Object> db = new LinkedHashMap<>();
+        db.put("type", "db");
+        db.put("perInstance", PgCounters.perInstance(before, counters.get().sampleAfterClose(), (long) reps * instances));
+        emit(db);
+      } catch (Exception e) {
+        return fail("reading the PostgreSQL statistics failed", e);
+      }
+    }
+    return 0;
+  }
+
+  private static Map<String, Object> repLine(Driver.Rep rep) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("type", "rep");
+    line.put("rep", rep.rep());
+    line.put("warmup", rep.warmup());
+    line.put("instances", rep.instances());
+    line.put("seconds", rep.seconds());
+    line.put("perSecond", rep.perSecond());
+    line.put("p50Ms", rep.p50Ms());
+    line.put("p99Ms", rep.p99Ms());
+    line.put("extraHandlerCalls", rep.extraHandlerCalls());
+    line.put("jvmCpuMs", rep.jvmCpuMs());
+    line.put("machineCpuMs", rep.machineCpuMs());
+    return line;
   }
 
   private BenchEngine open() {

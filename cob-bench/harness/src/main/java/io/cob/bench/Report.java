@@ -39,6 +39,7 @@ final class Report {
     thisRun();
     throughput();
     cpu();
+    databaseWork();
     latency();
     startup();
     pgbench();
@@ -179,6 +180,55 @@ final class Report {
       line(cells);
     }
     md.append('\n');
+  }
+
+  /** Transactions and rows written per instance on PostgreSQL, where the statistics are per database. */
+  private void databaseWork() {
+    List<RunKey> rows = new ArrayList<>();
+    for (RunKey row : rows(false)) {
+      if (row.db() == Db.PG) {
+        rows.add(row);
+      }
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    md.append("## PostgreSQL work per instance\n\n");
+    md.append("From `pg_stat_database` of the engine's own database over the measured repetitions: transactions ")
+        .append("(read-only ones included) and rows inserted + updated + deleted, per completed instance. ")
+        .append("Independent of the machine's load; it shows where the time of a durable step goes.\n\n");
+    header("workload", "database", "clients");
+    for (RunKey row : rows) {
+      List<String> cells = new ArrayList<>(List.of(row.workload().name(), row.db().title(),
+          String.valueOf(row.threads())));
+      for (Vendor v : in.vendors()) {
+        cells.add(run(row, v).map(Run::outcome).map(EngineProcess.Outcome::db).map(Report::dbWork).orElse("–"));
+      }
+      for (Vendor v : in.vendors()) {
+        if (v != Vendor.COB && in.vendors().contains(Vendor.COB)) {
+          cells.add(dbRatio(row, v));
+        }
+      }
+      line(cells);
+    }
+    md.append("\nCells: transactions · rows written (inserted + updated + deleted); ratios compare transactions.\n\n");
+  }
+
+  private static String dbWork(JsonNode db) {
+    double rows = db.path("tup_inserted").asDouble() + db.path("tup_updated").asDouble()
+        + db.path("tup_deleted").asDouble();
+    return String.format(Locale.ROOT, "%.1f · %.0f (%.0f+%.0f+%.0f)", db.path("xact_commit").asDouble(), rows,
+        db.path("tup_inserted").asDouble(), db.path("tup_updated").asDouble(), db.path("tup_deleted").asDouble());
+  }
+
+  private String dbRatio(RunKey row, Vendor v) {
+    Optional<JsonNode> cob = run(row, Vendor.COB).map(r -> r.outcome().db());
+    Optional<JsonNode> peer = run(row, v).map(r -> r.outcome().db());
+    if (cob.isEmpty() || peer.isEmpty() || peer.get().path("xact_commit").asDouble() == 0) {
+      return "–";
+    }
+    return String.format(Locale.ROOT, "%.2f×",
+        cob.get().path("xact_commit").asDouble() / peer.get().path("xact_commit").asDouble());
   }
 
   private void latency() {
