@@ -1,6 +1,7 @@
 package io.cob.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,8 +36,9 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--dbs", split = ",", defaultValue = "h2,pg", description = "h2, pg (default: ${DEFAULT-VALUE})")
   List<String> dbs;
 
-  @Option(names = "--instances", defaultValue = "1000", description = "instances per repetition (default: ${DEFAULT-VALUE})")
-  int instances;
+  @Option(names = "--instances", split = ",", defaultValue = "P1=5000,P2=1000,P3=2000",
+      description = "instances per repetition: N for every workload, or WORKLOAD=N,... (default: ${DEFAULT-VALUE})")
+  List<String> instances;
 
   @Option(names = "--p1-threads", split = ",", defaultValue = "1,4",
       description = "client threads of P1, one row each (default: ${DEFAULT-VALUE})")
@@ -81,8 +83,14 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "BENCHMARKS.md", description = "the report (default: ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(names = "--logs", description = "the engines' logs (default: cob-bench/target/logs/<time>)")
+  @Option(names = "--logs", description = "the engines' logs and results.json (default: cob-bench/target/logs/<time>)")
   Path logs;
+
+  @Option(names = "--render", description = "only write the report again from a results.json of an earlier run")
+  Path render;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private Map<Workload, Integer> counts;
 
   private final String[] args;
 
@@ -96,6 +104,12 @@ public final class BenchMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (render != null) {
+      Files.writeString(out, new Report(JSON.readValue(render.toFile(), Report.Input.class)).markdown());
+      log("wrote " + out.toAbsolutePath() + " from " + render);
+      return 0;
+    }
+    counts = instanceCounts();
     List<Vendor> vendors = engines.stream().map(Vendor::parse).distinct().toList();
     List<Workload> loads = workloads.stream().map(Workload::parse).distinct().toList();
     List<Db> databases = dbs.stream().map(Db::parse).distinct().toList();
@@ -133,9 +147,14 @@ public final class BenchMain implements Callable<Integer> {
       }
     }
     String loadAfter = Machine.loadAverage();
-    Report.Input input = new Report.Input(command(), startedAt, Duration.between(startedAt, Instant.now()),
+    Report.Input input = new Report.Input(command(), startedAt.toString(),
+        Duration.between(startedAt, Instant.now()).toMinutes(),
         Machine.describe(), Machine.sourceRevision(home.getParent()), pgSettings, pgbench, loadBefore, loadAfter, runs, vendors,
-        new Report.Settings(instances, reps, warmup, threads, rate, latencyInstances(), pool, jvmOpts));
+        new Report.Settings(settingsCounts(), reps, warmup, threads, rate, latencyInstances(), pool, jvmOpts));
+    Files.createDirectories(logDir);
+    Path results = logDir.resolve("results.json");
+    JSON.writerWithDefaultPrettyPrinter().writeValue(results.toFile(), input);
+    log("raw results: " + results);
     Files.writeString(out, new Report(input).markdown());
     log("wrote " + out.toAbsolutePath());
     long failed = runs.stream().filter(r -> r.outcome().error() != null).count();
@@ -186,7 +205,7 @@ public final class BenchMain implements Callable<Integer> {
       cmd.addAll(List.of("-cp", engineJar(home, key.vendor()).toString(), EngineRun.class.getName(),
           "--engine", key.vendor().name(), "--workload", key.workload().name(), "--url", db.url(),
           "--threads", String.valueOf(Math.max(1, key.threads())),
-          "--instances", String.valueOf(key.workload() == Workload.LAT ? latencyInstances() : instances),
+          "--instances", String.valueOf(key.workload() == Workload.LAT ? latencyInstances() : counts.get(key.workload())),
           "--reps", String.valueOf(reps), "--warmup", String.valueOf(warmup), "--rate", String.valueOf(rate),
           "--pool", String.valueOf(pool)));
       Path log = logDir.resolve(key.label() + ".log");
@@ -207,6 +226,31 @@ public final class BenchMain implements Callable<Integer> {
       log(String.format("    %s %d: %.1f instances/s%s", what, node.path("rep").asInt(),
           node.path("perSecond").asDouble(), latency));
     }
+  }
+
+  /** "1000" for every workload, or "P1=5000,P2=1000": the workloads not named keep their default. */
+  private Map<Workload, Integer> instanceCounts() {
+    Map<Workload, Integer> m = new java.util.EnumMap<>(Workload.class);
+    m.put(Workload.P1, 5000);
+    m.put(Workload.P2, 1000);
+    m.put(Workload.P3, 2000);
+    for (String entry : instances) {
+      int eq = entry.indexOf('=');
+      if (eq < 0) {
+        int n = Integer.parseInt(entry.trim());
+        m.replaceAll((w, old) -> n);
+      } else {
+        m.put(Workload.parse(entry.substring(0, eq)), Integer.parseInt(entry.substring(eq + 1).trim()));
+      }
+    }
+    return m;
+  }
+
+  private Map<String, Integer> settingsCounts() {
+    Map<String, Integer> m = new java.util.LinkedHashMap<>();
+    counts.forEach((w, n) -> m.put(w.name(), n));
+    m.put(Workload.LAT.name(), latencyInstances());
+    return m;
   }
 
   private int latencyInstances() {

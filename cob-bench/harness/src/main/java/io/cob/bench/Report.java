@@ -1,7 +1,6 @@
 package io.cob.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,12 +15,13 @@ import java.util.function.ToDoubleFunction;
 
 /** Writes BENCHMARKS.md from the runs of one invocation: nothing in it comes from elsewhere. */
 final class Report {
-  record Settings(int instances, int reps, int warmup, int threads, double rate, int latencyInstances, int pool,
+  record Settings(Map<String, Integer> instances, int reps, int warmup, int threads, double rate, int latencyInstances, int pool,
       String jvmOpts) {}
 
   record Run(RunKey key, EngineProcess.Outcome outcome, String loadAtStart) {}
 
-  record Input(String command, Instant startedAt, Duration took, Map<String, String> machine,
+  /** Everything the report is made of; saved as results.json so that it can be written again. */
+  record Input(String command, String startedAt, long tookMinutes, Map<String, String> machine,
       String cobRevision, Map<String, String> pg, PgBench.Result pgbench, String loadBefore, String loadAfter, List<Run> runs,
       List<Vendor> vendors, Settings settings) {}
 
@@ -55,8 +55,8 @@ final class Report {
     md.append("## This run\n\n");
     md.append("- Command: `").append(in.command()).append("`\n");
     md.append("- Date: ").append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC)
-        .format(in.startedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))).append(" UTC, took ")
-        .append(in.took().toMinutes()).append(" min\n");
+        .format(Instant.parse(in.startedAt()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS))).append(" UTC, took ")
+        .append(in.tookMinutes()).append(" min\n");
     in.machine().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
     if (in.pg() != null) {
       md.append("- PostgreSQL: ").append(in.pg().get("server_version")).append(" on the same machine (");
@@ -73,14 +73,27 @@ final class Report {
     md.append("- Engines: ").append(String.join(", ", versions())).append('\n');
     md.append("- cob source: ").append(in.cobRevision()).append('\n');
     md.append("- Repetitions: ").append(s.reps()).append(" measured after ").append(s.warmup())
-        .append(" warm-up, in the same JVM; ").append(s.instances()).append(" instances per repetition (LAT: ")
-        .append(s.latencyInstances()).append(" at ").append(fmt(s.rate())).append("/s); cells are median [min–max]")
+        .append(" warm-up, in the same JVM; instances per repetition: ").append(counts(s))
+        .append(" (LAT: arrivals at ").append(fmt(s.rate())).append("/s); cells are median [min–max]")
         .append(s.reps() < 3 ? " — **fewer than 3 repetitions: a trial run, not a result**" : "").append('\n');
     md.append("- Load average (1/5/15 min) before the run: ").append(in.loadBefore()).append("; after: ")
         .append(in.loadAfter()).append("; 1-min load at the start of the engine runs: ").append(loadRange())
         .append('\n');
     otherCpu().ifPresent(line -> md.append("- ").append(line).append('\n'));
     md.append('\n');
+  }
+
+  /** Instances per repetition of the workloads that ran. */
+  private String counts(Settings s) {
+    Set<String> ran = new LinkedHashSet<>();
+    in.runs().forEach(r -> ran.add(r.key().workload().name()));
+    List<String> parts = new ArrayList<>();
+    s.instances().forEach((w, n) -> {
+      if (ran.contains(w)) {
+        parts.add(w + " " + n);
+      }
+    });
+    return String.join(", ", parts);
   }
 
   private List<String> versions() {
