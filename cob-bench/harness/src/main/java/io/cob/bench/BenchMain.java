@@ -2,6 +2,7 @@ package io.cob.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,13 +81,14 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "PT30M", description = "per engine run (default: ${DEFAULT-VALUE})")
   Duration timeout;
 
-  @Option(names = "--out", defaultValue = "BENCHMARKS.md", description = "the report (default: ${DEFAULT-VALUE})")
+  @Option(names = "--out", defaultValue = "BENCHMARKS.md",
+      description = "the report; the raw results go next to it as .json (default: ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(names = "--logs", description = "the engines' logs and results.json (default: cob-bench/target/logs/<time>)")
+  @Option(names = "--logs", description = "the engines' logs (default: cob-bench/target/logs/<time>)")
   Path logs;
 
-  @Option(names = "--render", description = "only write the report again from a results.json of an earlier run")
+  @Option(names = "--render", description = "only write the report again from the raw results (.json) of an earlier run")
   Path render;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -105,8 +107,7 @@ public final class BenchMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (render != null) {
-      Files.writeString(out, new Report(JSON.readValue(render.toFile(), Report.Input.class)).markdown());
-      log("wrote " + out.toAbsolutePath() + " from " + render);
+      writeReport(JSON.readValue(render.toFile(), Report.Input.class));
       return 0;
     }
     counts = instanceCounts();
@@ -121,6 +122,8 @@ public final class BenchMain implements Callable<Integer> {
         return 2;
       }
     }
+    // What is measured is the source as it is now, not as it may be when the run ends.
+    String revision = Machine.sourceRevision(home.getParent());
     Instant startedAt = Instant.now();
     String stamp = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC).format(startedAt);
     Path logDir = logs != null ? logs : home.resolve("target/logs/" + stamp);
@@ -131,38 +134,46 @@ public final class BenchMain implements Callable<Integer> {
     try (Databases fresh = new Databases(pgUrl, stamp)) {
       if (databases.contains(Db.PG)) {
         pgSettings = fresh.pgSettings();
-        if (pgbenchSeconds > 0) {
-          log("pgbench: one-row INSERT + commit and SELECT 1, 1 client, " + pgbenchSeconds + " s each");
-          pgbench = PgBench.run(fresh, pgbenchSeconds);
-          log("pgbench: " + (pgbench.note() != null ? pgbench.note()
-              : String.format("%.0f commits/s, %.0f round trips/s", pgbench.insertCommitTps(), pgbench.selectTps())));
-        }
+        pgbench = pgbench(fresh);
       }
       List<RunKey> plan = plan(databases, loads, vendors);
-      int n = 0;
-      for (RunKey key : plan) {
-        n++;
-        log("[" + n + "/" + plan.size() + "] " + key.label() + " ...");
-        runs.add(runOne(home, fresh, key, logDir));
+      for (int i = 0; i < plan.size(); i++) {
+        log("[" + (i + 1) + "/" + plan.size() + "] " + plan.get(i).label() + " ...");
+        runs.add(runOne(home, fresh, plan.get(i), logDir));
       }
     }
-    String loadAfter = Machine.loadAverage();
-    Report.Input input = new Report.Input(command(), startedAt.toString(),
-        Duration.between(startedAt, Instant.now()).toMinutes(),
-        Machine.describe(), Machine.sourceRevision(home.getParent()), pgSettings, pgbench, loadBefore, loadAfter, runs, vendors,
-        new Report.Settings(settingsCounts(), reps, warmup, threads, rate, latencyInstances(), pool, jvmOpts));
-    Files.createDirectories(logDir);
-    Path results = logDir.resolve("results.json");
-    JSON.writerWithDefaultPrettyPrinter().writeValue(results.toFile(), input);
-    log("raw results: " + results);
-    Files.writeString(out, new Report(input).markdown());
-    log("wrote " + out.toAbsolutePath());
+    writeReport(new Report.Input(command(), startedAt.toString(),
+        Duration.between(startedAt, Instant.now()).toMinutes(), Machine.describe(), revision, pgSettings, pgbench,
+        loadBefore, Machine.loadAverage(), runs, vendors,
+        new Report.Settings(settingsCounts(), reps, warmup, threads, rate, latencyInstances(), pool, jvmOpts)));
     long failed = runs.stream().filter(r -> r.outcome().error() != null).count();
     if (failed > 0) {
       log(failed + " engine run(s) failed; see the report and " + logDir);
       return 1;
     }
     return 0;
+  }
+
+  private PgBench.Result pgbench(Databases fresh) {
+    if (pgbenchSeconds <= 0) {
+      return null;
+    }
+    log("pgbench: one-row INSERT + commit and SELECT 1, 1 client, " + pgbenchSeconds + " s each");
+    PgBench.Result result = PgBench.run(fresh, pgbenchSeconds);
+    log("pgbench: " + (result.note() != null ? result.note()
+        : String.format("%.0f commits/s, %.0f round trips/s", result.insertCommitTps(), result.selectTps())));
+    return result;
+  }
+
+  /** The report, and next to it (same name, .json) the raw results it was written from. */
+  private void writeReport(Report.Input input) throws IOException {
+    if (render == null) {
+      Path raw = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.md$", "") + ".json");
+      JSON.writerWithDefaultPrettyPrinter().writeValue(raw.toFile(), input);
+      log("raw results: " + raw.toAbsolutePath());
+    }
+    Files.writeString(out, new Report(input).markdown());
+    log("wrote " + out.toAbsolutePath());
   }
 
   /**

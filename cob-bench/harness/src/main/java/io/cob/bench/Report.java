@@ -224,7 +224,9 @@ final class Report {
       }
       line(cells);
     }
-    md.append("\nCells: transactions · rows written (inserted + updated + deleted); ratios compare transactions.\n\n");
+    md.append("\nCells: transactions · rows written (inserted + updated + deleted); ratios compare transactions. ")
+        .append("Read-only transactions count too: cob reads an instance before it starts it, and in P3 looks up ")
+        .append("the subscriptions of a message before it correlates it, each in a transaction of its own.\n\n");
   }
 
   private static String dbWork(JsonNode db) {
@@ -369,7 +371,9 @@ final class Report {
           `flowable:async`; cob: a service task whose job type has a handler on the node. Each step is then
           one job committed and executed by the engine's own executor: Camunda's job executor and Flowable's
           async executor (both on, default settings); cob hands a job of a type it handles to its local
-          executor right after the commit. 10 steps + the start = 11 transactions per instance in every engine.
+          executor right after the commit. 10 steps + the start = 11 units of durable work per instance in
+          every engine; how many transactions each engine needs for them is in the PostgreSQL table
+          (Flowable, for one, locks the instance in a transaction of its own before each exclusive job).
         - **Completion** is observed after the commit that ends an instance: a process-level `end` execution
           listener in the peers' models registers a post-commit callback; cob's store is wrapped so that each
           group commit reports the instances it completed once it has returned. The clock stops when the last
@@ -410,6 +414,8 @@ final class Report {
         (`--out`). PostgreSQL is reached through `--pg-url` (default `jdbc:postgresql://127.0.0.1:5432/test?user=postgres`);
         each run creates and drops its own database there, so the user needs `CREATEDB`. `--jfr DIR` records
         each engine's JVM with Flight Recorder. The engines' logs go to `cob-bench/target/logs/`.
+        Every repetition's raw numbers are saved next to this file (`BENCHMARKS.json`);
+        `./cob bench --render BENCHMARKS.json` writes this file again from them.
         """);
   }
 
