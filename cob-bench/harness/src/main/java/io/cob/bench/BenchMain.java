@@ -30,14 +30,15 @@ public final class BenchMain implements Callable<Integer> {
       description = "engines to run (default: ${DEFAULT-VALUE})")
   List<String> engines;
 
-  @Option(names = "--workloads", split = ",", defaultValue = "P1,P2,P3,LAT",
-      description = "P1, P2, P3, LAT (P2 latency at a fixed rate) (default: ${DEFAULT-VALUE})")
+  @Option(names = "--workloads", split = ",", defaultValue = "P1,P2,P3,LAT,HEAP",
+      description = "P1, P2, P3, LAT (P2 latency at a fixed rate), HEAP (instances waiting on a message) "
+          + "(default: ${DEFAULT-VALUE})")
   List<String> workloads;
 
   @Option(names = "--dbs", split = ",", defaultValue = "h2,pg", description = "h2, pg (default: ${DEFAULT-VALUE})")
   List<String> dbs;
 
-  @Option(names = "--instances", split = ",", defaultValue = "P1=5000,P2=1000,P3=2000",
+  @Option(names = "--instances", split = ",", defaultValue = "P1=5000,P2=1000,P3=2000,HEAP=100000",
       description = "instances per repetition: N for every workload, or WORKLOAD=N,... (default: ${DEFAULT-VALUE})")
   List<String> instances;
 
@@ -245,6 +246,7 @@ public final class BenchMain implements Callable<Integer> {
     m.put(Workload.P1, 5000);
     m.put(Workload.P2, 1000);
     m.put(Workload.P3, 2000);
+    m.put(Workload.HEAP, 100_000);
     for (String entry : instances) {
       int eq = entry.indexOf('=');
       if (eq < 0) {

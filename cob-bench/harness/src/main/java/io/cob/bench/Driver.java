@@ -38,15 +38,19 @@ final class Driver {
     this.timeout = timeout;
   }
 
-  /** One result: throughput, and for the latency workload the start-to-end percentiles. */
+  /**
+   * One result: throughput; for the latency workload the start-to-end percentiles; for the heap
+   * workload the live heap before and after.
+   */
   record Rep(int rep, boolean warmup, int instances, double seconds, double perSecond, Double p50Ms,
-      Double p99Ms, long extraHandlerCalls, double jvmCpuMs, double machineCpuMs) {}
+      Double p99Ms, long extraHandlerCalls, double jvmCpuMs, double machineCpuMs, Long heapBeforeBytes,
+      Long heapAfterBytes) {}
 
   /** Runs one instance alone and waits for its end: the first instance of a fresh engine. */
   void probe() throws InterruptedException {
     completions.expect(started + 1);
     startOne("probe", 0);
-    if (workload == Workload.P3) {
+    if (workload == Workload.P3 || workload == Workload.HEAP) {
       engine.correlate(Models.MESSAGE, "probe");
     }
     started++;
@@ -74,6 +78,7 @@ final class Driver {
         inParallel(n, i -> engine.correlate(Models.MESSAGE, keys[i]));
       }
       case LAT -> intended = openLoop(keys, rate, t0);
+      case HEAP -> throw new IllegalArgumentException("the heap workload runs with fill()");
     }
     started = target;
     long t1 = completions.awaitTarget(timeout);
@@ -95,7 +100,41 @@ final class Driver {
       p50 = Stats.percentile(ms, 50);
       p99 = Stats.percentile(ms, 99);
     }
-    return new Rep(rep, warmup, n, seconds, n / seconds, p50, p99, extra, jvmCpu, machineCpu);
+    return new Rep(rep, warmup, n, seconds, n / seconds, p50, p99, extra, jvmCpu, machineCpu, null, null);
+  }
+
+  /**
+   * The heap workload: starts {@code n} instances that all stay waiting for a message, and measures
+   * the live heap (after a full collection) before and after. Checks that every one of them is
+   * waiting, by the engine's account.
+   */
+  Rep fill(int n) throws Exception {
+    long heapBefore = liveHeap();
+    double jvmCpu0 = CpuClock.jvmMs();
+    double machineCpu0 = CpuClock.machineBusyMs();
+    long t0 = System.nanoTime();
+    inParallel(n, i -> startOne("w-" + i, i));
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    double jvmCpu = CpuClock.jvmMs() - jvmCpu0;
+    double machineCpu = CpuClock.machineBusyMs() - machineCpu0;
+    String pid = workload.processId();
+    long completed = engine.completedInstances(pid);
+    long waiting = engine.unfinishedInstances(pid);
+    if (completed != started || waiting != n) {
+      throw new IllegalStateException("the engine reports " + completed + " completed and " + waiting
+          + " waiting instances of " + pid + "; expected " + started + " completed and " + n + " waiting");
+    }
+    return new Rep(0, false, n, seconds, n / seconds, null, null, 0, jvmCpu, machineCpu, heapBefore, liveHeap());
+  }
+
+  /** Heap in use after full collections: what the engine keeps, not what it has not yet freed. */
+  private static long liveHeap() throws InterruptedException {
+    var memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(200);
+    }
+    return memory.getHeapMemoryUsage().getUsed();
   }
 
   /**
@@ -120,9 +159,11 @@ final class Driver {
   }
 
   private void startOne(String key, int i) {
-    Map<String, Object> vars = workload == Workload.P3
-        ? Map.of("amount", i % 2 == 0 ? 150 : 50, "key", key)
-        : Map.of();
+    Map<String, Object> vars = switch (workload) {
+      case P3 -> Map.of("amount", i % 2 == 0 ? 150 : 50, "key", key);
+      case HEAP -> Map.of("key", key);
+      default -> Map.of();
+    };
     engine.start(workload.processId(), key, vars);
   }
 

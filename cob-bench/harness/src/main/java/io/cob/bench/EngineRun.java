@@ -77,7 +77,10 @@ public final class EngineRun implements Callable<Integer> {
       info.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
       info.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
       emit(info);
-      for (int r = 0; r < warmup + reps; r++) {
+      if (workload == Workload.HEAP) {
+        emit(repLine(driver.fill(instances)));
+      }
+      for (int r = 0; workload != Workload.HEAP && r < warmup + reps; r++) {
         if (r == warmup && counters.isPresent()) {
           before = counters.get().sampleWhileRunning();
         }
@@ -114,6 +117,8 @@ public final class EngineRun implements Callable<Integer> {
     line.put("extraHandlerCalls", rep.extraHandlerCalls());
     line.put("jvmCpuMs", rep.jvmCpuMs());
     line.put("machineCpuMs", rep.machineCpuMs());
+    line.put("heapBeforeBytes", rep.heapBeforeBytes());
+    line.put("heapAfterBytes", rep.heapAfterBytes());
     return line;
   }
 

@@ -42,11 +42,13 @@ public final class Models {
     p.append(endListener(v));
     if (w == Workload.P3) {
       p3(p, v);
+    } else if (w == Workload.HEAP) {
+      waiting(p);
     } else {
       chain(p, v, w.durableSteps());
     }
     p.append("  </process>\n");
-    String messages = w == Workload.P3 ? message(v) : "";
+    String messages = w == Workload.P3 || w == Workload.HEAP ? message(v) : "";
     return """
         <?xml version="1.0" encoding="UTF-8"?>
         <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -62,7 +64,7 @@ public final class Models {
   /** How many no-op handler calls one instance makes on an engine (for the correctness check). */
   public static int handlerCallsPerInstance(Workload w, Vendor v) {
     boolean cobPlainTasks = v == Vendor.COB && !w.durableSteps();
-    if (cobPlainTasks) {
+    if (cobPlainTasks || w == Workload.HEAP) {
       return 0;
     }
     return w == Workload.P3 ? P3_TASKS : CHAIN_LENGTH;
@@ -111,6 +113,16 @@ public final class Models {
       flow(p, c, "join");
     }
     flow(p, "join", "wait");
+    flow(p, "wait", "end");
+  }
+
+  /** start → message catch "go" (by the business key) → end: an instance that waits. */
+  private static void waiting(StringBuilder p) {
+    p.append("    <startEvent id=\"start\"/>\n");
+    p.append("    <intermediateCatchEvent id=\"wait\"><messageEventDefinition messageRef=\"")
+        .append(MESSAGE).append("\"/></intermediateCatchEvent>\n");
+    p.append("    <endEvent id=\"end\"/>\n");
+    flow(p, "start", "wait");
     flow(p, "wait", "end");
   }
 

@@ -25,6 +25,8 @@ final class Report {
       String cobRevision, Map<String, String> pg, PgBench.Result pgbench, String loadBefore, String loadAfter, List<Run> runs,
       List<Vendor> vendors, Settings settings) {}
 
+  private static final Set<Workload> THROUGHPUT = Set.of(Workload.P1, Workload.P2, Workload.P3);
+
   private final Input in;
   private final StringBuilder md = new StringBuilder();
 
@@ -42,6 +44,7 @@ final class Report {
     databaseWork();
     latency();
     startup();
+    heap();
     pgbench();
     configuration();
     failures();
@@ -156,7 +159,7 @@ final class Report {
   private void throughput() {
     md.append("## Throughput: completed instances per second\n\n");
     md.append("Higher is better. Ratios are cob's median over the peer's median, from the same run.\n\n");
-    List<RunKey> rows = rows(false);
+    List<RunKey> rows = rows(THROUGHPUT);
     if (rows.isEmpty()) {
       md.append("(no throughput workload in this run)\n\n");
       return;
@@ -175,7 +178,7 @@ final class Report {
   }
 
   private void cpu() {
-    List<RunKey> rows = rows(false);
+    List<RunKey> rows = rows(THROUGHPUT);
     if (rows.isEmpty()) {
       return;
     }
@@ -198,7 +201,7 @@ final class Report {
   /** Transactions and rows written per instance on PostgreSQL, where the statistics are per database. */
   private void databaseWork() {
     List<RunKey> rows = new ArrayList<>();
-    for (RunKey row : rows(false)) {
+    for (RunKey row : rows(THROUGHPUT)) {
       if (row.db() == Db.PG) {
         rows.add(row);
       }
@@ -247,7 +250,7 @@ final class Report {
   }
 
   private void latency() {
-    List<RunKey> rows = rows(true);
+    List<RunKey> rows = rows(Set.of(Workload.LAT));
     if (rows.isEmpty()) {
       return;
     }
@@ -297,7 +300,40 @@ final class Report {
         line(List.of(db.title(), v.title(), summary(ready, 0), summary(first, 0)));
       }
     }
-    md.append("\nHeap after 100,000 instances waiting on a message: not measured yet.\n\n");
+    md.append('\n');
+  }
+
+  private void heap() {
+    List<RunKey> rows = rows(Set.of(Workload.HEAP));
+    if (rows.isEmpty()) {
+      md.append("## Heap\n\nHeap after 100,000 instances waiting on a message: not measured in this run ")
+          .append("(workload HEAP).\n\n");
+      return;
+    }
+    md.append("## Heap: instances waiting on a message\n\n");
+    md.append("Live heap of the engine's JVM (after full collections) before and after starting the instances of ")
+        .append("HEAP, all of which then wait for their message; one fill per engine run, no warm-up. On H2 the ")
+        .append("heap includes H2's own page cache, since the database runs inside the engine's JVM.\n\n");
+    md.append("| database | instances | engine | heap before (MiB) | heap after (MiB) | bytes per waiting instance | ")
+        .append("started per second |\n|---|---|---|---|---|---|---|\n");
+    for (RunKey row : rows) {
+      for (Vendor v : in.vendors()) {
+        Optional<JsonNode> rep = run(row, v).filter(r -> r.outcome().error() == null)
+            .flatMap(r -> r.outcome().measured().stream().findFirst());
+        if (rep.isEmpty()) {
+          line(List.of(row.db().title(), "–", v.title(), run(row, v).isPresent() ? "failed" : "–", "", "", ""));
+          continue;
+        }
+        JsonNode r = rep.get();
+        double before = r.path("heapBeforeBytes").asDouble();
+        double after = r.path("heapAfterBytes").asDouble();
+        int n = r.path("instances").asInt();
+        line(List.of(row.db().title(), String.valueOf(n), v.title(),
+            String.format(Locale.ROOT, "%.0f", before / (1 << 20)), String.format(Locale.ROOT, "%.0f", after / (1 << 20)),
+            String.format(Locale.ROOT, "%.0f", (after - before) / n), String.format(Locale.ROOT, "%.0f", r.path("perSecond").asDouble())));
+      }
+    }
+    md.append('\n');
   }
 
   private void pgbench() {
@@ -403,7 +439,7 @@ final class Report {
         ## How to run
 
         ```
-        ./cob bench                                   # everything: P1, P2, P3, LAT on H2 and PostgreSQL, 3 reps after 1 warm-up
+        ./cob bench                                   # everything: P1, P2, P3, LAT, HEAP on H2 and PostgreSQL, 3 reps after 1 warm-up
         ./cob bench --dbs h2 --workloads P1,P2 --instances 200 --reps 1 --warmup 0   # a quick trial
         ./cob bench --help                            # all options
         ```
@@ -421,11 +457,11 @@ final class Report {
 
   // ---- helpers
 
-  /** Rows in run order: the latency rows or the throughput rows. */
-  private List<RunKey> rows(boolean latency) {
+  /** The rows of these workloads, in run order. */
+  private List<RunKey> rows(Set<Workload> workloads) {
     Set<RunKey> rows = new LinkedHashSet<>();
     for (Run r : in.runs()) {
-      if ((r.key().workload() == Workload.LAT) == latency) {
+      if (workloads.contains(r.key().workload())) {
         rows.add(r.key().row());
       }
     }
