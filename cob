@@ -26,21 +26,40 @@ pick_jdk() {
 }
 
 export JAVA_HOME="$(pick_jdk)"
-jar="$here/cob-cli/target/cob-cli.jar"
+# stale JAR [EXCLUDED_DIR]: the jar is missing or a source it is built from is newer.
 stale() {
-  [ ! -f "$jar" ] && return 0
-  [ -n "$(find "$here" -path "$here/.git" -prune -o \( -name '*.java' -path '*/src/main/*' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]
+  [ ! -f "$1" ] && return 0
+  [ -n "$(find "$here" \( -path "$here/.git" -o -path "${2:-$here/.git}" \) -prune -o \( -name '*.java' -path '*/src/main/*' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$1" -print -quit)" ]
 }
-if stale; then
-  echo "cob: building the distribution (first run takes a minute)..." >&2
+# build WHAT MAVEN_ARGS...: a quiet reactor build; the log is shown only when it fails.
+build() {
+  local what="$1"; shift
+  echo "cob: building $what (first run takes a minute)..." >&2
   mopts="${MAVEN_OPTS:-}"
   # Maven 3.8 on JDK 24+ warns about sun.misc.Unsafe on every build; the warning is Maven's, not ours.
   [ "$(java_major "$JAVA_HOME" | cut -d. -f1)" -ge 24 ] && mopts="$mopts --sun-misc-unsafe-memory-access=allow"
   log="$(mktemp)"
-  if ! (cd "$here" && MAVEN_OPTS="$mopts" mvn -q -B -DskipTests package -pl cob-cli -am >"$log" 2>&1); then
+  if ! (cd "$here" && MAVEN_OPTS="$mopts" mvn -q -B -DskipTests package "$@" >"$log" 2>&1); then
     cat "$log" >&2; rm -f "$log"; echo "cob: the build failed" >&2; exit 1
   fi
   rm -f "$log"
+}
+
+# cob bench ...: the benchmarks (module cob-bench, built only with -Pbench), see BENCHMARKS.md.
+if [ "${1:-}" = bench ]; then
+  shift
+  bench_jar="$here/cob-bench/harness/target/cob-bench-harness.jar"
+  if stale "$bench_jar"; then
+    build "the benchmarks" -Pbench -pl cob-bench/cob,cob-bench/camunda,cob-bench/flowable -am
+  fi
+  exec "$JAVA_HOME/bin/java" -Dcob.bench.home="$here/cob-bench" -Dcob.bench.command="./cob bench" \
+    -jar "$bench_jar" "$@"
+fi
+
+jar="$here/cob-cli/target/cob-cli.jar"
+# The benchmarks are not part of the distribution: their sources do not make it stale.
+if stale "$jar" "$here/cob-bench"; then
+  build "the distribution" -pl cob-cli -am
 fi
 
 opts=()
