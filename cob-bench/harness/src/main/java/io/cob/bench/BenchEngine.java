@@ -3,8 +3,8 @@ package io.cob.bench;
 import java.util.Map;
 
 /**
- * One engine under test, embedded, as the driver sees it. Implementations report every instance
- * end and every no-op step to {@link Completions#INSTANCE}.
+ * One engine under test, embedded, as the driver sees it. Implementations report every instance end
+ * and every no-op step to {@link Completions#INSTANCE}.
  */
 public interface BenchEngine extends AutoCloseable {
 

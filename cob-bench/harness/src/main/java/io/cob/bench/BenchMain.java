@@ -20,76 +20,135 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Runs the benchmarks: for every database, workload and client count, each engine in turn in a
- * JVM of its own on a fresh database; then writes the report (BENCHMARKS.md).
+ * Runs the benchmarks: for every database, workload and client count, each engine in turn in a JVM
+ * of its own on a fresh database; then writes the report (BENCHMARKS.md).
  */
-@Command(name = "cob bench", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Benchmarks cob side by side with Camunda 7 and Flowable and writes BENCHMARKS.md.")
+@Command(
+    name = "cob bench",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Benchmarks cob side by side with Camunda 7 and Flowable and writes BENCHMARKS.md.")
 public final class BenchMain implements Callable<Integer> {
-  @Option(names = "--engines", split = ",", defaultValue = "cob,camunda,flowable",
+  @Option(
+      names = "--engines",
+      split = ",",
+      defaultValue = "cob,camunda,flowable",
       description = "engines to run (default: ${DEFAULT-VALUE})")
   List<String> engines;
 
-  @Option(names = "--workloads", split = ",", defaultValue = "P1,P2,P3,LAT,HEAP",
-      description = "P1, P2, P3, LAT (P2 latency at a fixed rate), HEAP (instances waiting on a message) "
-          + "(default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--workloads",
+      split = ",",
+      defaultValue = "P1,P2,P3,LAT,HEAP",
+      description =
+          "P1, P2, P3, LAT (P2 latency at a fixed rate), HEAP (instances waiting on a message) "
+              + "(default: ${DEFAULT-VALUE})")
   List<String> workloads;
 
-  @Option(names = "--dbs", split = ",", defaultValue = "h2,pg", description = "h2, pg (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--dbs",
+      split = ",",
+      defaultValue = "h2,pg",
+      description = "h2, pg (default: ${DEFAULT-VALUE})")
   List<String> dbs;
 
-  @Option(names = "--instances", split = ",", defaultValue = "P1=5000,P2=1000,P3=2000,HEAP=100000",
-      description = "instances per repetition: N for every workload, or WORKLOAD=N,... (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--instances",
+      split = ",",
+      defaultValue = "P1=5000,P2=1000,P3=2000,HEAP=100000",
+      description =
+          "instances per repetition: N for every workload, or WORKLOAD=N,... (default: ${DEFAULT-VALUE})")
   List<String> instances;
 
-  @Option(names = "--p1-threads", split = ",", defaultValue = "1,4",
+  @Option(
+      names = "--p1-threads",
+      split = ",",
+      defaultValue = "1,4",
       description = "client threads of P1, one row each (default: ${DEFAULT-VALUE})")
   List<Integer> p1Threads;
 
-  @Option(names = "--threads", defaultValue = "4", description = "client threads of P2 and P3 (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--threads",
+      defaultValue = "4",
+      description = "client threads of P2 and P3 (default: ${DEFAULT-VALUE})")
   int threads;
 
-  @Option(names = "--reps", defaultValue = "3", description = "measured repetitions (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--reps",
+      defaultValue = "3",
+      description = "measured repetitions (default: ${DEFAULT-VALUE})")
   int reps;
 
-  @Option(names = "--warmup", defaultValue = "1", description = "warm-up repetitions, not counted (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--warmup",
+      defaultValue = "1",
+      description = "warm-up repetitions, not counted (default: ${DEFAULT-VALUE})")
   int warmup;
 
-  @Option(names = "--rate", defaultValue = "20", description = "LAT: arrivals per second (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--rate",
+      defaultValue = "20",
+      description = "LAT: arrivals per second (default: ${DEFAULT-VALUE})")
   double rate;
 
-  @Option(names = "--latency-seconds", defaultValue = "20", description = "LAT: seconds per repetition (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--latency-seconds",
+      defaultValue = "20",
+      description = "LAT: seconds per repetition (default: ${DEFAULT-VALUE})")
   int latencySeconds;
 
-  @Option(names = "--pool", defaultValue = "" + Pools.DEFAULT_SIZE,
+  @Option(
+      names = "--pool",
+      defaultValue = "" + Pools.DEFAULT_SIZE,
       description = "connections of every engine's pool (default: ${DEFAULT-VALUE})")
   int pool;
 
-  @Option(names = "--pg-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
-      description = "administrative connection; each run gets a fresh database next to it (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--pg-url",
+      defaultValue = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
+      description =
+          "administrative connection; each run gets a fresh database next to it (default: ${DEFAULT-VALUE})")
   String pgUrl;
 
-  @Option(names = "--jvm-opts", defaultValue = "-Xms1g -Xmx1g -XX:+UseG1GC",
+  @Option(
+      names = "--jvm-opts",
+      defaultValue = "-Xms1g -Xmx1g -XX:+UseG1GC",
       description = "options of every engine's JVM (default: ${DEFAULT-VALUE})")
   String jvmOpts;
 
-  @Option(names = "--jfr", description = "record each engine's JVM with Flight Recorder into this directory")
+  @Option(
+      names = "--jfr",
+      description = "record each engine's JVM with Flight Recorder into this directory")
   Path jfr;
 
-  @Option(names = "--pgbench-seconds", defaultValue = "10", description = "0 skips pgbench (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--pgbench-seconds",
+      defaultValue = "10",
+      description = "0 skips pgbench (default: ${DEFAULT-VALUE})")
   int pgbenchSeconds;
 
-  @Option(names = "--timeout", defaultValue = "PT30M", description = "per engine run (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT30M",
+      description = "per engine run (default: ${DEFAULT-VALUE})")
   Duration timeout;
 
-  @Option(names = "--out", defaultValue = "BENCHMARKS.md",
-      description = "the report; the raw results go next to it as .json (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--out",
+      defaultValue = "BENCHMARKS.md",
+      description =
+          "the report; the raw results go next to it as .json (default: ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(names = "--logs", description = "the engines' logs (default: cob-bench/target/logs/<time>)")
+  @Option(
+      names = "--logs",
+      description = "the engines' logs (default: cob-bench/target/logs/<time>)")
   Path logs;
 
-  @Option(names = "--render", description = "only write the report again from the raw results (.json) of an earlier run")
+  @Option(
+      names = "--render",
+      description = "only write the report again from the raw results (.json) of an earlier run")
   Path render;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -118,15 +177,19 @@ public final class BenchMain implements Callable<Integer> {
     Path home = benchHome();
     for (Vendor v : vendors) {
       if (!Files.isRegularFile(engineJar(home, v))) {
-        System.err.println("cob bench: " + engineJar(home, v) + " is missing; build with: mvn -B -Pbench -pl "
-            + "cob-bench/cob,cob-bench/camunda,cob-bench/flowable -am package -DskipTests");
+        System.err.println(
+            "cob bench: "
+                + engineJar(home, v)
+                + " is missing; build with: mvn -B -Pbench -pl "
+                + "cob-bench/cob,cob-bench/camunda,cob-bench/flowable -am package -DskipTests");
         return 2;
       }
     }
     // What is measured is the source as it is now, not as it may be when the run ends.
     String revision = Machine.sourceRevision(home.getParent());
     Instant startedAt = Instant.now();
-    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC).format(startedAt);
+    String stamp =
+        DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC).format(startedAt);
     Path logDir = logs != null ? logs : home.resolve("target/logs/" + stamp);
     String loadBefore = Machine.loadAverage();
     List<Report.Run> runs = new ArrayList<>();
@@ -143,10 +206,21 @@ public final class BenchMain implements Callable<Integer> {
         runs.add(runOne(home, fresh, plan.get(i), logDir));
       }
     }
-    writeReport(new Report.Input(command(), startedAt.toString(),
-        Duration.between(startedAt, Instant.now()).toMinutes(), Machine.describe(), revision, pgSettings, pgbench,
-        loadBefore, Machine.loadAverage(), runs, vendors,
-        new Report.Settings(settingsCounts(), reps, warmup, threads, rate, latencyInstances(), pool, jvmOpts)));
+    writeReport(
+        new Report.Input(
+            command(),
+            startedAt.toString(),
+            Duration.between(startedAt, Instant.now()).toMinutes(),
+            Machine.describe(),
+            revision,
+            pgSettings,
+            pgbench,
+            loadBefore,
+            Machine.loadAverage(),
+            runs,
+            vendors,
+            new Report.Settings(
+                settingsCounts(), reps, warmup, threads, rate, latencyInstances(), pool, jvmOpts)));
     long failed = runs.stream().filter(r -> r.outcome().error() != null).count();
     if (failed > 0) {
       log(failed + " engine run(s) failed; see the report and " + logDir);
@@ -161,15 +235,21 @@ public final class BenchMain implements Callable<Integer> {
     }
     log("pgbench: one-row INSERT + commit and SELECT 1, 1 client, " + pgbenchSeconds + " s each");
     PgBench.Result result = PgBench.run(fresh, pgbenchSeconds);
-    log("pgbench: " + (result.note() != null ? result.note()
-        : String.format("%.0f commits/s, %.0f round trips/s", result.insertCommitTps(), result.selectTps())));
+    log(
+        "pgbench: "
+            + (result.note() != null
+                ? result.note()
+                : String.format(
+                    "%.0f commits/s, %.0f round trips/s",
+                    result.insertCommitTps(), result.selectTps())));
     return result;
   }
 
   /** The report, and next to it (same name, .json) the raw results it was written from. */
   private void writeReport(Report.Input input) throws IOException {
     if (render == null) {
-      Path raw = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.md$", "") + ".json");
+      Path raw =
+          out.resolveSibling(out.getFileName().toString().replaceFirst("\\.md$", "") + ".json");
       JSON.writerWithDefaultPrettyPrinter().writeValue(raw.toFile(), input);
       log("raw results: " + raw.toAbsolutePath());
     }
@@ -178,20 +258,21 @@ public final class BenchMain implements Callable<Integer> {
   }
 
   /**
-   * The engines of one row run back to back, so the ratios of a row compare runs made minutes
-   * apart on the same machine state; their order rotates from row to row so that no engine always
-   * runs first (right after a PostgreSQL checkpoint, say) or last.
+   * The engines of one row run back to back, so the ratios of a row compare runs made minutes apart
+   * on the same machine state; their order rotates from row to row so that no engine always runs
+   * first (right after a PostgreSQL checkpoint, say) or last.
    */
   private List<RunKey> plan(List<Db> databases, List<Workload> loads, List<Vendor> vendors) {
     List<RunKey> plan = new ArrayList<>();
     int row = 0;
     for (Db db : databases) {
       for (Workload w : loads) {
-        List<Integer> counts = switch (w) {
-          case P1 -> p1Threads;
-          case LAT -> List.of(0);
-          default -> List.of(threads);
-        };
+        List<Integer> counts =
+            switch (w) {
+              case P1 -> p1Threads;
+              case LAT -> List.of(0);
+              default -> List.of(threads);
+            };
         for (int t : counts) {
           for (int i = 0; i < vendors.size(); i++) {
             plan.add(new RunKey(db, w, t, vendors.get((i + row) % vendors.size())));
@@ -212,16 +293,37 @@ public final class BenchMain implements Callable<Integer> {
       cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
       if (jfr != null) {
         Files.createDirectories(jfr);
-        cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr.resolve(key.label() + ".jfr").toAbsolutePath());
+        cmd.add(
+            "-XX:StartFlightRecording=settings=profile,filename="
+                + jfr.resolve(key.label() + ".jfr").toAbsolutePath());
       }
-      cmd.addAll(List.of("-cp", engineJar(home, key.vendor()).toString(), EngineRun.class.getName(),
-          "--engine", key.vendor().name(), "--workload", key.workload().name(), "--url", db.url(),
-          "--threads", String.valueOf(Math.max(1, key.threads())),
-          "--instances", String.valueOf(key.workload() == Workload.LAT ? latencyInstances() : counts.get(key.workload())),
-          "--reps", String.valueOf(reps), "--warmup", String.valueOf(warmup), "--rate", String.valueOf(rate),
-          "--pool", String.valueOf(pool)));
+      cmd.addAll(
+          List.of(
+              "-cp",
+              engineJar(home, key.vendor()).toString(),
+              EngineRun.class.getName(),
+              "--engine",
+              key.vendor().name(),
+              "--workload",
+              key.workload().name(),
+              "--url",
+              db.url(),
+              "--threads",
+              String.valueOf(Math.max(1, key.threads())),
+              "--instances",
+              String.valueOf(
+                  key.workload() == Workload.LAT ? latencyInstances() : counts.get(key.workload())),
+              "--reps",
+              String.valueOf(reps),
+              "--warmup",
+              String.valueOf(warmup),
+              "--rate",
+              String.valueOf(rate),
+              "--pool",
+              String.valueOf(pool)));
       Path log = logDir.resolve(key.label() + ".log");
-      EngineProcess.Outcome outcome = EngineProcess.run(cmd, log, timeout, node -> progress(key, node));
+      EngineProcess.Outcome outcome =
+          EngineProcess.run(cmd, log, timeout, node -> progress(key, node));
       if (outcome.error() != null) {
         log("    FAILED: " + outcome.error() + " (log: " + log + ")");
       }
@@ -232,15 +334,22 @@ public final class BenchMain implements Callable<Integer> {
   private void progress(RunKey key, JsonNode node) {
     if ("rep".equals(node.path("type").asText())) {
       String what = node.path("warmup").asBoolean() ? "warm-up" : "rep";
-      String latency = node.hasNonNull("p50Ms")
-          ? String.format(", p50 %.1f ms, p99 %.1f ms", node.path("p50Ms").asDouble(), node.path("p99Ms").asDouble())
-          : "";
-      log(String.format("    %s %d: %.1f instances/s%s", what, node.path("rep").asInt(),
-          node.path("perSecond").asDouble(), latency));
+      String latency =
+          node.hasNonNull("p50Ms")
+              ? String.format(
+                  ", p50 %.1f ms, p99 %.1f ms",
+                  node.path("p50Ms").asDouble(), node.path("p99Ms").asDouble())
+              : "";
+      log(
+          String.format(
+              "    %s %d: %.1f instances/s%s",
+              what, node.path("rep").asInt(), node.path("perSecond").asDouble(), latency));
     }
   }
 
-  /** "1000" for every workload, or "P1=5000,P2=1000": the workloads not named keep their default. */
+  /**
+   * "1000" for every workload, or "P1=5000,P2=1000": the workloads not named keep their default.
+   */
   private Map<Workload, Integer> instanceCounts() {
     Map<Workload, Integer> m = new java.util.EnumMap<>(Workload.class);
     m.put(Workload.P1, 5000);
@@ -253,7 +362,9 @@ public final class BenchMain implements Callable<Integer> {
         int n = Integer.parseInt(entry.trim());
         m.replaceAll((w, old) -> n);
       } else {
-        m.put(Workload.parse(entry.substring(0, eq)), Integer.parseInt(entry.substring(eq + 1).trim()));
+        m.put(
+            Workload.parse(entry.substring(0, eq)),
+            Integer.parseInt(entry.substring(eq + 1).trim()));
       }
     }
     return m;
@@ -273,7 +384,9 @@ public final class BenchMain implements Callable<Integer> {
   /** The command as typed: the launcher passes it in; otherwise the java command. */
   private String command() {
     String shown = Arrays.stream(args).map(BenchMain::quote).collect(Collectors.joining(" "));
-    String prefix = System.getProperty("cob.bench.command", "java -jar cob-bench/harness/target/cob-bench-harness.jar");
+    String prefix =
+        System.getProperty(
+            "cob.bench.command", "java -jar cob-bench/harness/target/cob-bench-harness.jar");
     return (prefix + " " + shown).trim();
   }
 
@@ -281,7 +394,9 @@ public final class BenchMain implements Callable<Integer> {
     return arg.matches("[A-Za-z0-9_./:=,@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
   }
 
-  /** cob-bench/: from -Dcob.bench.home, or from where this class was loaded (harness/target/*.jar). */
+  /**
+   * cob-bench/: from -Dcob.bench.home, or from where this class was loaded (harness/target/*.jar).
+   */
   private static Path benchHome() throws Exception {
     String home = System.getProperty("cob.bench.home");
     if (home != null) {

@@ -84,7 +84,12 @@ final class Databases implements AutoCloseable {
   String pgUrl(String database) {
     URI u = URI.create(pgAdminUrl.substring("jdbc:".length()));
     String query = u.getRawQuery() == null ? "" : "?" + u.getRawQuery();
-    return "jdbc:postgresql://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "") + "/" + database + query;
+    return "jdbc:postgresql://"
+        + u.getHost()
+        + (u.getPort() > 0 ? ":" + u.getPort() : "")
+        + "/"
+        + database
+        + query;
   }
 
   /** Host, port and user of the administrative URL, for pgbench. */
@@ -108,22 +113,32 @@ final class Databases implements AutoCloseable {
   /** Server version and the settings that decide what a commit costs. */
   Map<String, String> pgSettings() {
     Map<String, String> s = new LinkedHashMap<>();
-    try (Connection c = DriverManager.getConnection(pgAdminUrl); Statement st = c.createStatement()) {
-      for (String name : new String[] {"server_version", "fsync", "synchronous_commit", "wal_sync_method",
-          "shared_buffers", "max_connections"}) {
+    try (Connection c = DriverManager.getConnection(pgAdminUrl);
+        Statement st = c.createStatement()) {
+      for (String name :
+          new String[] {
+            "server_version",
+            "fsync",
+            "synchronous_commit",
+            "wal_sync_method",
+            "shared_buffers",
+            "max_connections"
+          }) {
         try (ResultSet rs = st.executeQuery("SHOW " + name)) {
           rs.next();
           s.put(name, rs.getString(1));
         }
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot reach PostgreSQL at " + pgAdminUrl + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot reach PostgreSQL at " + pgAdminUrl + ": " + e.getMessage(), e);
     }
     return s;
   }
 
   void admin(String sql) {
-    try (Connection c = DriverManager.getConnection(pgAdminUrl); Statement st = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(pgAdminUrl);
+        Statement st = c.createStatement()) {
       st.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(sql + ": " + e.getMessage(), e);
@@ -140,13 +155,16 @@ final class Databases implements AutoCloseable {
       return;
     }
     try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

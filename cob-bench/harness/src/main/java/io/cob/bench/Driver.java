@@ -42,8 +42,18 @@ final class Driver {
    * One result: throughput; for the latency workload the start-to-end percentiles; for the heap
    * workload the live heap before and after.
    */
-  record Rep(int rep, boolean warmup, int instances, double seconds, double perSecond, Double p50Ms,
-      Double p99Ms, long extraHandlerCalls, double jvmCpuMs, double machineCpuMs, Long heapBeforeBytes,
+  record Rep(
+      int rep,
+      boolean warmup,
+      int instances,
+      double seconds,
+      double perSecond,
+      Double p50Ms,
+      Double p99Ms,
+      long extraHandlerCalls,
+      double jvmCpuMs,
+      double machineCpuMs,
+      Long heapBeforeBytes,
       Long heapAfterBytes) {}
 
   /** Runs one instance alone and waits for its end: the first instance of a fresh engine. */
@@ -83,7 +93,8 @@ final class Driver {
     started = target;
     long t1 = completions.awaitTarget(timeout);
     if (t1 < 0) {
-      throw new IllegalStateException(completions.ended() + " of " + target + " instances ended within " + timeout);
+      throw new IllegalStateException(
+          completions.ended() + " of " + target + " instances ended within " + timeout);
     }
     double jvmCpu = CpuClock.jvmMs() - jvmCpu0;
     double machineCpu = CpuClock.machineBusyMs() - machineCpu0;
@@ -100,7 +111,8 @@ final class Driver {
       p50 = Stats.percentile(ms, 50);
       p99 = Stats.percentile(ms, 99);
     }
-    return new Rep(rep, warmup, n, seconds, n / seconds, p50, p99, extra, jvmCpu, machineCpu, null, null);
+    return new Rep(
+        rep, warmup, n, seconds, n / seconds, p50, p99, extra, jvmCpu, machineCpu, null, null);
   }
 
   /**
@@ -121,10 +133,32 @@ final class Driver {
     long completed = engine.completedInstances(pid);
     long waiting = engine.unfinishedInstances(pid);
     if (completed != started || waiting != n) {
-      throw new IllegalStateException("the engine reports " + completed + " completed and " + waiting
-          + " waiting instances of " + pid + "; expected " + started + " completed and " + n + " waiting");
+      throw new IllegalStateException(
+          "the engine reports "
+              + completed
+              + " completed and "
+              + waiting
+              + " waiting instances of "
+              + pid
+              + "; expected "
+              + started
+              + " completed and "
+              + n
+              + " waiting");
     }
-    return new Rep(0, false, n, seconds, n / seconds, null, null, 0, jvmCpu, machineCpu, heapBefore, liveHeap());
+    return new Rep(
+        0,
+        false,
+        n,
+        seconds,
+        n / seconds,
+        null,
+        null,
+        0,
+        jvmCpu,
+        machineCpu,
+        heapBefore,
+        liveHeap());
   }
 
   /** Heap in use after full collections: what the engine keeps, not what it has not yet freed. */
@@ -147,8 +181,16 @@ final class Driver {
     long completed = engine.completedInstances(pid);
     long unfinished = engine.unfinishedInstances(pid);
     if (completed != expectedEnded || unfinished != 0) {
-      throw new IllegalStateException("the engine reports " + completed + " completed and " + unfinished
-          + " unfinished instances of " + pid + "; expected " + expectedEnded + " completed and none unfinished");
+      throw new IllegalStateException(
+          "the engine reports "
+              + completed
+              + " completed and "
+              + unfinished
+              + " unfinished instances of "
+              + pid
+              + "; expected "
+              + expectedEnded
+              + " completed and none unfinished");
     }
     long calls = completions.handlerCalls() - handlerCallsBefore;
     long expectedCalls = (long) n * Models.handlerCallsPerInstance(workload, vendor);
@@ -159,11 +201,12 @@ final class Driver {
   }
 
   private void startOne(String key, int i) {
-    Map<String, Object> vars = switch (workload) {
-      case P3 -> Map.of("amount", i % 2 == 0 ? 150 : 50, "key", key);
-      case HEAP -> Map.of("key", key);
-      default -> Map.of();
-    };
+    Map<String, Object> vars =
+        switch (workload) {
+          case P3 -> Map.of("amount", i % 2 == 0 ? 150 : 50, "key", key);
+          case HEAP -> Map.of("key", key);
+          default -> Map.of();
+        };
     engine.start(workload.processId(), key, vars);
   }
 
@@ -175,16 +218,18 @@ final class Driver {
     try {
       List<Future<?>> running = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        running.add(clients.submit(() -> {
-          int i;
-          while (failure.get() == null && (i = next.getAndIncrement()) < n) {
-            try {
-              action.accept(i);
-            } catch (RuntimeException e) {
-              failure.compareAndSet(null, e);
-            }
-          }
-        }));
+        running.add(
+            clients.submit(
+                () -> {
+                  int i;
+                  while (failure.get() == null && (i = next.getAndIncrement()) < n) {
+                    try {
+                      action.accept(i);
+                    } catch (RuntimeException e) {
+                      failure.compareAndSet(null, e);
+                    }
+                  }
+                }));
       }
       for (Future<?> f : running) {
         f.get();
@@ -215,13 +260,14 @@ final class Driver {
           LockSupport.parkNanos(wait);
         }
         int index = i;
-        arrivals.execute(() -> {
-          try {
-            startOne(keys[index], index);
-          } catch (RuntimeException e) {
-            failure.compareAndSet(null, e);
-          }
-        });
+        arrivals.execute(
+            () -> {
+              try {
+                startOne(keys[index], index);
+              } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+              }
+            });
       }
       arrivals.shutdown();
       if (!arrivals.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

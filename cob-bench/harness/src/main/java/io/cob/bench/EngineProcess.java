@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs one {@link EngineRun} in a JVM of its own and collects its result lines; the JVM's
- * standard error goes to a log file.
+ * Runs one {@link EngineRun} in a JVM of its own and collects its result lines; the JVM's standard
+ * error goes to a log file.
  */
 final class EngineProcess {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,20 +34,25 @@ final class EngineProcess {
       throws IOException, InterruptedException {
     Files.createDirectories(log.getParent());
     Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
-    Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
-      try {
-        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-      }
-    });
+    Thread watchdog =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  try {
+                    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                      p.destroyForcibly();
+                    }
+                  } catch (InterruptedException e) {
+                    p.destroyForcibly();
+                  }
+                });
     JsonNode info = null;
     List<JsonNode> reps = new ArrayList<>();
     JsonNode db = null;
     String error = null;
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         if (!line.startsWith(EngineRun.PREFIX)) {
@@ -59,7 +64,7 @@ final class EngineProcess {
           case "rep" -> reps.add(node);
           case "db" -> db = node.path("perInstance");
           case "error" -> error = node.path("message").asText();
-          default -> { }
+          default -> {}
         }
         progress.accept(node);
       }
@@ -67,7 +72,10 @@ final class EngineProcess {
     int code = p.waitFor();
     watchdog.interrupt();
     if (error == null && code != 0) {
-      error = "the engine's JVM exited with " + code + (code == 137 ? " (killed after " + timeout + ")" : "");
+      error =
+          "the engine's JVM exited with "
+              + code
+              + (code == 137 ? " (killed after " + timeout + ")" : "");
     }
     return new Outcome(info, reps, db, error);
   }

@@ -16,24 +16,43 @@ import picocli.CommandLine.Option;
 /**
  * One engine, one database, one workload, in a JVM of its own (started by {@link BenchMain}):
  * builds the engine on a fresh database, deploys the model, runs one probe instance, then the
- * warm-up and measured repetitions, and reports each as a JSON line starting with {@value
- * #PREFIX} on standard output. Exits 1 after an {@code error} line when anything fails, including
- * the correctness check after a repetition.
+ * warm-up and measured repetitions, and reports each as a JSON line starting with {@value #PREFIX}
+ * on standard output. Exits 1 after an {@code error} line when anything fails, including the
+ * correctness check after a repetition.
  */
 @Command(name = "engine-run", mixinStandardHelpOptions = true)
 public final class EngineRun implements Callable<Integer> {
   public static final String PREFIX = "BENCH ";
 
-  @Option(names = "--engine", required = true) Vendor vendor;
-  @Option(names = "--workload", required = true) Workload workload;
-  @Option(names = "--url", required = true, description = "JDBC URL of the fresh database") String url;
-  @Option(names = "--threads", defaultValue = "1") int threads;
-  @Option(names = "--instances", defaultValue = "1000") int instances;
-  @Option(names = "--reps", defaultValue = "3") int reps;
-  @Option(names = "--warmup", defaultValue = "1") int warmup;
-  @Option(names = "--rate", defaultValue = "20", description = "arrivals per second (LAT)") double rate;
-  @Option(names = "--pool", defaultValue = "" + Pools.DEFAULT_SIZE, description = "connections") int pool;
-  @Option(names = "--timeout", defaultValue = "PT10M", description = "per repetition") Duration timeout;
+  @Option(names = "--engine", required = true)
+  Vendor vendor;
+
+  @Option(names = "--workload", required = true)
+  Workload workload;
+
+  @Option(names = "--url", required = true, description = "JDBC URL of the fresh database")
+  String url;
+
+  @Option(names = "--threads", defaultValue = "1")
+  int threads;
+
+  @Option(names = "--instances", defaultValue = "1000")
+  int instances;
+
+  @Option(names = "--reps", defaultValue = "3")
+  int reps;
+
+  @Option(names = "--warmup", defaultValue = "1")
+  int warmup;
+
+  @Option(names = "--rate", defaultValue = "20", description = "arrivals per second (LAT)")
+  double rate;
+
+  @Option(names = "--pool", defaultValue = "" + Pools.DEFAULT_SIZE, description = "connections")
+  int pool;
+
+  @Option(names = "--timeout", defaultValue = "PT10M", description = "per repetition")
+  Duration timeout;
 
   private final ObjectMapper json = new ObjectMapper();
   private final PrintStream out;
@@ -47,7 +66,10 @@ public final class EngineRun implements Callable<Integer> {
     // everything else is sent to standard error so that a result line is never interleaved.
     PrintStream results = System.out;
     System.setOut(System.err);
-    int code = new CommandLine(new EngineRun(results)).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    int code =
+        new CommandLine(new EngineRun(results))
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .execute(args);
     System.exit(code);
   }
 
@@ -74,7 +96,9 @@ public final class EngineRun implements Callable<Integer> {
       info.put("settings", engine.settings());
       info.put("jvmToReadyMs", ready);
       info.put("jvmToFirstInstanceMs", firstInstance);
-      info.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+      info.put(
+          "jvm",
+          System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
       info.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
       emit(info);
       if (workload == Workload.HEAP) {
@@ -95,7 +119,10 @@ public final class EngineRun implements Callable<Integer> {
       try {
         Map<String, Object> db = new LinkedHashMap<>();
         db.put("type", "db");
-        db.put("perInstance", PgCounters.perInstance(before, counters.get().sampleAfterClose(), (long) reps * instances));
+        db.put(
+            "perInstance",
+            PgCounters.perInstance(
+                before, counters.get().sampleAfterClose(), (long) reps * instances));
         emit(db);
       } catch (Exception e) {
         return fail("reading the PostgreSQL statistics failed", e);

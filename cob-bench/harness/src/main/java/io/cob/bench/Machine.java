@@ -15,22 +15,39 @@ final class Machine {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("CPU", firstValue("/proc/cpuinfo", "model name").orElse(System.getProperty("os.arch")));
     m.put("CPUs (nproc)", String.valueOf(Runtime.getRuntime().availableProcessors()));
-    m.put("memory", firstValue("/proc/meminfo", "MemTotal")
-        .map(v -> String.format("%.1f GiB", Long.parseLong(v.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0))
-        .orElse("?"));
+    m.put(
+        "memory",
+        firstValue("/proc/meminfo", "MemTotal")
+            .map(
+                v ->
+                    String.format(
+                        "%.1f GiB", Long.parseLong(v.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0))
+            .orElse("?"));
     m.put("OS", osName() + " (kernel " + System.getProperty("os.version") + ")");
-    m.put("JDK", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
-        + System.getProperty("java.runtime.version"));
+    m.put(
+        "JDK",
+        System.getProperty("java.vm.vendor")
+            + " "
+            + System.getProperty("java.vm.name")
+            + " "
+            + System.getProperty("java.runtime.version"));
     return m;
   }
 
-  /** The git commit of the cob sources the benchmark was built from, and whether they were changed. */
+  /**
+   * The git commit of the cob sources the benchmark was built from, and whether they were changed.
+   */
   static String sourceRevision(Path repository) {
     try {
       String commit = git(repository, "rev-parse", "--short=12", "HEAD");
       String branch = git(repository, "rev-parse", "--abbrev-ref", "HEAD");
       boolean dirty = !git(repository, "status", "--porcelain", "--untracked-files=no").isEmpty();
-      return "commit " + commit + " (branch " + branch + ")" + (dirty ? " with uncommitted changes" : "");
+      return "commit "
+          + commit
+          + " (branch "
+          + branch
+          + ")"
+          + (dirty ? " with uncommitted changes" : "");
     } catch (IOException | RuntimeException e) {
       return "unknown (not a git checkout)";
     } catch (InterruptedException e) {
@@ -39,11 +56,14 @@ final class Machine {
     }
   }
 
-  private static String git(Path repository, String... args) throws IOException, InterruptedException {
+  private static String git(Path repository, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", repository.toString()));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+            .trim();
     if (p.waitFor() != 0) {
       throw new IllegalStateException(out);
     }
@@ -69,7 +89,8 @@ final class Machine {
   }
 
   private static String osName() {
-    return firstValue("/etc/os-release", "PRETTY_NAME", '=').map(v -> v.replace("\"", ""))
+    return firstValue("/etc/os-release", "PRETTY_NAME", '=')
+        .map(v -> v.replace("\"", ""))
         .orElse(System.getProperty("os.name"));
   }
 

@@ -7,26 +7,29 @@ package io.cob.bench;
  * <p>What differs, and why:
  *
  * <ul>
- *   <li>A no-op step: Camunda and Flowable run a {@code JavaDelegate} ({@code class} attribute);
- *       in a durable workload it carries {@code asyncBefore} (Camunda) or {@code async}
- *       (Flowable), so each step is a job in its own transaction. cob runs no code inside a
- *       transaction: a service task is always a job, committed and then handed to its handler.
- *       So a durable step in cob is a service task with the job type {@link #NOOP_JOB_TYPE},
- *       and a synchronous step is a plain {@code task} (cob passes through it in memory, the
- *       nearest thing cob has to a synchronous service task with a no-op delegate).
- *   <li>Completion: the peers' models carry a process-level {@code end} execution listener
- *       that reports the end after the engine's commit; cob's end is observed at the store
- *       commit instead (see {@code ObservedStore}), so its model has no listener.
+ *   <li>A no-op step: Camunda and Flowable run a {@code JavaDelegate} ({@code class} attribute); in
+ *       a durable workload it carries {@code asyncBefore} (Camunda) or {@code async} (Flowable), so
+ *       each step is a job in its own transaction. cob runs no code inside a transaction: a service
+ *       task is always a job, committed and then handed to its handler. So a durable step in cob is
+ *       a service task with the job type {@link #NOOP_JOB_TYPE}, and a synchronous step is a plain
+ *       {@code task} (cob passes through it in memory, the nearest thing cob has to a synchronous
+ *       service task with a no-op delegate).
+ *   <li>Completion: the peers' models carry a process-level {@code end} execution listener that
+ *       reports the end after the engine's commit; cob's end is observed at the store commit
+ *       instead (see {@code ObservedStore}), so its model has no listener.
  *   <li>Expressions: JUEL {@code ${...}} for the peers, FEEL {@code =...} for cob.
  * </ul>
  */
 public final class Models {
   /** The job type of cob's durable no-op steps; the harness registers a handler for it. */
   public static final String NOOP_JOB_TYPE = "bench-noop";
+
   /** The message P3 waits for; correlated by the instance's business key. */
   public static final String MESSAGE = "go";
+
   /** Steps in the P1/P2 chain. */
   public static final int CHAIN_LENGTH = 10;
+
   /** Service tasks one P3 instance runs: one branch of the exclusive gateway and three parallel. */
   public static final int P3_TASKS = 4;
 
@@ -58,7 +61,8 @@ public final class Models {
             xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
             id="bench-%s" targetNamespace="urn:cob:bench">
         %s%s</definitions>
-        """.formatted(w.processId(), messages, p);
+        """
+        .formatted(w.processId(), messages, p);
   }
 
   /** How many no-op handler calls one instance makes on an engine (for the correctness check). */
@@ -97,7 +101,8 @@ public final class Models {
     p.append(step(v, "c1", false)).append(step(v, "c2", false)).append(step(v, "c3", false));
     p.append("    <parallelGateway id=\"join\"/>\n");
     p.append("    <intermediateCatchEvent id=\"wait\"><messageEventDefinition messageRef=\"")
-        .append(MESSAGE).append("\"/></intermediateCatchEvent>\n");
+        .append(MESSAGE)
+        .append("\"/></intermediateCatchEvent>\n");
     p.append("    <endEvent id=\"end\"/>\n");
     flow(p, "start", "route");
     p.append("    <sequenceFlow id=\"toA\" sourceRef=\"route\" targetRef=\"a\">")
@@ -120,7 +125,8 @@ public final class Models {
   private static void waiting(StringBuilder p) {
     p.append("    <startEvent id=\"start\"/>\n");
     p.append("    <intermediateCatchEvent id=\"wait\"><messageEventDefinition messageRef=\"")
-        .append(MESSAGE).append("\"/></intermediateCatchEvent>\n");
+        .append(MESSAGE)
+        .append("\"/></intermediateCatchEvent>\n");
     p.append("    <endEvent id=\"end\"/>\n");
     flow(p, "start", "wait");
     flow(p, "wait", "end");
@@ -128,36 +134,70 @@ public final class Models {
 
   private static String step(Vendor v, String id, boolean durable) {
     return switch (v) {
-      case COB -> durable
-          ? "    <serviceTask id=\"" + id + "\"><extensionElements><zeebe:taskDefinition type=\""
-              + NOOP_JOB_TYPE + "\"/></extensionElements></serviceTask>\n"
-          : "    <task id=\"" + id + "\"/>\n";
-      case CAMUNDA -> "    <serviceTask id=\"" + id + "\" camunda:class=\"" + CAMUNDA_PKG + "NoopDelegate\""
-          + (durable ? " camunda:asyncBefore=\"true\"" : "") + "/>\n";
-      case FLOWABLE -> "    <serviceTask id=\"" + id + "\" flowable:class=\"" + FLOWABLE_PKG + "NoopDelegate\""
-          + (durable ? " flowable:async=\"true\"" : "") + "/>\n";
+      case COB ->
+          durable
+              ? "    <serviceTask id=\""
+                  + id
+                  + "\"><extensionElements><zeebe:taskDefinition type=\""
+                  + NOOP_JOB_TYPE
+                  + "\"/></extensionElements></serviceTask>\n"
+              : "    <task id=\"" + id + "\"/>\n";
+      case CAMUNDA ->
+          "    <serviceTask id=\""
+              + id
+              + "\" camunda:class=\""
+              + CAMUNDA_PKG
+              + "NoopDelegate\""
+              + (durable ? " camunda:asyncBefore=\"true\"" : "")
+              + "/>\n";
+      case FLOWABLE ->
+          "    <serviceTask id=\""
+              + id
+              + "\" flowable:class=\""
+              + FLOWABLE_PKG
+              + "NoopDelegate\""
+              + (durable ? " flowable:async=\"true\"" : "")
+              + "/>\n";
     };
   }
 
   private static String endListener(Vendor v) {
     return switch (v) {
       case COB -> "";
-      case CAMUNDA -> "    <extensionElements><camunda:executionListener event=\"end\" class=\""
-          + CAMUNDA_PKG + "EndListener\"/></extensionElements>\n";
-      case FLOWABLE -> "    <extensionElements><flowable:executionListener event=\"end\" class=\""
-          + FLOWABLE_PKG + "EndListener\"/></extensionElements>\n";
+      case CAMUNDA ->
+          "    <extensionElements><camunda:executionListener event=\"end\" class=\""
+              + CAMUNDA_PKG
+              + "EndListener\"/></extensionElements>\n";
+      case FLOWABLE ->
+          "    <extensionElements><flowable:executionListener event=\"end\" class=\""
+              + FLOWABLE_PKG
+              + "EndListener\"/></extensionElements>\n";
     };
   }
 
   private static String message(Vendor v) {
-    String subscription = v == Vendor.COB
-        ? "<extensionElements><zeebe:subscription correlationKey=\"=key\"/></extensionElements>"
-        : "";
-    return "  <message id=\"" + MESSAGE + "\" name=\"" + MESSAGE + "\">" + subscription + "</message>\n";
+    String subscription =
+        v == Vendor.COB
+            ? "<extensionElements><zeebe:subscription correlationKey=\"=key\"/></extensionElements>"
+            : "";
+    return "  <message id=\""
+        + MESSAGE
+        + "\" name=\""
+        + MESSAGE
+        + "\">"
+        + subscription
+        + "</message>\n";
   }
 
   private static void flow(StringBuilder p, String from, String to) {
-    p.append("    <sequenceFlow id=\"").append(from).append("_").append(to).append("\" sourceRef=\"")
-        .append(from).append("\" targetRef=\"").append(to).append("\"/>\n");
+    p.append("    <sequenceFlow id=\"")
+        .append(from)
+        .append("_")
+        .append(to)
+        .append("\" sourceRef=\"")
+        .append(from)
+        .append("\" targetRef=\"")
+        .append(to)
+        .append("\"/>\n");
   }
 }

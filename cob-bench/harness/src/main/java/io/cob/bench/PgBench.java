@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * measured with pgbench on a fresh database.
  */
 final class PgBench {
-  private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
+  private static final Pattern TPS =
+      Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
   /** TPS of both scripts, or why there are none. */
   record Result(Double insertCommitTps, Double selectTps, String note, String command) {}
@@ -26,7 +27,10 @@ final class PgBench {
 
   static Result run(Databases databases, int seconds) {
     if (!onPath("pgbench")) {
-      return new Result(null, null, "pgbench is not installed (it ships with the PostgreSQL client package); skipped",
+      return new Result(
+          null,
+          null,
+          "pgbench is not installed (it ships with the PostgreSQL client package); skipped",
           null);
     }
     Map<String, String> c = databases.pgConnection();
@@ -44,12 +48,18 @@ final class PgBench {
             java.sql.Statement st = con.createStatement()) {
           st.execute("CREATE TABLE one_row (id bigserial PRIMARY KEY, v int)");
         }
-        List<String> run = concat(List.of("pgbench", "-n", "-c", "1", "-j", "1", "-T", String.valueOf(seconds)), base,
-            List.of("-f"));
+        List<String> run =
+            concat(
+                List.of("pgbench", "-n", "-c", "1", "-j", "1", "-T", String.valueOf(seconds)),
+                base,
+                List.of("-f"));
         double inserts = tps(exec(concat(run, List.of(insert.toString(), name))));
         double selects = tps(exec(concat(run, List.of(select.toString(), name))));
-        String shown = "pgbench -n -c 1 -j 1 -T " + seconds + " -f <script> (script: "
-            + "'INSERT INTO one_row (v) VALUES (1);' and 'SELECT 1;')";
+        String shown =
+            "pgbench -n -c 1 -j 1 -T "
+                + seconds
+                + " -f <script> (script: "
+                + "'INSERT INTO one_row (v) VALUES (1);' and 'SELECT 1;')";
         return new Result(inserts, selects, null, shown);
       } finally {
         Files.deleteIfExists(insert);

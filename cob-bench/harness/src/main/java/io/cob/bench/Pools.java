@@ -10,9 +10,9 @@ import com.zaxxer.hikari.HikariDataSource;
 public final class Pools {
   /**
    * The default size, the same for every engine. Not cob's 10: a Flowable job thread holds two
-   * connections at once (its job's transaction, and a REQUIRES_NEW transaction its commit
-   * listeners run in), so with 8 async-executor threads, its acquisition threads and 4 clients a
-   * pool of 10 runs dry and every thread waits for a connection another waiting thread holds.
+   * connections at once (its job's transaction, and a REQUIRES_NEW transaction its commit listeners
+   * run in), so with 8 async-executor threads, its acquisition threads and 4 clients a pool of 10
+   * runs dry and every thread waits for a connection another waiting thread holds.
    */
   public static final int DEFAULT_SIZE = 30;
 

@@ -15,15 +15,32 @@ import java.util.function.ToDoubleFunction;
 
 /** Writes BENCHMARKS.md from the runs of one invocation: nothing in it comes from elsewhere. */
 final class Report {
-  record Settings(Map<String, Integer> instances, int reps, int warmup, int threads, double rate, int latencyInstances, int pool,
+  record Settings(
+      Map<String, Integer> instances,
+      int reps,
+      int warmup,
+      int threads,
+      double rate,
+      int latencyInstances,
+      int pool,
       String jvmOpts) {}
 
   record Run(RunKey key, EngineProcess.Outcome outcome, String loadAtStart) {}
 
   /** Everything the report is made of; saved as results.json so that it can be written again. */
-  record Input(String command, String startedAt, long tookMinutes, Map<String, String> machine,
-      String cobRevision, Map<String, String> pg, PgBench.Result pgbench, String loadBefore, String loadAfter, List<Run> runs,
-      List<Vendor> vendors, Settings settings) {}
+  record Input(
+      String command,
+      String startedAt,
+      long tookMinutes,
+      Map<String, String> machine,
+      String cobRevision,
+      Map<String, String> pg,
+      PgBench.Result pgbench,
+      String loadBefore,
+      String loadAfter,
+      List<Run> runs,
+      List<Vendor> vendors,
+      Settings settings) {}
 
   private static final Set<Workload> THROUGHPUT = Set.of(Workload.P1, Workload.P2, Workload.P3);
 
@@ -36,8 +53,10 @@ final class Report {
 
   String markdown() {
     md.append("# Benchmarks: cob side by side with Camunda 7 and Flowable\n\n");
-    md.append("Written by `cob bench` (module `cob-bench`) from one run on one machine; every number below comes ")
-        .append("from that run. Re-run it with the command below; see [How to run](#how-to-run).\n\n");
+    md.append(
+            "Written by `cob bench` (module `cob-bench`) from one run on one machine; every number below comes ")
+        .append(
+            "from that run. Re-run it with the command below; see [How to run](#how-to-run).\n\n");
     thisRun();
     throughput();
     cpu();
@@ -57,30 +76,54 @@ final class Report {
     Settings s = in.settings();
     md.append("## This run\n\n");
     md.append("- Command: `").append(in.command()).append("`\n");
-    md.append("- Date: ").append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC)
-        .format(Instant.parse(in.startedAt()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS))).append(" UTC, took ")
-        .append(in.tookMinutes()).append(" min\n");
+    md.append("- Date: ")
+        .append(
+            DateTimeFormatter.ISO_LOCAL_DATE_TIME
+                .withZone(ZoneOffset.UTC)
+                .format(
+                    Instant.parse(in.startedAt())
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))
+        .append(" UTC, took ")
+        .append(in.tookMinutes())
+        .append(" min\n");
     in.machine().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
     if (in.pg() != null) {
-      md.append("- PostgreSQL: ").append(in.pg().get("server_version")).append(" on the same machine (");
+      md.append("- PostgreSQL: ")
+          .append(in.pg().get("server_version"))
+          .append(" on the same machine (");
       List<String> settings = new ArrayList<>();
-      in.pg().forEach((k, v) -> {
-        if (!k.equals("server_version")) {
-          settings.add(k + "=" + v);
-        }
-      });
-      md.append(String.join(", ", settings)).append("), a fresh database per engine run, dropped afterwards\n");
+      in.pg()
+          .forEach(
+              (k, v) -> {
+                if (!k.equals("server_version")) {
+                  settings.add(k + "=" + v);
+                }
+              });
+      md.append(String.join(", ", settings))
+          .append("), a fresh database per engine run, dropped afterwards\n");
     }
-    md.append("- H2: file database in a fresh temporary directory per engine run (`").append(Databases.H2_SETTINGS)
+    md.append("- H2: file database in a fresh temporary directory per engine run (`")
+        .append(Databases.H2_SETTINGS)
         .append("` for every engine)\n");
     md.append("- Engines: ").append(String.join(", ", versions())).append('\n');
     md.append("- cob source: ").append(in.cobRevision()).append('\n');
-    md.append("- Repetitions: ").append(s.reps()).append(" measured after ").append(s.warmup())
-        .append(" warm-up, in the same JVM; instances per repetition: ").append(counts(s))
-        .append(" (LAT: arrivals at ").append(fmt(s.rate())).append("/s); cells are median [min–max]")
-        .append(s.reps() < 3 ? " — **fewer than 3 repetitions: a trial run, not a result**" : "").append('\n');
-    md.append("- Load average (1/5/15 min) before the run: ").append(in.loadBefore()).append("; after: ")
-        .append(in.loadAfter()).append("; 1-min load at the start of the engine runs: ").append(loadRange())
+    md.append("- Repetitions: ")
+        .append(s.reps())
+        .append(" measured after ")
+        .append(s.warmup())
+        .append(" warm-up, in the same JVM; instances per repetition: ")
+        .append(counts(s))
+        .append(" (LAT: arrivals at ")
+        .append(fmt(s.rate()))
+        .append("/s); cells are median [min–max]")
+        .append(s.reps() < 3 ? " — **fewer than 3 repetitions: a trial run, not a result**" : "")
+        .append('\n');
+    md.append("- Load average (1/5/15 min) before the run: ")
+        .append(in.loadBefore())
+        .append("; after: ")
+        .append(in.loadAfter())
+        .append("; 1-min load at the start of the engine runs: ")
+        .append(loadRange())
         .append('\n');
     otherCpu().ifPresent(line -> md.append("- ").append(line).append('\n'));
     md.append('\n');
@@ -91,11 +134,13 @@ final class Report {
     Set<String> ran = new LinkedHashSet<>();
     in.runs().forEach(r -> ran.add(r.key().workload().name()));
     List<String> parts = new ArrayList<>();
-    s.instances().forEach((w, n) -> {
-      if (ran.contains(w)) {
-        parts.add(w + " " + n);
-      }
-    });
+    s.instances()
+        .forEach(
+            (w, n) -> {
+              if (ran.contains(w)) {
+                parts.add(w + " " + n);
+              }
+            });
     return String.join(", ", parts);
   }
 
@@ -123,9 +168,9 @@ final class Report {
   }
 
   /**
-   * How busy the machine was apart from the engine: on H2 everything the engine does is in its
-   * JVM, so the machine's CPU time beyond the JVM's during the measured repetitions is other
-   * processes' (other people's builds on a shared machine).
+   * How busy the machine was apart from the engine: on H2 everything the engine does is in its JVM,
+   * so the machine's CPU time beyond the JVM's during the measured repetitions is other processes'
+   * (other people's builds on a shared machine).
    */
   private Optional<String> otherCpu() {
     double other = 0;
@@ -148,17 +193,23 @@ final class Report {
     }
     double cpus = Math.max(0, other / wall);
     int n = Integer.parseInt(in.machine().getOrDefault("CPUs (nproc)", "0"));
-    String verdict = cpus >= 0.25 * Math.max(1, n)
-        ? " — **the machine was busy with other work during this run; its numbers are lower and noisier than on an idle machine**"
-        : "";
-    return Optional.of(String.format(Locale.ROOT,
-        "Other processes during the measured H2 repetitions: %.2f of %d CPUs on average (machine CPU time minus the engine JVM's)%s",
-        cpus, n, verdict));
+    String verdict =
+        cpus >= 0.25 * Math.max(1, n)
+            ? " — **the machine was busy with other work during this run; its numbers are lower and noisier than on an idle machine**"
+            : "";
+    return Optional.of(
+        String.format(
+            Locale.ROOT,
+            "Other processes during the measured H2 repetitions: %.2f of %d CPUs on average (machine CPU time minus the engine JVM's)%s",
+            cpus,
+            n,
+            verdict));
   }
 
   private void throughput() {
     md.append("## Throughput: completed instances per second\n\n");
-    md.append("Higher is better. Ratios are cob's median over the peer's median, from the same run.\n\n");
+    md.append(
+        "Higher is better. Ratios are cob's median over the peer's median, from the same run.\n\n");
     List<RunKey> rows = rows(THROUGHPUT);
     if (rows.isEmpty()) {
       md.append("(no throughput workload in this run)\n\n");
@@ -166,8 +217,9 @@ final class Report {
     }
     header("workload", "database", "clients");
     for (RunKey row : rows) {
-      List<String> cells = new ArrayList<>(List.of(row.workload().name(), row.db().title(),
-          String.valueOf(row.threads())));
+      List<String> cells =
+          new ArrayList<>(
+              List.of(row.workload().name(), row.db().title(), String.valueOf(row.threads())));
       for (Vendor v : in.vendors()) {
         cells.add(cell(row, v, r -> r.path("perSecond").asDouble(), 0));
       }
@@ -183,14 +235,18 @@ final class Report {
       return;
     }
     md.append("## CPU time of the engine's JVM per instance (ms)\n\n");
-    md.append("Lower is better. Less sensitive than throughput to other load on a shared machine; it does not ")
-        .append("include PostgreSQL's own CPU time (on H2 the database runs inside the engine's JVM).\n\n");
+    md.append(
+            "Lower is better. Less sensitive than throughput to other load on a shared machine; it does not ")
+        .append(
+            "include PostgreSQL's own CPU time (on H2 the database runs inside the engine's JVM).\n\n");
     header("workload", "database", "clients");
     for (RunKey row : rows) {
-      List<String> cells = new ArrayList<>(List.of(row.workload().name(), row.db().title(),
-          String.valueOf(row.threads())));
+      List<String> cells =
+          new ArrayList<>(
+              List.of(row.workload().name(), row.db().title(), String.valueOf(row.threads())));
       for (Vendor v : in.vendors()) {
-        cells.add(cell(row, v, r -> r.path("jvmCpuMs").asDouble() / r.path("instances").asDouble(), 2));
+        cells.add(
+            cell(row, v, r -> r.path("jvmCpuMs").asDouble() / r.path("instances").asDouble(), 2));
       }
       ratios(cells, row, r -> r.path("jvmCpuMs").asDouble() / r.path("instances").asDouble());
       line(cells);
@@ -198,7 +254,10 @@ final class Report {
     md.append('\n');
   }
 
-  /** Transactions and rows written per instance on PostgreSQL, where the statistics are per database. */
+  /**
+   * Transactions and rows written per instance on PostgreSQL, where the statistics are per
+   * database.
+   */
   private void databaseWork() {
     List<RunKey> rows = new ArrayList<>();
     for (RunKey row : rows(THROUGHPUT)) {
@@ -210,15 +269,24 @@ final class Report {
       return;
     }
     md.append("## PostgreSQL work per instance\n\n");
-    md.append("From `pg_stat_database` of the engine's own database over the measured repetitions: transactions ")
-        .append("(read-only ones included) and rows inserted + updated + deleted, per completed instance. ")
-        .append("Independent of the machine's load; it shows where the time of a durable step goes.\n\n");
+    md.append(
+            "From `pg_stat_database` of the engine's own database over the measured repetitions: transactions ")
+        .append(
+            "(read-only ones included) and rows inserted + updated + deleted, per completed instance. ")
+        .append(
+            "Independent of the machine's load; it shows where the time of a durable step goes.\n\n");
     header("workload", "database", "clients");
     for (RunKey row : rows) {
-      List<String> cells = new ArrayList<>(List.of(row.workload().name(), row.db().title(),
-          String.valueOf(row.threads())));
+      List<String> cells =
+          new ArrayList<>(
+              List.of(row.workload().name(), row.db().title(), String.valueOf(row.threads())));
       for (Vendor v : in.vendors()) {
-        cells.add(run(row, v).map(Run::outcome).map(EngineProcess.Outcome::db).map(Report::dbWork).orElse("–"));
+        cells.add(
+            run(row, v)
+                .map(Run::outcome)
+                .map(EngineProcess.Outcome::db)
+                .map(Report::dbWork)
+                .orElse("–"));
       }
       for (Vendor v : in.vendors()) {
         if (v != Vendor.COB && in.vendors().contains(Vendor.COB)) {
@@ -227,16 +295,27 @@ final class Report {
       }
       line(cells);
     }
-    md.append("\nCells: transactions · rows written (inserted + updated + deleted); ratios compare transactions. ")
-        .append("Read-only transactions count too: cob reads an instance before it starts it, and in P3 looks up ")
-        .append("the subscriptions of a message before it correlates it, each in a transaction of its own.\n\n");
+    md.append(
+            "\nCells: transactions · rows written (inserted + updated + deleted); ratios compare transactions. ")
+        .append(
+            "Read-only transactions count too: cob reads an instance before it starts it, and in P3 looks up ")
+        .append(
+            "the subscriptions of a message before it correlates it, each in a transaction of its own.\n\n");
   }
 
   private static String dbWork(JsonNode db) {
-    double rows = db.path("tup_inserted").asDouble() + db.path("tup_updated").asDouble()
-        + db.path("tup_deleted").asDouble();
-    return String.format(Locale.ROOT, "%.1f · %.0f (%.0f+%.0f+%.0f)", db.path("xact_commit").asDouble(), rows,
-        db.path("tup_inserted").asDouble(), db.path("tup_updated").asDouble(), db.path("tup_deleted").asDouble());
+    double rows =
+        db.path("tup_inserted").asDouble()
+            + db.path("tup_updated").asDouble()
+            + db.path("tup_deleted").asDouble();
+    return String.format(
+        Locale.ROOT,
+        "%.1f · %.0f (%.0f+%.0f+%.0f)",
+        db.path("xact_commit").asDouble(),
+        rows,
+        db.path("tup_inserted").asDouble(),
+        db.path("tup_updated").asDouble(),
+        db.path("tup_deleted").asDouble());
   }
 
   private String dbRatio(RunKey row, Vendor v) {
@@ -245,7 +324,9 @@ final class Report {
     if (cob.isEmpty() || peer.isEmpty() || peer.get().path("xact_commit").asDouble() == 0) {
       return "–";
     }
-    return String.format(Locale.ROOT, "%.2f×",
+    return String.format(
+        Locale.ROOT,
+        "%.2f×",
         cob.get().path("xact_commit").asDouble() / peer.get().path("xact_commit").asDouble());
   }
 
@@ -255,17 +336,28 @@ final class Report {
       return;
     }
     Settings s = in.settings();
-    md.append("## Latency: P2 start to end under ").append(fmt(s.rate())).append(" arrivals per second\n\n");
-    md.append("Milliseconds from the moment an instance was due to start (open loop: arrivals do not wait for ")
-        .append("earlier starts) to the commit that ended it; each repetition ").append(s.latencyInstances())
-        .append(" instances. Lower is better; the ratio is cob's median over the peer's (below 1: cob is faster).\n\n");
-    md.append("| database | engine | p50 (ms) | p99 (ms) | achieved instances/s | cob/engine p50 | cob/engine p99 |\n");
+    md.append("## Latency: P2 start to end under ")
+        .append(fmt(s.rate()))
+        .append(" arrivals per second\n\n");
+    md.append(
+            "Milliseconds from the moment an instance was due to start (open loop: arrivals do not wait for ")
+        .append("earlier starts) to the commit that ended it; each repetition ")
+        .append(s.latencyInstances())
+        .append(
+            " instances. Lower is better; the ratio is cob's median over the peer's (below 1: cob is faster).\n\n");
+    md.append(
+        "| database | engine | p50 (ms) | p99 (ms) | achieved instances/s | cob/engine p50 | cob/engine p99 |\n");
     md.append("|---|---|---|---|---|---|---|\n");
     for (RunKey row : rows) {
       for (Vendor v : in.vendors()) {
-        List<String> cells = new ArrayList<>(List.of(row.db().title(), v.title(),
-            cell(row, v, r -> r.path("p50Ms").asDouble(), 1), cell(row, v, r -> r.path("p99Ms").asDouble(), 1),
-            cell(row, v, r -> r.path("perSecond").asDouble(), 1)));
+        List<String> cells =
+            new ArrayList<>(
+                List.of(
+                    row.db().title(),
+                    v.title(),
+                    cell(row, v, r -> r.path("p50Ms").asDouble(), 1),
+                    cell(row, v, r -> r.path("p99Ms").asDouble(), 1),
+                    cell(row, v, r -> r.path("perSecond").asDouble(), 1)));
         cells.add(ratio(row, v, r -> r.path("p50Ms").asDouble()));
         cells.add(ratio(row, v, r -> r.path("p99Ms").asDouble()));
         line(cells);
@@ -276,10 +368,13 @@ final class Report {
 
   private void startup() {
     md.append("## Start-up\n\n");
-    md.append("Milliseconds from the start of the engine's JVM until the engine was built on an empty database ")
-        .append("(schema created) and until its first P1 instance completed; median [min–max] over the engine runs ")
+    md.append(
+            "Milliseconds from the start of the engine's JVM until the engine was built on an empty database ")
+        .append(
+            "(schema created) and until its first P1 instance completed; median [min–max] over the engine runs ")
         .append("of this invocation (every run starts a JVM on an empty database).\n\n");
-    md.append("| database | engine | JVM start → engine ready | JVM start → first P1 instance completed |\n");
+    md.append(
+        "| database | engine | JVM start → engine ready | JVM start → first P1 instance completed |\n");
     md.append("|---|---|---|---|\n");
     Set<Db> dbs = new LinkedHashSet<>();
     in.runs().forEach(r -> dbs.add(r.key().db()));
@@ -306,31 +401,52 @@ final class Report {
   private void heap() {
     List<RunKey> rows = rows(Set.of(Workload.HEAP));
     if (rows.isEmpty()) {
-      md.append("## Heap\n\nHeap after 100,000 instances waiting on a message: not measured in this run ")
+      md.append(
+              "## Heap\n\nHeap after 100,000 instances waiting on a message: not measured in this run ")
           .append("(workload HEAP).\n\n");
       return;
     }
     md.append("## Heap: instances waiting on a message\n\n");
-    md.append("Live heap of the engine's JVM (after full collections) before and after starting the instances of ")
-        .append("HEAP, all of which then wait for their message; one fill per engine run, no warm-up. On H2 the ")
-        .append("heap includes H2's own page cache, since the database runs inside the engine's JVM.\n\n");
-    md.append("| database | instances | engine | heap before (MiB) | heap after (MiB) | bytes per waiting instance | ")
+    md.append(
+            "Live heap of the engine's JVM (after full collections) before and after starting the instances of ")
+        .append(
+            "HEAP, all of which then wait for their message; one fill per engine run, no warm-up. On H2 the ")
+        .append(
+            "heap includes H2's own page cache, since the database runs inside the engine's JVM.\n\n");
+    md.append(
+            "| database | instances | engine | heap before (MiB) | heap after (MiB) | bytes per waiting instance | ")
         .append("started per second |\n|---|---|---|---|---|---|---|\n");
     for (RunKey row : rows) {
       for (Vendor v : in.vendors()) {
-        Optional<JsonNode> rep = run(row, v).filter(r -> r.outcome().error() == null)
-            .flatMap(r -> r.outcome().measured().stream().findFirst());
+        Optional<JsonNode> rep =
+            run(row, v)
+                .filter(r -> r.outcome().error() == null)
+                .flatMap(r -> r.outcome().measured().stream().findFirst());
         if (rep.isEmpty()) {
-          line(List.of(row.db().title(), "–", v.title(), run(row, v).isPresent() ? "failed" : "–", "", "", ""));
+          line(
+              List.of(
+                  row.db().title(),
+                  "–",
+                  v.title(),
+                  run(row, v).isPresent() ? "failed" : "–",
+                  "",
+                  "",
+                  ""));
           continue;
         }
         JsonNode r = rep.get();
         double before = r.path("heapBeforeBytes").asDouble();
         double after = r.path("heapAfterBytes").asDouble();
         int n = r.path("instances").asInt();
-        line(List.of(row.db().title(), String.valueOf(n), v.title(),
-            String.format(Locale.ROOT, "%.0f", before / (1 << 20)), String.format(Locale.ROOT, "%.0f", after / (1 << 20)),
-            String.format(Locale.ROOT, "%.0f", (after - before) / n), String.format(Locale.ROOT, "%.0f", r.path("perSecond").asDouble())));
+        line(
+            List.of(
+                row.db().title(),
+                String.valueOf(n),
+                v.title(),
+                String.format(Locale.ROOT, "%.0f", before / (1 << 20)),
+                String.format(Locale.ROOT, "%.0f", after / (1 << 20)),
+                String.format(Locale.ROOT, "%.0f", (after - before) / n),
+                String.format(Locale.ROOT, "%.0f", r.path("perSecond").asDouble())));
       }
     }
     md.append('\n');
@@ -347,24 +463,46 @@ final class Report {
       md.append(p.note()).append("\n\n");
       return;
     }
-    md.append("`").append(p.command()).append("`, on a fresh database initialised with `pgbench -i`:\n\n");
+    md.append("`")
+        .append(p.command())
+        .append("`, on a fresh database initialised with `pgbench -i`:\n\n");
     md.append("| script | transactions/s | ms each |\n|---|---|---|\n");
-    md.append("| one-row INSERT, committed on its own | ").append(fmt(p.insertCommitTps())).append(" | ")
-        .append(String.format(Locale.ROOT, "%.3f", 1000 / p.insertCommitTps())).append(" |\n");
-    md.append("| SELECT 1 (a round trip) | ").append(fmt(p.selectTps())).append(" | ")
-        .append(String.format(Locale.ROOT, "%.3f", 1000 / p.selectTps())).append(" |\n\n");
+    md.append("| one-row INSERT, committed on its own | ")
+        .append(fmt(p.insertCommitTps()))
+        .append(" | ")
+        .append(String.format(Locale.ROOT, "%.3f", 1000 / p.insertCommitTps()))
+        .append(" |\n");
+    md.append("| SELECT 1 (a round trip) | ")
+        .append(fmt(p.selectTps()))
+        .append(" | ")
+        .append(String.format(Locale.ROOT, "%.3f", 1000 / p.selectTps()))
+        .append(" |\n\n");
   }
 
   private void configuration() {
     md.append("## How each engine was configured\n\n");
-    md.append("Every engine: embedded, in a JVM of its own (`").append(in.settings().jvmOpts())
-        .append("`), on its own class path (its module's resolved dependencies), on a fresh database, with a ")
-        .append("HikariCP pool of ").append(in.settings().pool()).append(" connections at READ COMMITTED.\n\n");
+    md.append("Every engine: embedded, in a JVM of its own (`")
+        .append(in.settings().jvmOpts())
+        .append(
+            "`), on its own class path (its module's resolved dependencies), on a fresh database, with a ")
+        .append("HikariCP pool of ")
+        .append(in.settings().pool())
+        .append(" connections at READ COMMITTED.\n\n");
     for (Vendor v : in.vendors()) {
       Optional<JsonNode> info = info(v);
-      md.append("- **").append(info.map(i -> i.path("version").asText()).orElse(v.title())).append("**");
-      info.ifPresent(i -> i.path("settings").properties().forEach(e ->
-          md.append("\n  - ").append(e.getKey()).append(": ").append(e.getValue().asText())));
+      md.append("- **")
+          .append(info.map(i -> i.path("version").asText()).orElse(v.title()))
+          .append("**");
+      info.ifPresent(
+          i ->
+              i.path("settings")
+                  .properties()
+                  .forEach(
+                      e ->
+                          md.append("\n  - ")
+                              .append(e.getKey())
+                              .append(": ")
+                              .append(e.getValue().asText())));
       md.append('\n');
     }
     md.append('\n');
@@ -377,20 +515,26 @@ final class Report {
     }
     md.append("## Failed runs\n\n");
     for (Run r : failed) {
-      md.append("- ").append(r.key().label()).append(": ").append(r.outcome().error().replace("\n", " ")).append('\n');
+      md.append("- ")
+          .append(r.key().label())
+          .append(": ")
+          .append(r.outcome().error().replace("\n", " "))
+          .append('\n');
     }
     md.append('\n');
   }
 
   private void method() {
-    md.append("""
+    md.append(
+        """
         ## Workloads
 
         """);
     for (Workload w : Workload.values()) {
       md.append("- **").append(w).append("**: ").append(w.description()).append('\n');
     }
-    md.append("""
+    md.append(
+        """
 
         The models are generated for each engine from one outline (`Models` in `cob-bench/harness`): same
         elements, ids and flows; only the vendor's extension attributes differ.
@@ -435,7 +579,8 @@ final class Report {
   }
 
   private void howToRun() {
-    md.append("""
+    md.append(
+        """
         ## How to run
 
         ```
@@ -477,7 +622,10 @@ final class Report {
   private Optional<Stats.Summary> summary(RunKey row, Vendor v, ToDoubleFunction<JsonNode> metric) {
     return run(row, v)
         .filter(r -> r.outcome().error() == null && !r.outcome().measured().isEmpty())
-        .map(r -> Stats.Summary.of(r.outcome().measured().stream().map(metric::applyAsDouble).toList()));
+        .map(
+            r ->
+                Stats.Summary.of(
+                    r.outcome().measured().stream().map(metric::applyAsDouble).toList()));
   }
 
   private String cell(RunKey row, Vendor v, ToDoubleFunction<JsonNode> metric, int decimals) {

@@ -6,7 +6,9 @@ import java.util.List;
 public final class Stats {
   private Stats() {}
 
-  /** Nearest-rank percentile of sorted values: the smallest value with {@code p}% at or below it. */
+  /**
+   * Nearest-rank percentile of sorted values: the smallest value with {@code p}% at or below it.
+   */
   public static double percentile(double[] sorted, double p) {
     if (sorted.length == 0) {
       throw new IllegalArgumentException("no values");
@@ -22,7 +24,8 @@ public final class Stats {
       if (v.length == 0) {
         throw new IllegalArgumentException("no values");
       }
-      double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+      double median =
+          v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
       return new Summary(median, v[0], v[v.length - 1], v.length);
     }
   }

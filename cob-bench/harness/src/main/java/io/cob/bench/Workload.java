@@ -3,16 +3,25 @@ package io.cob.bench;
 import java.util.Locale;
 
 /**
- * What one run measures. P1 and P3 advance synchronously between their wait states; P2 and LAT
- * make every step durable (a committed job per step).
+ * What one run measures. P1 and P3 advance synchronously between their wait states; P2 and LAT make
+ * every step durable (a committed job per step).
  */
 public enum Workload {
   P1("p1", false, "start → 10 no-op service tasks → end, synchronous where the engine allows it"),
-  P2("p2", true, "start → 10 no-op service tasks → end, every step a committed job; start N, wait for all"),
-  P3("p3", false, "exclusive gateway, parallel fork/join of 3 branches, a message catch correlated from outside"),
+  P2(
+      "p2",
+      true,
+      "start → 10 no-op service tasks → end, every step a committed job; start N, wait for all"),
+  P3(
+      "p3",
+      false,
+      "exclusive gateway, parallel fork/join of 3 branches, a message catch correlated from outside"),
   LAT("p2", true, "the P2 process under a fixed arrival rate: start-to-end latency"),
-  HEAP("waiting", false, "start → message catch → end: the live heap after starting 100,000 instances (by default) "
-      + "that all wait for their message; one fill, no warm-up");
+  HEAP(
+      "waiting",
+      false,
+      "start → message catch → end: the live heap after starting 100,000 instances (by default) "
+          + "that all wait for their message; one fill, no warm-up");
 
   private final String processId;
   private final boolean durableSteps;

@@ -14,9 +14,9 @@ import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
 
 /**
  * Camunda 7 embedded with its standalone configuration and its defaults, except: the schema is
- * created on the fresh database, the job executor runs (it executes the async continuations of
- * P2), the data source is the same HikariCP pool the other engines get, and a model without a
- * history time to live is accepted. The history level is not set, so it is Camunda's default.
+ * created on the fresh database, the job executor runs (it executes the async continuations of P2),
+ * the data source is the same HikariCP pool the other engines get, and a model without a history
+ * time to live is accepted. The history level is not set, so it is Camunda's default.
  */
 public final class CamundaBench implements BenchEngine {
   private final HikariDataSource pool;
@@ -46,21 +46,36 @@ public final class CamundaBench implements BenchEngine {
   @Override
   public Map<String, String> settings() {
     Map<String, String> s = new LinkedHashMap<>();
-    s.put("history", config.getHistoryLevel().getName() + " (default); no history time to live (enforceHistoryTimeToLive off)");
-    s.put("durable steps", "camunda:asyncBefore on each service task (JavaDelegate), exclusive jobs (default)");
+    s.put(
+        "history",
+        config.getHistoryLevel().getName()
+            + " (default); no history time to live (enforceHistoryTimeToLive off)");
+    s.put(
+        "durable steps",
+        "camunda:asyncBefore on each service task (JavaDelegate), exclusive jobs (default)");
     s.put("synchronous steps", "service task with a JavaDelegate");
     JobExecutor je = config.getJobExecutor();
-    String threads = je instanceof DefaultJobExecutor d
-        ? d.getCorePoolSize() + "-" + d.getMaxPoolSize() + " threads, queue " + d.getQueueSize() + ", "
-        : "";
-    s.put("job executor", "on, defaults: " + threads + je.getMaxJobsPerAcquisition() + " jobs per acquisition");
+    String threads =
+        je instanceof DefaultJobExecutor d
+            ? d.getCorePoolSize()
+                + "-"
+                + d.getMaxPoolSize()
+                + " threads, queue "
+                + d.getQueueSize()
+                + ", "
+            : "";
+    s.put(
+        "job executor",
+        "on, defaults: " + threads + je.getMaxJobsPerAcquisition() + " jobs per acquisition");
     s.put("pool", Pools.describe(pool.getMaximumPoolSize()));
     return s;
   }
 
   @Override
   public void deploy(String processId, String bpmnXml) {
-    engine.getRepositoryService().createDeployment()
+    engine
+        .getRepositoryService()
+        .createDeployment()
         .addString(processId + ".bpmn", bpmnXml)
         .deploy();
   }
@@ -72,20 +87,30 @@ public final class CamundaBench implements BenchEngine {
 
   @Override
   public void correlate(String name, String businessKey) {
-    engine.getRuntimeService().createMessageCorrelation(name)
+    engine
+        .getRuntimeService()
+        .createMessageCorrelation(name)
         .processInstanceBusinessKey(businessKey)
         .correlate();
   }
 
   @Override
   public long completedInstances(String processId) {
-    return engine.getHistoryService().createHistoricProcessInstanceQuery()
-        .processDefinitionKey(processId).finished().count();
+    return engine
+        .getHistoryService()
+        .createHistoricProcessInstanceQuery()
+        .processDefinitionKey(processId)
+        .finished()
+        .count();
   }
 
   @Override
   public long unfinishedInstances(String processId) {
-    return engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(processId).count();
+    return engine
+        .getRuntimeService()
+        .createProcessInstanceQuery()
+        .processDefinitionKey(processId)
+        .count();
   }
 
   @Override

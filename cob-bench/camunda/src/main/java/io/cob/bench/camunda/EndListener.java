@@ -15,7 +15,9 @@ public final class EndListener implements ExecutionListener {
   @Override
   public void notify(DelegateExecution execution) {
     String key = execution.getProcessBusinessKey();
-    Context.getCommandContext().getTransactionContext().addTransactionListener(TransactionState.COMMITTED,
-        ctx -> Completions.INSTANCE.instanceEnded(key));
+    Context.getCommandContext()
+        .getTransactionContext()
+        .addTransactionListener(
+            TransactionState.COMMITTED, ctx -> Completions.INSTANCE.instanceEnded(key));
   }
 }

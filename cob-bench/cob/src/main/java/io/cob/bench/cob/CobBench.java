@@ -29,14 +29,17 @@ public final class CobBench implements BenchEngine {
   public CobBench(String jdbcUrl, int poolSize, Completions completions) {
     this.poolSize = poolSize;
     JdbcStore store = JdbcStore.open(jdbcUrl, null, null, poolSize);
-    this.engine = Engine.builder(new ObservedStore(store, completions))
-        .nodeId("bench")
-        .jobHandler(Models.NOOP_JOB_TYPE, job -> {
-          completions.handlerCalled();
-          return JobResult.complete();
-        })
-        .build()
-        .start();
+    this.engine =
+        Engine.builder(new ObservedStore(store, completions))
+            .nodeId("bench")
+            .jobHandler(
+                Models.NOOP_JOB_TYPE,
+                job -> {
+                  completions.handlerCalled();
+                  return JobResult.complete();
+                })
+            .build()
+            .start();
   }
 
   @Override
@@ -49,7 +52,8 @@ public final class CobBench implements BenchEngine {
   public Map<String, String> settings() {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("history", "the instance event log (always on, written in the same commit)");
-    s.put("durable steps", "service task with a job type handled on this node: committed, then run");
+    s.put(
+        "durable steps", "service task with a job type handled on this node: committed, then run");
     s.put("synchronous steps", "plain `<task>` (no job; in memory up to the next wait state)");
     s.put("engine", "defaults: group commit up to 256 commands, 64 concurrent local jobs");
     s.put("pool", "JdbcStore's own: " + Pools.describe(poolSize));
@@ -58,7 +62,8 @@ public final class CobBench implements BenchEngine {
 
   @Override
   public void deploy(String processId, String bpmnXml) {
-    engine.deploy(List.of(new BpmnResource(processId + ".bpmn", bpmnXml.getBytes(StandardCharsets.UTF_8))));
+    engine.deploy(
+        List.of(new BpmnResource(processId + ".bpmn", bpmnXml.getBytes(StandardCharsets.UTF_8))));
   }
 
   @Override
@@ -70,7 +75,8 @@ public final class CobBench implements BenchEngine {
   public void correlate(String name, String businessKey) {
     PublishResult r = engine.publishMessage(name, businessKey, Map.of(), Duration.ZERO, null);
     if (r.correlated().isEmpty()) {
-      throw new IllegalStateException("message " + name + " for " + businessKey + " found no instance");
+      throw new IllegalStateException(
+          "message " + name + " for " + businessKey + " found no instance");
     }
   }
 
@@ -85,7 +91,10 @@ public final class CobBench implements BenchEngine {
   }
 
   private long count(String state, String processId) {
-    return engine.store().instances(new InstanceQuery(state, processId, null, null, null, 0, null)).size();
+    return engine
+        .store()
+        .instances(new InstanceQuery(state, processId, null, null, null, 0, null))
+        .size();
   }
 
   @Override

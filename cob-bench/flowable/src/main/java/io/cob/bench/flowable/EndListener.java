@@ -14,7 +14,8 @@ public final class EndListener implements ExecutionListener {
   @Override
   public void notify(DelegateExecution execution) {
     String key = execution.getProcessInstanceBusinessKey();
-    Context.getTransactionContext().addTransactionListener(TransactionState.COMMITTED,
-        ctx -> Completions.INSTANCE.instanceEnded(key));
+    Context.getTransactionContext()
+        .addTransactionListener(
+            TransactionState.COMMITTED, ctx -> Completions.INSTANCE.instanceEnded(key));
   }
 }

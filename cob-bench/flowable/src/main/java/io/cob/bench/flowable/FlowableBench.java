@@ -42,18 +42,30 @@ public final class FlowableBench implements BenchEngine {
   public Map<String, String> settings() {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("history", config.getHistoryLevel().getKey() + " (default)");
-    s.put("durable steps", "flowable:async on each service task (JavaDelegate), exclusive jobs (default)");
+    s.put(
+        "durable steps",
+        "flowable:async on each service task (JavaDelegate), exclusive jobs (default)");
     s.put("synchronous steps", "service task with a JavaDelegate");
-    s.put("job executor", "async executor on, defaults: " + config.getAsyncExecutorCorePoolSize() + "-"
-        + config.getAsyncExecutorMaxPoolSize() + " threads, queue " + config.getAsyncExecutorThreadPoolQueueSize()
-        + ", " + config.getAsyncExecutorMaxAsyncJobsDuePerAcquisition() + " jobs per acquisition");
+    s.put(
+        "job executor",
+        "async executor on, defaults: "
+            + config.getAsyncExecutorCorePoolSize()
+            + "-"
+            + config.getAsyncExecutorMaxPoolSize()
+            + " threads, queue "
+            + config.getAsyncExecutorThreadPoolQueueSize()
+            + ", "
+            + config.getAsyncExecutorMaxAsyncJobsDuePerAcquisition()
+            + " jobs per acquisition");
     s.put("pool", Pools.describe(pool.getMaximumPoolSize()));
     return s;
   }
 
   @Override
   public void deploy(String processId, String bpmnXml) {
-    engine.getRepositoryService().createDeployment()
+    engine
+        .getRepositoryService()
+        .createDeployment()
         .addString(processId + ".bpmn20.xml", bpmnXml)
         .deploy();
   }
@@ -63,28 +75,43 @@ public final class FlowableBench implements BenchEngine {
     engine.getRuntimeService().startProcessInstanceByKey(processId, businessKey, variables);
   }
 
-  /** Flowable correlates by execution: find the one subscribed under the business key, then signal it. */
+  /**
+   * Flowable correlates by execution: find the one subscribed under the business key, then signal
+   * it.
+   */
   @Override
   public void correlate(String name, String businessKey) {
-    Execution waiting = engine.getRuntimeService().createExecutionQuery()
-        .messageEventSubscriptionName(name)
-        .processInstanceBusinessKey(businessKey, true)
-        .singleResult();
+    Execution waiting =
+        engine
+            .getRuntimeService()
+            .createExecutionQuery()
+            .messageEventSubscriptionName(name)
+            .processInstanceBusinessKey(businessKey, true)
+            .singleResult();
     if (waiting == null) {
-      throw new IllegalStateException("message " + name + " for " + businessKey + " found no execution");
+      throw new IllegalStateException(
+          "message " + name + " for " + businessKey + " found no execution");
     }
     engine.getRuntimeService().messageEventReceived(name, waiting.getId());
   }
 
   @Override
   public long completedInstances(String processId) {
-    return engine.getHistoryService().createHistoricProcessInstanceQuery()
-        .processDefinitionKey(processId).finished().count();
+    return engine
+        .getHistoryService()
+        .createHistoricProcessInstanceQuery()
+        .processDefinitionKey(processId)
+        .finished()
+        .count();
   }
 
   @Override
   public long unfinishedInstances(String processId) {
-    return engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(processId).count();
+    return engine
+        .getRuntimeService()
+        .createProcessInstanceQuery()
+        .processDefinitionKey(processId)
+        .count();
   }
 
   @Override
