@@ -98,8 +98,8 @@ final class ObservedStore implements Store {
   }
 
   @Override
-  public int releaseJobLocks(String owner) {
-    return store.releaseJobLocks(owner);
+  public int releaseLocks(String owner) {
+    return store.releaseLocks(owner);
   }
 
   @Override
@@ -110,6 +110,11 @@ final class ObservedStore implements Store {
   @Override
   public List<TimerRow> dueTimers(Instant until, int max) {
     return store.dueTimers(until, max);
+  }
+
+  @Override
+  public List<TimerRow> lockTimers(io.cob.engine.port.StoreRows.TimerLockRequest request) {
+    return store.lockTimers(request);
   }
 
   @Override
