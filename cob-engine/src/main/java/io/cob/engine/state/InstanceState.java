@@ -2,7 +2,6 @@ package io.cob.engine.state;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -249,9 +248,5 @@ public final class InstanceState {
   /** A deep copy (through a snapshot). */
   public InstanceState copy() {
     return fromSnapshot(toSnapshot());
-  }
-
-  static <K, V> Map<K, V> newMap() {
-    return new HashMap<>();
   }
 }
