@@ -21,6 +21,21 @@ public sealed interface JobResult {
   record Error(String errorCode, String errorMessage, Map<String, Object> variables)
       implements JobResult {}
 
+  /**
+   * The request is out and the answer comes later, by another path (a callback, a reply queue, a
+   * device topic), as a {@code CompleteJob}, {@code FailJob} or {@code ThrowError} for this job.
+   * The job stays locked to this node for {@code timeout}; if no answer came by then, the lock
+   * lapses and the job runs again with the same idempotency key, as after a crash. A hard deadline
+   * on the answer is a timer boundary event on the task.
+   */
+  record Await(Duration timeout) implements JobResult {
+    public Await {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("await timeout must be positive, not " + timeout);
+      }
+    }
+  }
+
   static JobResult complete() {
     return new Complete(Map.of());
   }

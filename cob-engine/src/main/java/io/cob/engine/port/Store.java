@@ -98,6 +98,13 @@ public interface Store extends AutoCloseable {
   Optional<JobRow> job(String jobKey);
 
   /**
+   * Moves the lock expiry of a job that {@code owner} holds to {@code until}: a job whose handler
+   * sent a request and awaits the answer keeps its lock while it waits. Returns {@code false}, and
+   * changes nothing, when the job is gone or locked by someone else.
+   */
+  boolean extendJobLock(String jobKey, String owner, Instant until);
+
+  /**
    * Releases every job and timer lock held by {@code owner}: a node calls it when it starts, since
    * a lock it holds from before a restart belongs to no running attempt. Returns how many rows it
    * released.

@@ -7,6 +7,8 @@ import io.cob.engine.command.InstanceCommand.ThrowError;
 import io.cob.engine.port.ActivatedJob;
 import io.cob.engine.port.JobHandler;
 import io.cob.engine.port.JobResult;
+import io.cob.engine.port.Store;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +25,9 @@ import org.slf4j.LoggerFactory;
 final class LocalJobExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(LocalJobExecutor.class);
   private final Map<String, JobHandler> handlers;
+  private final Store store;
+  private final Clock clock;
+  private final String owner;
   private final Consumer<InstanceCommand> commands;
   private final WorkTracker tracker;
   private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
@@ -30,10 +35,16 @@ final class LocalJobExecutor {
 
   LocalJobExecutor(
       Map<String, JobHandler> handlers,
+      Store store,
+      Clock clock,
+      String owner,
       Consumer<InstanceCommand> commands,
       WorkTracker tracker,
       int maxConcurrent) {
     this.handlers = Map.copyOf(handlers);
+    this.store = store;
+    this.clock = clock;
+    this.owner = owner;
     this.commands = commands;
     this.tracker = tracker;
     this.permits = new Semaphore(maxConcurrent);
@@ -60,8 +71,13 @@ final class LocalJobExecutor {
       InstanceCommand next;
       try {
         JobResult result = handlers.get(job.type()).handle(job);
+        if (result instanceof JobResult.Await await) {
+          awaitAnswer(job, await);
+          return;
+        }
         next =
             switch (result) {
+              case JobResult.Await a -> throw new IllegalStateException("handled above");
               case JobResult.Complete c -> new CompleteJob(job.instanceId(), jobKey, c.variables());
               case JobResult.Fail f ->
                   new FailJob(job.instanceId(), jobKey, f.retries(), f.errorMessage(), f.backoff());
@@ -94,6 +110,20 @@ final class LocalJobExecutor {
     } finally {
       tracker.end();
     }
+  }
+
+  /**
+   * Keeps the job locked while its answer is on the way. If the answer already came and completed
+   * the job, or the lock went to another node meanwhile, there is nothing left to hold.
+   */
+  private void awaitAnswer(ActivatedJob job, JobResult.Await await) {
+    boolean held = store.extendJobLock(job.key(), owner, clock.instant().plus(await.timeout()));
+    LOG.debug(
+        "event=job_awaiting_answer job={} type={} timeout={} held={}",
+        job.key(),
+        job.type(),
+        await.timeout(),
+        held);
   }
 
   void stop() {

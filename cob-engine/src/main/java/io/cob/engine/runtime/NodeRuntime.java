@@ -113,7 +113,14 @@ public final class NodeRuntime {
         new CommandLoop(
             store, processor, processes, clock, ids, this::committed, tracker, maxBatch, cacheSize);
     this.executor =
-        new LocalJobExecutor(handlers, c -> loop.submit(c, null), tracker, maxConcurrentJobs);
+        new LocalJobExecutor(
+            handlers,
+            store,
+            clock,
+            settings.nodeId(),
+            c -> loop.submit(c, null),
+            tracker,
+            maxConcurrentJobs);
     this.startTimers = new StartTimers(store, evaluator, processes, loop);
     this.scheduler =
         new Scheduler(

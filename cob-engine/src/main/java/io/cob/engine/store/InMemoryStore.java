@@ -259,6 +259,19 @@ public final class InMemoryStore implements Store {
   }
 
   @Override
+  public boolean extendJobLock(String jobKey, String owner, Instant until) {
+    synchronized (lock) {
+      ensureOpen();
+      JobRow j = jobs.get(jobKey);
+      if (j == null || !owner.equals(j.lockOwner())) {
+        return false;
+      }
+      jobs.put(jobKey, locked(j, owner, until));
+      return true;
+    }
+  }
+
+  @Override
   public int releaseLocks(String owner) {
     synchronized (lock) {
       ensureOpen();

@@ -660,6 +660,21 @@ public abstract class StoreContract {
   }
 
   @Test
+  void shouldExtendTheLockOnlyForItsOwner() {
+    store.commit(List.of(newInstance("i1", new PutJob(job("i1", 1, "mail", T0)))));
+    store.lockJobs(new JobLockRequest(List.of(), "w1", at(1), at(30), 10));
+
+    assertThat(store.extendJobLock("i1:1", "w2", at(500))).isFalse();
+    assertThat(store.extendJobLock("i1:9", "w1", at(500))).isFalse();
+    assertThat(store.extendJobLock("i1:1", "w1", at(500))).isTrue();
+
+    assertThat(store.job("i1:1").orElseThrow().lockExpiresAt()).isEqualTo(at(500));
+    assertThat(store.lockJobs(new JobLockRequest(List.of(), "w2", at(100), at(200), 10))).isEmpty();
+    assertThat(store.lockJobs(new JobLockRequest(List.of(), "w2", at(501), at(600), 10)))
+        .hasSize(1);
+  }
+
+  @Test
   void shouldReleaseOnlyTheLocksOfTheGivenOwner() {
     store.commit(
         List.of(

@@ -287,6 +287,12 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public boolean extendJobLock(String jobKey, String owner, Instant until) {
+    return db.transaction(
+        "extend the lock of job " + jobKey, c -> jobs.extendLock(c, jobKey, owner, until));
+  }
+
+  @Override
   public int releaseLocks(String owner) {
     return db.transaction(
         "release locks of " + owner, c -> jobs.release(c, owner) + timers.release(c, owner));

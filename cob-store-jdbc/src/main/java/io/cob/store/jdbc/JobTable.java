@@ -97,6 +97,20 @@ final class JobTable {
   }
 
   /** Clears every lock held by {@code owner}; returns how many jobs it held. */
+  boolean extendLock(Connection c, String key, String owner, java.time.Instant until)
+      throws SQLException {
+    try (java.sql.PreparedStatement ps =
+        c.prepareStatement("UPDATE jobs SET lock_expires_at = ? WHERE id = ? AND lock_owner = ?")) {
+      ps.setObject(
+          1,
+          java.time.OffsetDateTime.ofInstant(
+              until.truncatedTo(java.time.temporal.ChronoUnit.MICROS), java.time.ZoneOffset.UTC));
+      ps.setString(2, key);
+      ps.setString(3, owner);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
   int release(Connection c, String owner) throws SQLException {
     try (java.sql.PreparedStatement ps =
         c.prepareStatement(
