@@ -16,13 +16,17 @@ import java.util.Base64;
 import java.util.function.Supplier;
 
 /** Makes the {@link ConnectorContext} of a node from its configuration and store. */
-final class NodeConnectors {
+public final class NodeConnectors {
   /** The name under which the store keeps the key that signs callback tokens. */
   static final String CALLBACK_KEY = "callback-token-key";
 
   private NodeConnectors() {}
 
-  static ConnectorContext context(
+  /**
+   * The context of a node's connectors. {@code address} may supply {@code null} where there is no
+   * HTTP server ({@code cob run}): connectors that need callbacks then say so.
+   */
+  public static ConnectorContext context(
       NodeConfig config, Store store, Clock clock, Supplier<Engine> engine, Supplier<URI> address) {
     return new ConnectorContext(
         config.nodeId(),
