@@ -214,7 +214,9 @@ class PdfReportConnectorTest {
     engine.settle();
     assertThat(i.status()).isEqualTo("COMPLETED");
 
-    PdfInspection full = PdfInspection.of(reportOf(i));
+    byte[] fullPdf = reportOf(i);
+    Files.write(Path.of("target", "report-long.pdf"), fullPdf);
+    PdfInspection full = PdfInspection.of(fullPdf);
     assertThat(full.pages()).isGreaterThanOrEqualTo(5);
     assertThat(full.linesWith("Check item (check) #200", "COMPLETED")).hasSize(1);
     assertThat(full.linesWith("Check item (check) #1 ", "ACTIVATED")).hasSize(1);
