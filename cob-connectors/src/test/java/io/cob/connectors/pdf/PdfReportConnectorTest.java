@@ -54,7 +54,7 @@ class PdfReportConnectorTest {
             engine.clock(),
             store,
             new EngineJobOutcomes(engine::engine),
-            URI.create("http://127.0.0.1:8080"),
+            () -> URI.create("http://127.0.0.1:8080"),
             "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8),
             Map.of());
     Connectors connectors = Connectors.standard(context);
