@@ -29,7 +29,7 @@ import org.w3c.dom.Element;
  *       responseXPath} entry. 2xx without a body (a one-way operation): complete with {@code null}.
  *   <li>5xx, 408 and 429 without a Fault: transient, retried ({@code Retry-After} honoured).
  *   <li>Other 4xx without a Fault: a BPMN error {@code HTTP_<status>}.
- *   <li>A DOCTYPE, a body that is not a SOAP envelope of the task's version, a redirect, or an
+ *   <li>A DOCTYPE, a 2xx body that is not a SOAP envelope (of either version), a redirect, or an
  *       answer over {@code maxResponseBytes}: an incident, since retrying cannot change it.
  * </ul>
  */
@@ -46,7 +46,10 @@ final class SoapAnswer {
     String from = "the answer of " + settings.url();
     Optional<Element> soapBody = body.length == 0 ? Optional.empty() : soapBody(body, from, status);
     if (soapBody.isPresent()) {
-      Optional<SoapFault> fault = SoapFault.in(soapBody.get(), settings.version());
+      // The envelope's own version: a server may answer a VersionMismatch in the other one.
+      SoapVersion version =
+          SoapVersion.ofNamespace(soapBody.get().getNamespaceURI()).orElse(settings.version());
+      Optional<SoapFault> fault = SoapFault.in(soapBody.get(), version);
       if (fault.isPresent()) {
         SoapFault f = fault.get();
         return new JobResult.Error(f.errorCode(), f.message(), f.variables());
@@ -81,8 +84,8 @@ final class SoapAnswer {
   }
 
   /**
-   * The envelope's Body, or empty when the answer is not an envelope of the task's version. A
-   * DOCTYPE is refused whatever the status; other XML errors only matter on a 2xx.
+   * The envelope's Body, or empty when the answer is not a SOAP envelope. A DOCTYPE is refused
+   * whatever the status; other XML errors only matter on a 2xx.
    */
   private static Optional<Element> soapBody(byte[] body, String from, int status) {
     Document doc;

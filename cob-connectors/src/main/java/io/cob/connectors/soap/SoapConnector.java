@@ -96,7 +96,8 @@ public final class SoapConnector implements Connector {
     }
     byte[] body = read(response, settings);
     LOG.info(
-        "event=soap_call instance={} element={} url={} status={} bytes={} ms={}",
+        "event=soap_call cloud={} instance={} element={} url={} status={} bytes={} ms={}",
+        context.cloud(),
         job.instanceId(),
         job.elementId(),
         settings.url(),

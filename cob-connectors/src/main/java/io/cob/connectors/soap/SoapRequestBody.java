@@ -9,9 +9,12 @@ import io.cob.connectors.xml.XmlException;
 import io.cob.connectors.xml.XmlJson;
 import io.cob.connectors.xml.XmlTemplate;
 import io.cob.connectors.xml.XsltTransformer;
+import io.cob.model.Expression;
+import io.cob.model.expr.ExpressionException;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -58,9 +61,11 @@ final class SoapRequestBody {
 
   private Document payload(JobConfig config) {
     if (config.has("body")) {
-      String template = config.string("body");
+      String template = template(config);
       Map<String, Object> vars = config.job().variables();
-      String xml = xml(() -> XmlTemplate.render(template, vars, "setting 'body'"));
+      UnaryOperator<String> secrets =
+          ref -> config.context().secrets().resolve(ref, "setting 'body'");
+      String xml = xml(() -> XmlTemplate.render(template, vars, secrets, "setting 'body'"));
       return xml(() -> SafeXmlParser.parse(xml, "setting 'body' (after filling placeholders)"));
     }
     String operation =
@@ -79,6 +84,28 @@ final class SoapRequestBody {
     }
     boolean qualified = form.equals("qualified");
     return xml(() -> XmlJson.toXml(operation.strip(), namespace, request, qualified));
+  }
+
+  /**
+   * The {@code body} text with its secret references still in, so that {@link XmlTemplate} escapes
+   * the secrets as it fills them in: a header's text, a FEEL header's result, or the variable.
+   */
+  private static String template(JobConfig config) {
+    Object raw = config.rawValue("body").orElseThrow(() -> config.missing("body"));
+    Object value = raw;
+    if (config.job().headers().containsKey("body")
+        && raw instanceof String s
+        && s.startsWith("=")) {
+      try {
+        value = config.context().expressions().evaluate(Expression.of(s), config.job().variables());
+      } catch (ExpressionException e) {
+        throw ConnectorException.misconfigured("header 'body' (" + s + "): " + e.getMessage());
+      }
+    }
+    if (!(value instanceof String text)) {
+      throw config.wrongType("body", "an XML text", value);
+    }
+    return text;
   }
 
   /** The {@code request} context, or {@code bodyJson} (a context or a JSON text); empty if none. */

@@ -178,8 +178,10 @@ public final class XmlJson {
           case null -> "";
           case String str -> str;
           case BigDecimal bd -> bd.toPlainString();
+          case Double d when d.isNaN() || d.isInfinite() ->
+              throw new XmlException(path + ": " + d + " is not a number XML can carry");
           case Double d -> BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
-          case Float f -> BigDecimal.valueOf(f).stripTrailingZeros().toPlainString();
+          case Float f -> text(f.doubleValue(), path);
           case Number n -> n.toString();
           case Boolean b -> b.toString();
           case Map<?, ?> m -> throw new XmlException(path + ": a context cannot be an XML text");

@@ -2,6 +2,7 @@ package io.cob.connectors.xml;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,13 +16,17 @@ import java.util.regex.Pattern;
  * safe both in element content and in attribute values: numbers in plain notation, booleans as
  * {@code true}/{@code false}, {@code null} as nothing. {@code $${} writes a literal {@code ${}.
  *
+ * <p>Secret references {@code {{secrets.NAME}}} are filled in the same pass, escaped the same way,
+ * by the resolver the caller gives (see {@link io.cob.connectors.Secrets}).
+ *
  * <p>A placeholder naming a variable or key that does not exist, or whose value is a context or a
  * list, is an error naming the placeholder: to send structures, use the SOAP connector's {@code
  * request} setting. Substitution is one pass: inserted values are never scanned for placeholders
  * again, so a value cannot pull in other variables. Stateless and thread-safe.
  */
 public final class XmlTemplate {
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\$\\{|\\$\\{([^}]*)}");
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("\\$\\$\\{|\\$\\{([^}]*)}|(\\{\\{\\s*secrets\\.[A-Za-z0-9_.-]+\\s*}})");
   private static final Pattern PATH =
       Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_\\-]*(\\.[\\p{L}\\p{N}_\\-]+)*");
 
@@ -34,11 +39,22 @@ public final class XmlTemplate {
    * @throws XmlException naming the placeholder that cannot be filled
    */
   public static String render(String template, Map<String, Object> variables, String what) {
+    return render(template, variables, UnaryOperator.identity(), what);
+  }
+
+  /**
+   * As {@link #render(String, Map, String)}, with each secret reference replaced by {@code
+   * secrets.apply(reference)}, escaped.
+   */
+  public static String render(
+      String template, Map<String, Object> variables, UnaryOperator<String> secrets, String what) {
     Matcher m = PLACEHOLDER.matcher(template);
     StringBuilder out = new StringBuilder(template.length() + 64);
     while (m.find()) {
       String replacement;
-      if (m.group(1) == null) {
+      if (m.group(2) != null) {
+        replacement = escape(secrets.apply(m.group(2)), what + ", a secret reference");
+      } else if (m.group(1) == null) {
         replacement = "${";
       } else {
         String path = m.group(1).strip();

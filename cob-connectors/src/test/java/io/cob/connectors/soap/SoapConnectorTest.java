@@ -33,7 +33,8 @@ class SoapConnectorTest {
         <c:customerId>${customer.id}</c:customerId><c:name>${name}</c:name>
       </c:GetCustomerPreferences>""";
 
-  private final ConnectorContext ctx = TestContexts.context(Map.of("CRM_PASSWORD", "s3cr3t"), null);
+  private final ConnectorContext ctx =
+      TestContexts.context(Map.of("CRM_PASSWORD", "s3cr3t", "API_KEY", "k&<1"), null);
   private final SoapConnector soap = new SoapConnector(ctx);
   private CrmSoapServer server;
 
@@ -124,6 +125,37 @@ class SoapConnectorTest {
         .contains("<c:name>Ada &amp; &lt;Bob&gt; \"Lovelace\"</c:name>")
         .startsWith(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\">");
+  }
+
+  @Test
+  void shouldPutSecretsIntoTheBodyTemplateEscaped() throws Exception {
+    String body = PREFERENCES.replace("</c:name>", "</c:name><c:key>{{secrets.API_KEY}}</c:key>");
+    JobResult r = run(preferences("body", body), customer("C-1"));
+    assertThat(r).isInstanceOf(JobResult.Complete.class);
+    assertThat(server.received.get(0).body()).contains("<c:key>k&amp;&lt;1</c:key>");
+  }
+
+  @Test
+  void shouldEvaluateAFeelBodyAndFillItsPlaceholders() throws Exception {
+    JobResult r =
+        run(
+            preferences(
+                "body",
+                "=\"<GetCustomerPreferences xmlns='urn:example:crm'><customerId>\" + prefix"
+                    + " + \"-${customer.id}</customerId></GetCustomerPreferences>\""),
+            Map.of("prefix", "EU", "customer", Map.of("id", "9")));
+    assertThat(r).isInstanceOf(JobResult.Complete.class);
+    assertThat(((JobResult.Complete) r).variables().get("response"))
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsEntry("customerId", "EU-9");
+  }
+
+  @Test
+  void shouldBeAStandardConnector() {
+    try (var all = io.cob.connectors.Connectors.standard(ctx)) {
+      assertThat(all.byType()).containsKey("soap");
+      assertThat(all.handlers()).containsKey("soap");
+    }
   }
 
   @Test
@@ -331,6 +363,28 @@ class SoapConnectorTest {
         .extracting(q -> q.header("Idempotency-Key"))
         .containsExactly(
             "0190c9a4-7b1e-7000-8000-000000000001:5", "0190c9a4-7b1e-7000-8000-000000000001:5");
+  }
+
+  @Test
+  void shouldCompleteAOneWayOperationThatAnswers202WithoutABody() throws Exception {
+    server.answerNext(new Canned(202, "text/xml", "", null));
+    Map<String, Object> expected = new HashMap<>();
+    expected.put("response", null);
+    assertThat(run(preferences(), customer("C-1"))).isEqualTo(JobResult.complete(expected));
+  }
+
+  @Test
+  void shouldReadAVersionMismatchFaultInTheOtherSoapVersion() throws Exception {
+    server.answerNext(
+        new Canned(
+            500,
+            "application/soap+xml",
+            CrmSoapServer.fault(true, "VersionMismatch", null, "send SOAP 1.2", null),
+            null));
+    JobResult r = run(preferences(), customer("C-1"));
+    assertThat(r).isInstanceOf(JobResult.Error.class);
+    assertThat(((JobResult.Error) r).errorCode()).isEqualTo("VersionMismatch");
+    assertThat(((JobResult.Error) r).errorMessage()).isEqualTo("send SOAP 1.2");
   }
 
   @Test

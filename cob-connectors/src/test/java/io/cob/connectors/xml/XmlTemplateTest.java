@@ -38,6 +38,18 @@ class XmlTemplateTest {
   }
 
   @Test
+  void shouldFillSecretReferencesEscapedButNeverFromInsertedValues() {
+    Map<String, Object> vars = Map.of("v", "{{secrets.KEY}}");
+    String out =
+        XmlTemplate.render(
+            "<k>{{ secrets.KEY }}</k><v>${v}</v>",
+            vars,
+            ref -> ref.contains("KEY") ? "p&ss<" : "?",
+            "b");
+    assertThat(out).isEqualTo("<k>p&amp;ss&lt;</k><v>{{secrets.KEY}}</v>");
+  }
+
+  @Test
   void shouldWriteNullAsNothing() {
     Map<String, Object> vars = new HashMap<>();
     vars.put("x", null);
