@@ -1,6 +1,7 @@
 package io.cob.connectors;
 
 import io.cob.connectors.pdf.PdfReportConnector;
+import io.cob.connectors.soap.SoapConnector;
 import io.cob.engine.port.JobHandler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ public final class Connectors implements AutoCloseable {
   public static Connectors standard(ConnectorContext context) {
     List<Connector> all = new ArrayList<>();
     all.add(new PdfReportConnector(context));
+    all.add(new SoapConnector(context));
     return new Connectors(context, all);
   }
 
