@@ -47,10 +47,11 @@ final class AmqpBroker implements AutoCloseable {
   /**
    * Connects to the broker at {@code url} ({@code amqp://user:password@host:port/vhost}).
    *
+   * @param recoveryInterval the wait between attempts to reconnect after the connection broke
    * @throws ConnectorException misconfigured for a bad URI or refused credentials, transient when
    *     the broker cannot be reached
    */
-  static AmqpBroker connect(String url, String connectionName) {
+  static AmqpBroker connect(String url, String connectionName, Duration recoveryInterval) {
     String address = redact(url);
     ConnectionFactory factory = new ConnectionFactory();
     try {
@@ -61,6 +62,7 @@ final class AmqpBroker implements AutoCloseable {
     }
     factory.setAutomaticRecoveryEnabled(true);
     factory.setTopologyRecoveryEnabled(true);
+    factory.setNetworkRecoveryInterval(recoveryInterval.toMillis());
     factory.setConnectionTimeout(10_000);
     factory.setRequestedHeartbeat(30);
     try {

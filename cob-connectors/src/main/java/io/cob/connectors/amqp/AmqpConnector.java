@@ -10,6 +10,8 @@ import io.cob.connectors.TraceParent;
 import io.cob.engine.port.ActivatedJob;
 import io.cob.engine.port.JobResult;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@code replyTimeout} (default PT5M), {@code resultVariable} (default {@code reply}), {@code
  * persistent} (default true), {@code mandatory} (default false), {@code confirmTimeout} (default
  * PT10S). Node settings: {@code connectors.amqp.url}, {@code connectors.amqp.replyQueue} (default
- * {@code cob.replies.<nodeId>}).
+ * {@code cob.replies.<nodeId>}), {@code connectors.amqp.recoveryInterval} (default PT5S, the wait
+ * between reconnection attempts).
  *
  * <p><b>Idempotency.</b> Every message carries {@code message_id} = the job's idempotency key,
  * which stays the same when the job runs again (after a failure, a crash, or a reply that did not
@@ -48,10 +51,12 @@ import org.slf4j.LoggerFactory;
 public final class AmqpConnector implements Connector {
   private static final Logger LOG = LoggerFactory.getLogger(AmqpConnector.class);
   public static final String TYPE = "amqp";
+  private static final Duration DEFAULT_RECOVERY_INTERVAL = Duration.ofSeconds(5);
 
   private final ConnectorContext context;
   private final String defaultUrl;
   private final String replyQueue;
+  private final Duration recoveryInterval;
   private final AwaitedAnswers<String, String> awaited;
   private final AmqpReplies replies;
   private final Map<String, AmqpBroker> brokers = new ConcurrentHashMap<>();
@@ -63,6 +68,7 @@ public final class AmqpConnector implements Connector {
     this.defaultUrl = nodeSetting(settings, "url");
     String queue = nodeSetting(settings, "replyQueue");
     this.replyQueue = queue != null ? queue : "cob.replies." + context.nodeId();
+    this.recoveryInterval = recoveryInterval(nodeSetting(settings, "recoveryInterval"));
     this.awaited = new AwaitedAnswers<>(context.clock());
     this.replies = new AmqpReplies(awaited, context.outcomes(), context.blobs(), context.store());
   }
@@ -160,7 +166,26 @@ public final class AmqpConnector implements Connector {
     if (closed) {
       throw ConnectorException.transientFailure("the amqp connector is closed", null);
     }
-    return brokers.computeIfAbsent(url, u -> AmqpBroker.connect(u, "cob-" + context.nodeId()));
+    return brokers.computeIfAbsent(
+        url, u -> AmqpBroker.connect(u, "cob-" + context.nodeId(), recoveryInterval));
+  }
+
+  private static Duration recoveryInterval(String setting) {
+    if (setting == null) {
+      return DEFAULT_RECOVERY_INTERVAL;
+    }
+    try {
+      Duration d = Duration.parse(setting);
+      if (!d.isNegative() && !d.isZero()) {
+        return d;
+      }
+    } catch (DateTimeParseException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "connectors.amqp.recoveryInterval must be a positive ISO-8601 duration such as PT5S, not '"
+            + setting
+            + "'");
   }
 
   private String nodeSetting(Map<String, Object> settings, String name) {

@@ -52,7 +52,13 @@ class AmqpConnectorIT {
           nodeId,
           Map.of("RABBIT_PASSWORD", "guest"),
           outcomes,
-          Map.of("amqp", Map.of("url", "amqp://guest:{{secrets.RABBIT_PASSWORD}}@127.0.0.1:5672")));
+          Map.of(
+              "amqp",
+              Map.of(
+                  "url",
+                  "amqp://guest:{{secrets.RABBIT_PASSWORD}}@127.0.0.1:5672",
+                  "recoveryInterval",
+                  "PT0.2S")));
   private final AmqpConnector connector = new AmqpConnector(context);
 
   {
@@ -275,5 +281,22 @@ class AmqpConnectorIT {
                     .isInstanceOfSatisfying(
                         InstanceEvent.JobFailed.class,
                         e -> assertThat(e.errorMessage()).contains("unroutable", "NO_ROUTE")));
+  }
+
+  @Test
+  void shouldApplyAReplySentWhileTheConnectionWasDownOnceItRecovered() throws Exception {
+    engine.deploy(model(headers("request-reply"), ""));
+    Instance i = engine.start("p", Map.of("order", Map.of("id", 10)));
+    Delivery request = nextRequest();
+
+    BrokerSideClose.close("cob-" + nodeId);
+    reply(request, "{\"status\": \"late\"}", null);
+
+    await().atMost(DEADLINE).until(() -> i.status().equals("COMPLETED"));
+    assertThat(i.variables()).containsEntry("reply", Map.of("status", "late"));
+
+    // Publishing works again on the recovered connection.
+    engine.start("p", Map.of("order", Map.of("id", 11)));
+    assertThat(nextRequest().getProperties().getCorrelationId()).isNotNull();
   }
 }
