@@ -1,5 +1,7 @@
 package io.cob.connectors;
 
+import io.cob.connectors.amqp.AmqpConnector;
+import io.cob.connectors.mqtt.MqttConnector;
 import io.cob.engine.port.JobHandler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +28,8 @@ public final class Connectors implements AutoCloseable {
   /** Every connector cob ships with. */
   public static Connectors standard(ConnectorContext context) {
     List<Connector> all = new ArrayList<>();
+    all.add(new AmqpConnector(context));
+    all.add(new MqttConnector(context));
     return new Connectors(context, all);
   }
 
