@@ -1,6 +1,7 @@
 package io.cob.cli;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cob.connectors.Connectors;
 import io.cob.engine.Engine;
 import io.cob.engine.port.Store;
 import io.cob.engine.port.StoreException;
@@ -12,10 +13,15 @@ import io.cob.model.Problem;
 import io.cob.model.ProcessDefinition;
 import io.cob.model.expr.StandardExpressionEvaluator;
 import io.cob.model.parse.BpmnParser;
+import io.cob.server.NodeConnectors;
+import io.cob.server.config.ConfigException;
+import io.cob.server.config.ConfigLoader;
+import io.cob.server.config.NodeConfig;
 import io.cob.store.jdbc.JdbcStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -122,13 +129,25 @@ final class RunCommand implements Callable<Integer> {
       System.err.println("cob: " + e.getMessage());
       return CobCommand.FAILED;
     }
+    NodeConfig config;
+    try {
+      config = ConfigLoader.load(null, System.getenv());
+    } catch (ConfigException e) {
+      store.close();
+      return badInput(e.getMessage(), List.of());
+    }
+    AtomicReference<Engine> engineRef = new AtomicReference<>();
+    String nodeId = "cob-run-" + ProcessHandle.current().pid();
     try (store;
-        Engine engine =
-            Engine.builder(store)
-                .nodeId("cob-run-" + ProcessHandle.current().pid())
-                .cloud("local")
-                .build()
-                .start()) {
+        Connectors connectors =
+            Connectors.standard(
+                NodeConnectors.context(
+                    config.withNodeId(nodeId),
+                    store,
+                    Clock.systemUTC(),
+                    engineRef::get,
+                    () -> null));
+        Engine engine = engine(store, nodeId, connectors, engineRef)) {
       engine.deploy(resources);
       String id;
       try {
@@ -141,6 +160,15 @@ final class RunCommand implements Callable<Integer> {
       print(report, Duration.between(begin, Instant.now()));
       return RunReport.exitCode(state);
     }
+  }
+
+  private static Engine engine(
+      Store store, String nodeId, Connectors connectors, AtomicReference<Engine> ref) {
+    Engine.Builder b = Engine.builder(store).nodeId(nodeId).cloud("local");
+    connectors.handlers().forEach(b::jobHandler);
+    Engine engine = b.build();
+    ref.set(engine);
+    return engine.start();
   }
 
   private ProcessDefinition choose(List<ProcessDefinition> executable) {
@@ -211,8 +239,15 @@ final class RunCommand implements Callable<Integer> {
       next = next == null || t.dueAt().isBefore(next) ? t.dueAt() : next;
     }
     for (var j : engine.store().jobs(s.instanceId())) {
-      if (engine.runsLocally(j.type()) && (next == null || j.dueAt().isBefore(next))) {
-        next = j.dueAt();
+      if (!engine.runsLocally(j.type())) {
+        continue;
+      }
+      // A job this node holds awaits an answer (a reply queue, a device): worth waiting for
+      // until its lock lapses and it is sent again.
+      Instant due =
+          j.lockOwner() != null && j.lockExpiresAt() != null ? j.lockExpiresAt() : j.dueAt();
+      if (next == null || due.isBefore(next)) {
+        next = due;
       }
     }
     return next;

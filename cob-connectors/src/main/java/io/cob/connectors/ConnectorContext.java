@@ -6,13 +6,15 @@ import io.cob.model.expr.ExpressionEvaluator;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What connectors of one node share: where they run, the secrets, the blob store, expressions, the
  * clock, the store (for reports over an instance's history), how to report late outcomes, and the
  * per-connector settings from {@code cob.yaml} ({@code connectors.NAME.*}).
  *
- * @param publicBaseUri the node's address as services reach it, for callback URLs
+ * @param publicBaseUri the node's address as services reach it, for callback URLs; a supplier
+ *     because a node learns its port only once its HTTP server runs
  * @param callbackKey the key that signs callback tokens; the same on every node of one store
  */
 public record ConnectorContext(
@@ -24,7 +26,7 @@ public record ConnectorContext(
     Clock clock,
     Store store,
     JobOutcomes outcomes,
-    URI publicBaseUri,
+    Supplier<URI> publicBaseUri,
     byte[] callbackKey,
     Map<String, Map<String, Object>> settings) {
 

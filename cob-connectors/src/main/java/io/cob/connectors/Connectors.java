@@ -2,6 +2,7 @@ package io.cob.connectors;
 
 import io.cob.connectors.amqp.AmqpConnector;
 import io.cob.connectors.mqtt.MqttConnector;
+import io.cob.connectors.pdf.PdfReportConnector;
 import io.cob.engine.port.JobHandler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ public final class Connectors implements AutoCloseable {
     List<Connector> all = new ArrayList<>();
     all.add(new AmqpConnector(context));
     all.add(new MqttConnector(context));
+    all.add(new PdfReportConnector(context));
     return new Connectors(context, all);
   }
 

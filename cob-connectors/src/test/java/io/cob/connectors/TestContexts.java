@@ -30,7 +30,7 @@ public final class TestContexts {
         Clock.systemUTC(),
         null,
         outcomes,
-        URI.create("http://127.0.0.1:8080"),
+        () -> URI.create("http://127.0.0.1:8080"),
         "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8),
         settings);
   }

@@ -1,5 +1,6 @@
 package io.cob.server;
 
+import io.cob.connectors.Connectors;
 import io.cob.engine.Engine;
 import io.cob.engine.port.Store;
 import io.cob.server.api.ClockApi;
@@ -20,6 +21,7 @@ import io.cob.store.jdbc.JdbcStore;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,7 @@ public final class CobNode implements AutoCloseable {
   private final NodeConfig config;
   private final Store store;
   private final Engine engine;
+  private final Connectors connectors;
   private final Router router;
   private final HttpServer http;
   private final DevClock devClock;
@@ -46,12 +49,14 @@ public final class CobNode implements AutoCloseable {
       NodeConfig config,
       Store store,
       Engine engine,
+      Connectors connectors,
       Router router,
       HttpServer http,
       DevClock devClock) {
     this.config = config;
     this.store = store;
     this.engine = engine;
+    this.connectors = connectors;
     this.router = router;
     this.http = http;
     this.devClock = devClock;
@@ -66,19 +71,33 @@ public final class CobNode implements AutoCloseable {
   public static CobNode start(NodeConfig config) {
     Store store = JdbcStore.open(config.storeUrl());
     Engine engine = null;
+    Connectors connectors = null;
     try {
       DevClock devClock = config.devClock() ? new DevClock(Clock.systemUTC()) : null;
+      Clock clock = devClock != null ? devClock : Clock.systemUTC();
       NodeMetrics metrics = new NodeMetrics(store, config.nodeId(), config.cloud());
-      engine =
+      AtomicReference<Engine> engineRef = new AtomicReference<>();
+      AtomicReference<URI> address = new AtomicReference<>();
+      connectors =
+          Connectors.standard(
+              NodeConnectors.context(config, store, clock, engineRef::get, address::get));
+      Engine.Builder builder =
           Engine.builder(store)
-              .clock(devClock != null ? devClock : Clock.systemUTC())
+              .clock(clock)
               .nodeId(config.nodeId())
               .cloud(config.cloud())
-              .commitListener(metrics)
-              .build()
-              .start();
+              .commitListener(metrics);
+      connectors.handlers().forEach(builder::jobHandler);
+      engine = builder.build();
+      engineRef.set(engine);
+      engine.start();
       Router router = routes(engine, metrics, config, devClock);
       HttpServer http = new HttpServer("0.0.0.0", config.httpPort(), router, metrics).start();
+      address.set(
+          URI.create(
+              config.publicUrl() != null
+                  ? config.publicUrl().replaceAll("/+$", "")
+                  : "http://127.0.0.1:" + http.port()));
       LOG.info(
           "event=node_started node={} cloud={} port={} store={} bus={} devClock={}",
           config.nodeId(),
@@ -87,10 +106,13 @@ public final class CobNode implements AutoCloseable {
           redact(config.storeUrl()),
           config.busUrl(),
           config.devClock());
-      return new CobNode(config, store, engine, router, http, devClock);
+      return new CobNode(config, store, engine, connectors, router, http, devClock);
     } catch (RuntimeException e) {
       if (engine != null) {
         engine.close();
+      }
+      if (connectors != null) {
+        connectors.close();
       }
       store.close();
       throw e;
@@ -139,6 +161,11 @@ public final class CobNode implements AutoCloseable {
     return engine;
   }
 
+  /** The connectors this node runs, by job type. */
+  public Connectors connectors() {
+    return connectors;
+  }
+
   /** The dev clock, or {@code null} when the node runs on the real clock. */
   public DevClock devClock() {
     return devClock;
@@ -153,6 +180,7 @@ public final class CobNode implements AutoCloseable {
   public void close() {
     http.close();
     engine.close();
+    connectors.close();
     store.close();
     LOG.info("event=node_stopped node={}", config.nodeId());
   }

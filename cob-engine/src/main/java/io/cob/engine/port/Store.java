@@ -104,6 +104,15 @@ public interface Store extends AutoCloseable {
    */
   boolean extendJobLock(String jobKey, String owner, Instant until);
 
+  // ---- shared secrets
+
+  /**
+   * The secret kept under {@code name}, which every node of this store sees alike (e.g. the key
+   * that signs callback tokens). The first caller's {@code fresh} value is kept; later callers,
+   * concurrent ones included, get that value.
+   */
+  String sharedSecret(String name, java.util.function.Supplier<String> fresh);
+
   /**
    * Releases every job and timer lock held by {@code owner}: a node calls it when it starts, since
    * a lock it holds from before a restart belongs to no running attempt. Returns how many rows it

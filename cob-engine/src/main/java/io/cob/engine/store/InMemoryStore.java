@@ -60,6 +60,7 @@ public final class InMemoryStore implements Store {
       Comparator.comparing(TimerRow::dueAt).thenComparing(TimerRow::key);
 
   private final Object lock = new Object();
+  private final Map<String, String> sharedSecrets = new java.util.HashMap<>();
   private boolean closed;
 
   private final Map<String, NewDeployment> deployments = new HashMap<>();
@@ -255,6 +256,14 @@ public final class InMemoryStore implements Store {
               .toList();
       locked.forEach(j -> jobs.put(j.key(), j));
       return locked;
+    }
+  }
+
+  @Override
+  public String sharedSecret(String name, java.util.function.Supplier<String> fresh) {
+    synchronized (lock) {
+      ensureOpen();
+      return sharedSecrets.computeIfAbsent(name, n -> fresh.get());
     }
   }
 

@@ -660,6 +660,13 @@ public abstract class StoreContract {
   }
 
   @Test
+  void shouldKeepTheFirstSharedSecretAndHandItToEveryLaterCaller() {
+    assertThat(store.sharedSecret("callbacks", () -> "first")).isEqualTo("first");
+    assertThat(store.sharedSecret("callbacks", () -> "second")).isEqualTo("first");
+    assertThat(store.sharedSecret("other", () -> "x")).isEqualTo("x");
+  }
+
+  @Test
   void shouldExtendTheLockOnlyForItsOwner() {
     store.commit(List.of(newInstance("i1", new PutJob(job("i1", 1, "mail", T0)))));
     store.lockJobs(new JobLockRequest(List.of(), "w1", at(1), at(30), 10));

@@ -27,15 +27,19 @@ import java.util.stream.Collectors;
 /**
  * Reads {@code cob.yaml} and the {@code COB_…} environment variables into a {@link NodeConfig}.
  *
- * <p>The file is optional. Its keys are exactly those of the API contract: {@code node.cloud},
- * {@code node.id}, {@code node.http.port}, {@code store.url}, {@code bus.url} and {@code
- * clouds.NAME.{provider, region, jurisdiction, costPerStep, costPerGb, availability}}. An unknown
- * key or a value of the wrong type is a {@link ConfigException} naming the key, line and column.
+ * <p>The file is optional. Its keys are those of the API contract: {@code node.cloud}, {@code
+ * node.id}, {@code node.http.port}, {@code store.url}, {@code bus.url} and {@code
+ * clouds.NAME.{provider, region, jurisdiction, costPerStep, costPerGb, availability}}; and cob's
+ * extensions: {@code node.http.publicUrl}, {@code secrets.NAME} (a value, {@code {env: VAR}} or
+ * {@code {file: PATH}}), {@code connectors.NAME.*} (free-form settings of one connector) and {@code
+ * blobs.maxBytes}. An unknown key or a value of the wrong type is a {@link ConfigException} naming
+ * the key, line and column.
  *
  * <p>Environment variables override the file: {@code COB_NODE_CLOUD}, {@code COB_NODE_ID}, {@code
- * COB_NODE_HTTP_PORT}, {@code COB_STORE_URL}, {@code COB_BUS_URL}, and {@code COB_CLOUDS} (the
- * whole {@code clouds} mapping as YAML or JSON, since cloud names may hold characters no variable
- * name can).
+ * COB_NODE_HTTP_PORT}, {@code COB_NODE_HTTP_PUBLIC_URL}, {@code COB_STORE_URL}, {@code
+ * COB_BUS_URL}, {@code COB_BLOBS_MAX_BYTES}, {@code COB_SECRETS_NAME} (the secret {@code NAME}),
+ * and {@code COB_CLOUDS} and {@code COB_CONNECTORS} (the whole mapping as YAML or JSON, since cloud
+ * and connector names may hold characters no variable name can).
  */
 public final class ConfigLoader {
   private static final ObjectMapper YAML =
@@ -58,13 +62,13 @@ public final class ConfigLoader {
   public static NodeConfig load(Path file, Map<String, String> env) {
     NodeConfig c = NodeConfig.defaults();
     if (file != null) {
-      c = fromFile(file, c);
+      c = fromFile(file, c, env);
     }
     c = fromEnvironment(env, c);
     return validate(c);
   }
 
-  private static NodeConfig fromFile(Path file, NodeConfig c) {
+  private static NodeConfig fromFile(Path file, NodeConfig c, Map<String, String> env) {
     String text;
     try {
       text = Files.readString(file);
@@ -96,6 +100,9 @@ public final class ConfigLoader {
       if (f.node().http() != null && f.node().http().port() != null) {
         c = c.withHttpPort(f.node().http().port());
       }
+      if (f.node().http() != null && f.node().http().publicUrl() != null) {
+        c = c.withPublicUrl(f.node().http().publicUrl());
+      }
     }
     if (f.store() != null && f.store().url() != null) {
       c = c.withStoreUrl(f.store().url());
@@ -106,7 +113,22 @@ public final class ConfigLoader {
     if (f.clouds() != null) {
       c = withClouds(c, f.clouds());
     }
+    if (f.secrets() != null) {
+      c = c.withSecrets(SecretSources.resolve(f.secrets(), file.getParent(), env));
+    }
+    if (f.connectors() != null) {
+      c = c.withConnectors(connectors(f.connectors()));
+    }
+    if (f.blobs() != null && f.blobs().maxBytes() != null) {
+      c = c.withBlobMaxBytes(f.blobs().maxBytes());
+    }
     return c;
+  }
+
+  private static Map<String, Map<String, Object>> connectors(Map<String, Map<String, Object>> raw) {
+    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+    raw.forEach((name, settings) -> out.put(name, settings == null ? Map.of() : settings));
+    return out;
   }
 
   private static NodeConfig fromEnvironment(Map<String, String> env, NodeConfig c) {
@@ -123,6 +145,33 @@ public final class ConfigLoader {
       } catch (NumberFormatException e) {
         throw new ConfigException(
             "COB_NODE_HTTP_PORT (node.http.port) must be a whole number, not '" + v + "'");
+      }
+    }
+    if ((v = env.get("COB_NODE_HTTP_PUBLIC_URL")) != null) {
+      c = c.withPublicUrl(v);
+    }
+    if ((v = env.get("COB_BLOBS_MAX_BYTES")) != null) {
+      try {
+        c = c.withBlobMaxBytes(Long.parseLong(v.trim()));
+      } catch (NumberFormatException e) {
+        throw new ConfigException(
+            "COB_BLOBS_MAX_BYTES (blobs.maxBytes) must be a whole number, not '" + v + "'");
+      }
+    }
+    Map<String, String> envSecrets = new LinkedHashMap<>();
+    env.forEach(
+        (name, value) -> {
+          if (name.startsWith("COB_SECRETS_") && name.length() > "COB_SECRETS_".length()) {
+            envSecrets.put(name.substring("COB_SECRETS_".length()), value);
+          }
+        });
+    c = c.withSecrets(envSecrets);
+    if ((v = env.get("COB_CONNECTORS")) != null) {
+      try {
+        Connectors connectors = YAML.readValue(v, Connectors.class);
+        c = c.withConnectors(connectors == null ? Map.of() : connectors(connectors.map()));
+      } catch (JsonProcessingException e) {
+        throw new ConfigException(describe("COB_CONNECTORS", v, e), e);
       }
     }
     if ((v = env.get("COB_STORE_URL")) != null) {
@@ -148,8 +197,7 @@ public final class ConfigLoader {
         (name, cloud) ->
             copy.put(
                 name, cloud == null ? new CloudConfig(null, null, null, null, null, null) : cloud));
-    return new NodeConfig(
-        c.cloud(), c.nodeId(), c.httpPort(), c.storeUrl(), c.busUrl(), copy, c.devClock());
+    return c.withClouds(copy);
   }
 
   /**
@@ -191,6 +239,21 @@ public final class ConfigLoader {
               || e.getValue().availability().doubleValue() > 100)) {
         throw new ConfigException(
             "clouds." + e.getKey() + ".availability must be a percentage (0 to 100)");
+      }
+    }
+    if (c.blobMaxBytes() <= 0) {
+      throw new ConfigException("blobs.maxBytes must be positive, not " + c.blobMaxBytes());
+    }
+    if (c.publicUrl() != null) {
+      try {
+        java.net.URI u = new java.net.URI(c.publicUrl());
+        if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+            || u.getHost() == null) {
+          throw new java.net.URISyntaxException(c.publicUrl(), "not an http(s) URL with a host");
+        }
+      } catch (java.net.URISyntaxException e) {
+        throw new ConfigException(
+            "node.http.publicUrl must be an http:// or https:// URL, not '" + c.publicUrl() + "'");
       }
     }
     return c;
@@ -297,11 +360,26 @@ public final class ConfigLoader {
 
   // The shape of cob.yaml; Jackson rejects every key not declared here.
   record FileConfig(
-      Node node, Section store, Section bus, LinkedHashMap<String, CloudConfig> clouds) {}
+      Node node,
+      Section store,
+      Section bus,
+      LinkedHashMap<String, CloudConfig> clouds,
+      LinkedHashMap<String, Object> secrets,
+      LinkedHashMap<String, Map<String, Object>> connectors,
+      Blobs blobs) {}
 
   record Node(String cloud, String id, Http http) {}
 
-  record Http(Integer port) {}
+  record Http(Integer port, String publicUrl) {}
+
+  record Blobs(Long maxBytes) {}
+
+  /** {@code COB_CONNECTORS}: the connectors mapping alone. */
+  record Connectors(Map<String, Map<String, Object>> map) {
+    @com.fasterxml.jackson.annotation.JsonCreator(
+        mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+    Connectors {}
+  }
 
   record Section(String url) {}
 

@@ -11,29 +11,41 @@ import java.util.Map;
  * @param cloud the cloud this node belongs to ({@code node.cloud})
  * @param nodeId the name this node locks work under; unique among the nodes of one store
  * @param httpPort the REST API's port; {@code 0} picks a free one
+ * @param publicUrl how services reach this node ({@code node.http.publicUrl}), for callback URLs;
+ *     {@code null} means {@code http://127.0.0.1:PORT}
  * @param storeUrl the JDBC URL of the store (H2 or PostgreSQL)
- * @param busUrl {@code memory:} or an {@code amqp://} / {@code amqps://} URL (validated and shown;
- *     the bus itself comes later)
+ * @param busUrl {@code memory:} or an {@code amqp://} / {@code amqps://} URL
  * @param clouds every known cloud by name, in file order
  * @param devClock whether the engine clock may be moved by {@code POST /clock/advance}
+ * @param secrets the secrets models refer to as {@code {{secrets.NAME}}}, resolved ({@code
+ *     secrets.NAME}: a value, {@code {env: VAR}} or {@code {file: PATH}}; {@code COB_SECRETS_NAME})
+ * @param connectors the settings of each connector ({@code connectors.NAME.*}), e.g. the AMQP URL
+ * @param blobMaxBytes the largest blob accepted ({@code blobs.maxBytes})
  */
 public record NodeConfig(
     String cloud,
     String nodeId,
     int httpPort,
+    String publicUrl,
     String storeUrl,
     String busUrl,
     Map<String, CloudConfig> clouds,
-    boolean devClock) {
+    boolean devClock,
+    Map<String, String> secrets,
+    Map<String, Map<String, Object>> connectors,
+    long blobMaxBytes) {
 
   public static final String DEFAULT_CLOUD = "local";
   public static final String DEFAULT_NODE_ID = "node-1";
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_STORE_URL = "jdbc:h2:file:./.cob/data";
   public static final String DEFAULT_BUS_URL = "memory:";
+  public static final long DEFAULT_BLOB_MAX_BYTES = 256L * 1024 * 1024;
 
   public NodeConfig {
     clouds = Collections.unmodifiableMap(new LinkedHashMap<>(clouds));
+    secrets = Collections.unmodifiableMap(new LinkedHashMap<>(secrets));
+    connectors = Collections.unmodifiableMap(new LinkedHashMap<>(connectors));
   }
 
   /** The defaults: no file needed. */
@@ -42,33 +54,207 @@ public record NodeConfig(
         DEFAULT_CLOUD,
         DEFAULT_NODE_ID,
         DEFAULT_PORT,
+        null,
         DEFAULT_STORE_URL,
         DEFAULT_BUS_URL,
         Map.of(),
-        false);
+        false,
+        Map.of(),
+        Map.of(),
+        DEFAULT_BLOB_MAX_BYTES);
   }
 
   public NodeConfig withHttpPort(int port) {
-    return new NodeConfig(cloud, nodeId, port, storeUrl, busUrl, clouds, devClock);
+    return new NodeConfig(
+        cloud,
+        nodeId,
+        port,
+        publicUrl,
+        storeUrl,
+        busUrl,
+        clouds,
+        devClock,
+        secrets,
+        connectors,
+        blobMaxBytes);
+  }
+
+  public NodeConfig withPublicUrl(String url) {
+    return new NodeConfig(
+        cloud,
+        nodeId,
+        httpPort,
+        url,
+        storeUrl,
+        busUrl,
+        clouds,
+        devClock,
+        secrets,
+        connectors,
+        blobMaxBytes);
   }
 
   public NodeConfig withStoreUrl(String url) {
-    return new NodeConfig(cloud, nodeId, httpPort, url, busUrl, clouds, devClock);
+    return new NodeConfig(
+        cloud,
+        nodeId,
+        httpPort,
+        publicUrl,
+        url,
+        busUrl,
+        clouds,
+        devClock,
+        secrets,
+        connectors,
+        blobMaxBytes);
   }
 
   public NodeConfig withBusUrl(String url) {
-    return new NodeConfig(cloud, nodeId, httpPort, storeUrl, url, clouds, devClock);
+    return new NodeConfig(
+        cloud,
+        nodeId,
+        httpPort,
+        publicUrl,
+        storeUrl,
+        url,
+        clouds,
+        devClock,
+        secrets,
+        connectors,
+        blobMaxBytes);
   }
 
   public NodeConfig withNodeId(String id) {
-    return new NodeConfig(cloud, id, httpPort, storeUrl, busUrl, clouds, devClock);
+    return new NodeConfig(
+        cloud,
+        id,
+        httpPort,
+        publicUrl,
+        storeUrl,
+        busUrl,
+        clouds,
+        devClock,
+        secrets,
+        connectors,
+        blobMaxBytes);
   }
 
   public NodeConfig withCloud(String name) {
-    return new NodeConfig(name, nodeId, httpPort, storeUrl, busUrl, clouds, devClock);
+    return new NodeConfig(
+        name,
+        nodeId,
+        httpPort,
+        publicUrl,
+        storeUrl,
+        busUrl,
+        clouds,
+        devClock,
+        secrets,
+        connectors,
+        blobMaxBytes);
   }
 
   public NodeConfig withDevClock(boolean on) {
-    return new NodeConfig(cloud, nodeId, httpPort, storeUrl, busUrl, clouds, on);
+    return new NodeConfig(
+        cloud,
+        nodeId,
+        httpPort,
+        publicUrl,
+        storeUrl,
+        busUrl,
+        clouds,
+        on,
+        secrets,
+        connectors,
+        blobMaxBytes);
+  }
+
+  public NodeConfig withClouds(Map<String, CloudConfig> map) {
+    return new NodeConfig(
+        cloud,
+        nodeId,
+        httpPort,
+        publicUrl,
+        storeUrl,
+        busUrl,
+        map,
+        devClock,
+        secrets,
+        connectors,
+        blobMaxBytes);
+  }
+
+  /** These secrets added, replacing any of the same name. */
+  public NodeConfig withSecrets(Map<String, String> more) {
+    Map<String, String> merged = new LinkedHashMap<>(secrets);
+    merged.putAll(more);
+    return new NodeConfig(
+        cloud,
+        nodeId,
+        httpPort,
+        publicUrl,
+        storeUrl,
+        busUrl,
+        clouds,
+        devClock,
+        merged,
+        connectors,
+        blobMaxBytes);
+  }
+
+  /** These connector settings added, a connector's keys merged into those it has. */
+  public NodeConfig withConnectors(Map<String, Map<String, Object>> more) {
+    Map<String, Map<String, Object>> merged = new LinkedHashMap<>(connectors);
+    more.forEach(
+        (name, settings) -> {
+          Map<String, Object> m = new LinkedHashMap<>(merged.getOrDefault(name, Map.of()));
+          m.putAll(settings);
+          merged.put(name, Collections.unmodifiableMap(m));
+        });
+    return new NodeConfig(
+        cloud,
+        nodeId,
+        httpPort,
+        publicUrl,
+        storeUrl,
+        busUrl,
+        clouds,
+        devClock,
+        secrets,
+        merged,
+        blobMaxBytes);
+  }
+
+  public NodeConfig withBlobMaxBytes(long max) {
+    return new NodeConfig(
+        cloud,
+        nodeId,
+        httpPort,
+        publicUrl,
+        storeUrl,
+        busUrl,
+        clouds,
+        devClock,
+        secrets,
+        connectors,
+        max);
+  }
+
+  /** The secret values are not shown. */
+  @Override
+  public String toString() {
+    return "NodeConfig[cloud=%s, nodeId=%s, httpPort=%d, publicUrl=%s, storeUrl=%s, busUrl=%s, clouds=%s, devClock=%s, secrets=%s, connectors=%s, blobMaxBytes=%d]"
+        .formatted(
+            cloud,
+            nodeId,
+            httpPort,
+            publicUrl,
+            storeUrl,
+            busUrl,
+            clouds.keySet(),
+            devClock,
+            secrets.keySet(),
+            connectors.keySet(),
+            blobMaxBytes);
   }
 }

@@ -134,4 +134,67 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("absent.yaml"), Map.of()))
         .hasMessageContaining("does not exist");
   }
+
+  @Test
+  void shouldReadSecretsFromTheFileTheEnvironmentAndSecretFiles() throws IOException {
+    java.nio.file.Files.writeString(dir.resolve("smtp.secret"), "p4ss\n");
+    Path f =
+        yaml(
+            """
+            secrets:
+              CRM_TOKEN: abc
+              SMTP_PASSWORD: { file: smtp.secret }
+              FROM_ENV: { env: MY_TOKEN }
+            """);
+    NodeConfig c =
+        ConfigLoader.load(f, Map.of("MY_TOKEN", "t0k", "COB_SECRETS_CRM_TOKEN", "override"));
+    assertThat(c.secrets())
+        .containsEntry("CRM_TOKEN", "override")
+        .containsEntry("SMTP_PASSWORD", "p4ss")
+        .containsEntry("FROM_ENV", "t0k");
+    assertThat(c.toString()).doesNotContain("p4ss").doesNotContain("t0k");
+  }
+
+  @Test
+  void shouldNameASecretWhoseSourceIsMissingWithoutShowingValues() throws IOException {
+    Path f = yaml("secrets:\n  API: { env: NOT_SET_ANYWHERE }\n");
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("secrets.API")
+        .hasMessageContaining("NOT_SET_ANYWHERE");
+    Path g = yaml("secrets:\n  API: { vault: x }\n");
+    assertThatThrownBy(() -> ConfigLoader.load(g, Map.of()))
+        .hasMessageContaining("secrets.API must be a value, {env: VARIABLE} or {file: PATH}");
+  }
+
+  @Test
+  void shouldReadConnectorSettingsPublicUrlAndBlobLimit() throws IOException {
+    Path f =
+        yaml(
+            """
+            node: { http: { publicUrl: "https://cob.example.com" } }
+            connectors:
+              amqp: { url: "amqp://guest:guest@127.0.0.1:5672" }
+              smtp: { host: 127.0.0.1, port: 2525 }
+            blobs: { maxBytes: 1000 }
+            """);
+    NodeConfig c =
+        ConfigLoader.load(
+            f, Map.of("COB_CONNECTORS", "{smtp: {port: 25}, mqtt: {url: 'tcp://h:1883'}}"));
+    assertThat(c.publicUrl()).isEqualTo("https://cob.example.com");
+    assertThat(c.blobMaxBytes()).isEqualTo(1000);
+    assertThat(c.connectors().get("amqp"))
+        .containsEntry("url", "amqp://guest:guest@127.0.0.1:5672");
+    assertThat(c.connectors().get("smtp"))
+        .containsEntry("host", "127.0.0.1")
+        .containsEntry("port", 25);
+    assertThat(c.connectors().get("mqtt")).containsEntry("url", "tcp://h:1883");
+  }
+
+  @Test
+  void shouldRefuseAPublicUrlThatIsNoHttpUrl() throws IOException {
+    Path f = yaml("node: { http: { publicUrl: 'ftp://x' } }\n");
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+        .hasMessageContaining("node.http.publicUrl must be an http:// or https:// URL");
+  }
 }

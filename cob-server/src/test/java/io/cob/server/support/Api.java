@@ -56,6 +56,11 @@ public final class Api {
     return post(path, "application/json", text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The absolute URI of a path of this API. */
+  public java.net.URI uri(String path) {
+    return base.resolve(path);
+  }
+
   public Res post(String path, String contentType, byte[] body) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(base.resolve(path))

@@ -287,6 +287,36 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public String sharedSecret(String name, java.util.function.Supplier<String> fresh) {
+    return db.transaction(
+        "read shared secret " + name,
+        c -> {
+          String insert =
+              dialect == Dialect.POSTGRESQL
+                  ? "INSERT INTO shared_secrets (name, secret, created_at) VALUES (?, ?, ?)"
+                      + " ON CONFLICT (name) DO NOTHING"
+                  : "MERGE INTO shared_secrets t USING (VALUES (CAST(? AS VARCHAR),"
+                      + " CAST(? AS VARCHAR), CAST(? AS TIMESTAMP(6) WITH TIME ZONE)))"
+                      + " s(name, secret, created_at) ON t.name = s.name"
+                      + " WHEN NOT MATCHED THEN INSERT VALUES (s.name, s.secret, s.created_at)";
+          try (java.sql.PreparedStatement ps = c.prepareStatement(insert)) {
+            ps.setString(1, name);
+            ps.setString(2, fresh.get());
+            ps.setObject(3, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+            ps.executeUpdate();
+          }
+          try (java.sql.PreparedStatement ps =
+              c.prepareStatement("SELECT secret FROM shared_secrets WHERE name = ?")) {
+            ps.setString(1, name);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getString(1);
+            }
+          }
+        });
+  }
+
+  @Override
   public boolean extendJobLock(String jobKey, String owner, Instant until) {
     return db.transaction(
         "extend the lock of job " + jobKey, c -> jobs.extendLock(c, jobKey, owner, until));

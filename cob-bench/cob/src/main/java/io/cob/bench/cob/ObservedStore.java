@@ -98,6 +98,16 @@ final class ObservedStore implements Store {
   }
 
   @Override
+  public boolean extendJobLock(String jobKey, String owner, java.time.Instant until) {
+    return store.extendJobLock(jobKey, owner, until);
+  }
+
+  @Override
+  public String sharedSecret(String name, java.util.function.Supplier<String> fresh) {
+    return store.sharedSecret(name, fresh);
+  }
+
+  @Override
   public int releaseLocks(String owner) {
     return store.releaseLocks(owner);
   }
