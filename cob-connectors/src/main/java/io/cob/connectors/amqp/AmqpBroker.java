@@ -136,10 +136,11 @@ final class AmqpBroker implements AutoCloseable {
    * Declares the durable reply queue and consumes it with {@code onReply}, once; later calls return
    * at once.
    */
-  synchronized void consumeReplies(String queue, Consumer<ReplyConsumer.Reply> onReply) {
+  synchronized void consumeReplies(
+      String queue, Duration expiry, Consumer<ReplyConsumer.Reply> onReply) {
     if (replies == null) {
       try {
-        replies = ReplyConsumer.start(connection, queue, onReply);
+        replies = ReplyConsumer.start(connection, queue, expiry, onReply);
       } catch (IOException | ShutdownSignalException e) {
         throw refused("declare and consume reply queue '" + queue + "'", e);
       }

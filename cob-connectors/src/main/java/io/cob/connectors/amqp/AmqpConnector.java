@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * {@code replyTimeout} (default PT5M), {@code resultVariable} (default {@code reply}), {@code
  * persistent} (default true), {@code mandatory} (default false), {@code confirmTimeout} (default
  * PT10S). Node settings: {@code connectors.amqp.url}, {@code connectors.amqp.replyQueue} (default
- * {@code cob.replies.<nodeId>}), {@code connectors.amqp.recoveryInterval} (default PT5S, the wait
- * between reconnection attempts).
+ * {@code cob.replies.<nodeId>}), {@code connectors.amqp.replyQueueExpiry} (default P1D: the broker
+ * removes a reply queue no one consumed for that long), {@code connectors.amqp.recoveryInterval}
+ * (default PT5S, the wait between reconnection attempts).
  *
  * <p><b>Idempotency.</b> Every message carries {@code message_id} = the job's idempotency key,
  * which stays the same when the job runs again (after a failure, a crash, or a reply that did not
@@ -51,12 +52,12 @@ import org.slf4j.LoggerFactory;
 public final class AmqpConnector implements Connector {
   private static final Logger LOG = LoggerFactory.getLogger(AmqpConnector.class);
   public static final String TYPE = "amqp";
-  private static final Duration DEFAULT_RECOVERY_INTERVAL = Duration.ofSeconds(5);
 
   private final ConnectorContext context;
   private final String defaultUrl;
   private final String replyQueue;
   private final Duration recoveryInterval;
+  private final Duration replyQueueExpiry;
   private final AwaitedAnswers<String, String> awaited;
   private final AmqpReplies replies;
   private final Map<String, AmqpBroker> brokers = new ConcurrentHashMap<>();
@@ -68,7 +69,8 @@ public final class AmqpConnector implements Connector {
     this.defaultUrl = nodeSetting(settings, "url");
     String queue = nodeSetting(settings, "replyQueue");
     this.replyQueue = queue != null ? queue : "cob.replies." + context.nodeId();
-    this.recoveryInterval = recoveryInterval(nodeSetting(settings, "recoveryInterval"));
+    this.recoveryInterval = nodeDuration(settings, "recoveryInterval", Duration.ofSeconds(5));
+    this.replyQueueExpiry = nodeDuration(settings, "replyQueueExpiry", Duration.ofDays(1));
     this.awaited = new AwaitedAnswers<>(context.clock());
     this.replies = new AmqpReplies(awaited, context.outcomes(), context.blobs(), context.store());
   }
@@ -100,7 +102,7 @@ public final class AmqpConnector implements Connector {
         throw ConnectorException.misconfigured(
             "mode 'request-reply' needs the node's job outcomes, which this node lacks");
       }
-      broker.consumeReplies(replyQueue, replies::apply);
+      broker.consumeReplies(replyQueue, replyQueueExpiry, replies::apply);
       // Registered before the publish: the reply may come before this method returns.
       awaited.expect(job.key(), task.resultVariable(), task.replyTimeout(), (a, b) -> true);
       props.correlationId(job.key()).replyTo(replyQueue);
@@ -170,9 +172,10 @@ public final class AmqpConnector implements Connector {
         url, u -> AmqpBroker.connect(u, "cob-" + context.nodeId(), recoveryInterval));
   }
 
-  private static Duration recoveryInterval(String setting) {
+  private Duration nodeDuration(Map<String, Object> settings, String name, Duration otherwise) {
+    String setting = nodeSetting(settings, name);
     if (setting == null) {
-      return DEFAULT_RECOVERY_INTERVAL;
+      return otherwise;
     }
     try {
       Duration d = Duration.parse(setting);
@@ -183,7 +186,9 @@ public final class AmqpConnector implements Connector {
       // reported below
     }
     throw new IllegalArgumentException(
-        "connectors.amqp.recoveryInterval must be a positive ISO-8601 duration such as PT5S, not '"
+        "connectors.amqp."
+            + name
+            + " must be a positive ISO-8601 duration such as PT5S, not '"
             + setting
             + "'");
   }

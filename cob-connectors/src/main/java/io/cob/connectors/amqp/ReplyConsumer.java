@@ -6,6 +6,8 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +39,17 @@ final class ReplyConsumer {
     this.queue = queue;
   }
 
-  static ReplyConsumer start(Connection connection, String queue, Consumer<Reply> onReply)
+  /**
+   * Declares the queue (durable; removed by the broker once no one consumed it for {@code expiry})
+   * and consumes it.
+   */
+  static ReplyConsumer start(
+      Connection connection, String queue, Duration expiry, Consumer<Reply> onReply)
       throws IOException {
     Channel channel = connection.createChannel();
     try {
-      channel.queueDeclare(queue, true, false, false, null);
+      // x-expires: a node that is gone for good (e.g. a `cob run`) leaves no queue behind.
+      channel.queueDeclare(queue, true, false, false, Map.of("x-expires", expiry.toMillis()));
       channel.basicQos(PREFETCH);
       ReplyConsumer consumer = new ReplyConsumer(channel, queue);
       channel.basicConsume(

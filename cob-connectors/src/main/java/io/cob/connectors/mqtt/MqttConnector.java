@@ -132,7 +132,7 @@ public final class MqttConnector implements Connector {
     return context.secrets().resolve(v.toString().strip(), "connectors.mqtt." + name);
   }
 
-  /** Disconnects; the broker keeps this node's session and subscriptions for its next start. */
+  /** Disconnects and ends this node's session on the broker (see {@link MqttSession#close}). */
   @Override
   public synchronized void close() {
     closed = true;

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>The session is persistent ({@code cleanSession = false}) under the stable client id {@code
  * cob-<nodeId>}, so the broker keeps QoS 1 subscriptions and queues answers while the connection is
  * down; Paho reconnects by itself, and every known subscription is made again after a reconnect in
- * case the broker lost the session. In-flight QoS 1/2 messages are kept in memory.
+ * case the broker lost the session. In-flight QoS 1/2 messages are kept in memory. Closing ends the
+ * session.
  *
  * <p>Thread-safe. Every message that arrives on a subscription goes to {@code onMessage} on Paho's
  * callback thread; the broker gets the acknowledgement after it returned.
@@ -179,9 +180,27 @@ final class MqttSession implements AutoCloseable {
     }
   }
 
-  /** Disconnects; the broker keeps the session (subscriptions) for the next start. */
+  /**
+   * Disconnects and ends the session on the broker. What it would keep (subscriptions, answers
+   * queued while the node is down) is of no use to the next start, which no longer knows the
+   * waiting jobs; ending it keeps nodes that do not come back (e.g. a {@code cob run}) from leaving
+   * sessions behind. After a crash the session stays until a node with the same id connects.
+   */
   @Override
   public void close() {
+    try {
+      if (client.isConnected()) {
+        client.disconnect().waitForCompletion(WAIT_MILLIS);
+      }
+      MqttConnectOptions clean = new MqttConnectOptions();
+      clean.setCleanSession(true);
+      clean.setConnectionTimeout(5);
+      client.connect(clean).waitForCompletion(WAIT_MILLIS);
+      client.disconnect().waitForCompletion(WAIT_MILLIS);
+      LOG.info("event=mqtt_session_ended broker={}", url);
+    } catch (MqttException e) {
+      LOG.debug("event=mqtt_session_end_failed broker={} error={}", url, e.toString());
+    }
     closeQuietly(client);
   }
 }

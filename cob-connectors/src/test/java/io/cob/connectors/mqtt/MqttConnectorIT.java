@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -69,21 +70,30 @@ class MqttConnectorIT {
   }
 
   @AfterEach
-  void disconnectAndForgetTheSessions() throws Exception {
-    connector.close();
+  void disconnect() throws Exception {
+    connector.close(); // which also ends its session on the broker
     if (device != null) {
       device.disconnect().waitForCompletion(5_000);
       device.close();
-      // The connector's session is persistent: end it, so that the broker keeps nothing of the
-      // test.
-      MqttAsyncClient cleaner =
-          new MqttAsyncClient(TestServices.MOSQUITTO_URL, "cob-" + nodeId, new MemoryPersistence());
-      MqttConnectOptions clean = new MqttConnectOptions();
-      clean.setCleanSession(true);
-      cleaner.connect(clean).waitForCompletion(5_000);
-      cleaner.disconnect().waitForCompletion(5_000);
-      cleaner.close();
     }
+  }
+
+  /** Whether the broker still has a session for the connector's client id; ends it if so. */
+  private boolean brokerKeepsTheConnectorsSession() throws Exception {
+    MqttAsyncClient probe =
+        new MqttAsyncClient(TestServices.MOSQUITTO_URL, "cob-" + nodeId, new MemoryPersistence());
+    MqttConnectOptions resume = new MqttConnectOptions();
+    resume.setCleanSession(false);
+    IMqttToken token = probe.connect(resume);
+    token.waitForCompletion(5_000);
+    boolean present = token.getSessionPresent();
+    probe.disconnect().waitForCompletion(5_000);
+    MqttConnectOptions clean = new MqttConnectOptions();
+    clean.setCleanSession(true);
+    probe.connect(clean).waitForCompletion(5_000);
+    probe.disconnect().waitForCompletion(5_000);
+    probe.close();
+    return present;
   }
 
   private String model(String headers) {
@@ -173,5 +183,17 @@ class MqttConnectorIT {
 
     await().atMost(DEADLINE).until(() -> i.status().equals("COMPLETED"));
     assertThat(i.variables()).containsKey("reply");
+  }
+
+  @Test
+  void shouldEndItsSessionOnTheBrokerWhenClosed() throws Exception {
+    engine.deploy(
+        model("<zeebe:header key=\"responseTopic\" value=\"%s/answers/+\"/>".formatted(base)));
+    engine.start("p", Map.of("on", true));
+    nextCommand();
+
+    connector.close();
+
+    assertThat(brokerKeepsTheConnectorsSession()).isFalse();
   }
 }
