@@ -1,5 +1,6 @@
 package io.cob.connectors;
 
+import io.cob.connectors.smtp.SmtpConnector;
 import io.cob.engine.port.JobHandler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ public final class Connectors implements AutoCloseable {
   /** Every connector cob ships with. */
   public static Connectors standard(ConnectorContext context) {
     List<Connector> all = new ArrayList<>();
+    all.add(new SmtpConnector(context));
     return new Connectors(context, all);
   }
 
