@@ -106,6 +106,23 @@ class BlobsApiTest {
   }
 
   @Test
+  void shouldAnswerAHeadRequestWithTheHeadersAlone() throws Exception {
+    String id = uploadSmall("twelve bytes");
+
+    HttpResponse<byte[]> r =
+        CLIENT.send(
+            HttpRequest.newBuilder(node.baseUri().resolve("/api/v1/blobs/" + id))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(12);
+    assertThat(r.headers().firstValue("ETag")).isPresent();
+    assertThat(r.body()).isEmpty();
+  }
+
+  @Test
   void shouldAnswer304WhenTheClientHasTheContentAlready() throws Exception {
     String id = uploadSmall("same");
     String etag = api.get("/api/v1/blobs/" + id + "/meta").json().get("sha256").asText();

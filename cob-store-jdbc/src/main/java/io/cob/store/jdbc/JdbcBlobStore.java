@@ -27,7 +27,8 @@ import java.util.UUID;
  * <p><b>Writing.</b> {@link #put} is one transaction: it reads the content one chunk at a time,
  * hashing as it goes, inserts each chunk, and inserts the {@code blobs} row last. Content over the
  * limit, a failing source or a database error roll everything back, so no partial blob is ever
- * visible. At most one chunk is in memory.
+ * visible. At most one chunk is in memory. The transaction holds one pooled connection while the
+ * content arrives, so a slow source (an upload over a slow network) holds it that long.
  *
  * <p><b>Reading.</b> {@link #open} reads one chunk per query, each on a connection borrowed only
  * for that query, so a slow reader holds no connection and a large blob is never whole in memory.
@@ -182,7 +183,7 @@ public final class JdbcBlobStore implements BlobStore {
     }
 
     /** Whether unread bytes are at hand, fetching the next chunk when the current one is spent. */
-    private boolean ensure() {
+    private boolean ensure() throws IOException {
       while (pos == chunk.length) {
         if (ended) {
           return false;
@@ -201,7 +202,16 @@ public final class JdbcBlobStore implements BlobStore {
       return true;
     }
 
-    private Optional<byte[]> fetch(int seq) {
+    private Optional<byte[]> fetch(int seq) throws IOException {
+      try {
+        return query(seq);
+      } catch (io.cob.engine.port.StoreException e) {
+        // Readers of a stream expect an IOException when the source fails.
+        throw new IOException(e.getMessage(), e);
+      }
+    }
+
+    private Optional<byte[]> query(int seq) {
       return db.read(
           "read chunk " + seq + " of blob " + blobId,
           c -> {
