@@ -3,6 +3,7 @@ package io.cob.connectors;
 import io.cob.connectors.amqp.AmqpConnector;
 import io.cob.connectors.mqtt.MqttConnector;
 import io.cob.connectors.pdf.PdfReportConnector;
+import io.cob.connectors.smtp.SmtpConnector;
 import io.cob.connectors.soap.SoapConnector;
 import io.cob.engine.port.JobHandler;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ public final class Connectors implements AutoCloseable {
     all.add(new MqttConnector(context));
     all.add(new PdfReportConnector(context));
     all.add(new SoapConnector(context));
+    all.add(new SmtpConnector(context));
     return new Connectors(context, all);
   }
 
