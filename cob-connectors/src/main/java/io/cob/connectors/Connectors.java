@@ -26,6 +26,7 @@ public final class Connectors implements AutoCloseable {
   /** Every connector cob ships with. */
   public static Connectors standard(ConnectorContext context) {
     List<Connector> all = new ArrayList<>();
+    all.add(new io.cob.connectors.http.HttpConnector(context));
     return new Connectors(context, all);
   }
 
