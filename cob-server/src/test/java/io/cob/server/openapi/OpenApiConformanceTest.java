@@ -195,7 +195,8 @@ class OpenApiConformanceTest {
             "completeJob", this::job,
             "failJob", this::job,
             "throwJobError", this::job,
-            "retryIncident", this::incident);
+            "retryIncident", this::incident,
+            "completeCallback", this::callbackToken);
 
     String value(String operationId, String param, JsonNode documented) {
       Supplier<String> s = byOperation.get(operationId);
@@ -214,6 +215,13 @@ class OpenApiConformanceTest {
         }
       }
       throw new AssertionError("no ship job for " + id);
+    }
+
+    /** A token for a job waiting as an asynchronous http task's would, signed as the node signs. */
+    String callbackToken() {
+      return new io.cob.connectors.http.CallbackTokens(
+              node.connectors().context().callbackKey(), node.engine().clock())
+          .issue(job(), java.time.Duration.ofMinutes(5));
     }
 
     String task() {
