@@ -120,11 +120,10 @@ public final class HttpConnector implements Connector {
           reader.success(r, result.asBlob(), result.maxResponseBytes(), result.maxBlobBytes());
       return new JobResult.Complete(shape(vars, result, job));
     }
-    return failure(call, r, callback);
+    return failure(call, r);
   }
 
-  private JobResult failure(HttpCall call, HttpResponse<InputStream> r, boolean callback)
-      throws IOException {
+  private JobResult failure(HttpCall call, HttpResponse<InputStream> r) throws IOException {
     int status = r.statusCode();
     Map<String, Object> vars = reader.failure(r);
     Object body = vars.get("body");
