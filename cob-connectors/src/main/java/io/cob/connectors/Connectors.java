@@ -36,6 +36,7 @@ public final class Connectors implements AutoCloseable {
     all.add(new PdfReportConnector(context));
     all.add(new SoapConnector(context));
     all.add(new SmtpConnector(context));
+    all.add(new io.cob.connectors.http.HttpConnector(context));
     return new Connectors(context, all);
   }
 

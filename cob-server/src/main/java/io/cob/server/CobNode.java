@@ -5,6 +5,7 @@ import io.cob.engine.Engine;
 import io.cob.engine.port.BlobStore;
 import io.cob.engine.port.Store;
 import io.cob.server.api.BlobsApi;
+import io.cob.server.api.CallbacksApi;
 import io.cob.server.api.ClockApi;
 import io.cob.server.api.DeploymentsApi;
 import io.cob.server.api.IncidentsApi;
@@ -137,6 +138,7 @@ public final class CobNode implements AutoCloseable {
     new MessagesApi(engine, metrics).register(r);
     new TasksApi(engine, metrics).register(r);
     new JobsApi(engine, metrics).register(r);
+    new CallbacksApi(engine, metrics, NodeConnectors.callbackKey(engine.store())).register(r);
     new IncidentsApi(engine, metrics).register(r);
     new ClockApi(engine, devClock).register(r);
     new SystemApi(engine.store(), metrics, config).register(r);

@@ -55,6 +55,11 @@ public final class ProblemException extends RuntimeException {
     return new ProblemException(404, Problems.TYPE_NOT_FOUND, "Not found", detail, List.of());
   }
 
+  /** 410: the thing existed but is used up or expired, and will not come back. */
+  public static ProblemException gone(String detail) {
+    return new ProblemException(410, Problems.TYPE_GONE, "Gone", detail, List.of());
+  }
+
   /** 409: the thing exists but its state does not allow the request. */
   public static ProblemException conflict(String detail) {
     return new ProblemException(409, Problems.TYPE_CONFLICT, "Conflict", detail, List.of());

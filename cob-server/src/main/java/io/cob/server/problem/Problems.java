@@ -45,6 +45,7 @@ public final class Problems {
   public static final String TYPE_INVALID_BPMN = "urn:cob:problem:invalid-bpmn";
   public static final String TYPE_NOT_FOUND = "urn:cob:problem:not-found";
   public static final String TYPE_CONFLICT = "urn:cob:problem:conflict";
+  public static final String TYPE_GONE = "urn:cob:problem:gone";
   public static final String TYPE_CONCURRENT = "urn:cob:problem:concurrent-modification";
   public static final String TYPE_TOO_LARGE = "urn:cob:problem:payload-too-large";
   public static final String TYPE_UNSUPPORTED_MEDIA = "urn:cob:problem:unsupported-media-type";

@@ -187,17 +187,18 @@ class OpenApiConformanceTest {
    */
   private static final class Fixtures {
     private final Map<String, Supplier<String>> byOperation =
-        Map.of(
-            "getInstance", this::instance,
-            "getInstanceHistory", this::instance,
-            "cancelInstance", this::instance,
-            "completeTask", this::task,
-            "completeJob", this::job,
-            "failJob", this::job,
-            "throwJobError", this::job,
-            "retryIncident", this::incident,
-            "downloadBlob", this::blob,
-            "getBlobMeta", this::blob);
+        Map.ofEntries(
+            Map.entry("getInstance", this::instance),
+            Map.entry("getInstanceHistory", this::instance),
+            Map.entry("cancelInstance", this::instance),
+            Map.entry("completeTask", this::task),
+            Map.entry("completeJob", this::job),
+            Map.entry("failJob", this::job),
+            Map.entry("throwJobError", this::job),
+            Map.entry("retryIncident", this::incident),
+            Map.entry("downloadBlob", this::blob),
+            Map.entry("getBlobMeta", this::blob),
+            Map.entry("completeCallback", this::callbackToken));
 
     String value(String operationId, String param, JsonNode documented) {
       Supplier<String> s = byOperation.get(operationId);
@@ -216,6 +217,13 @@ class OpenApiConformanceTest {
         }
       }
       throw new AssertionError("no ship job for " + id);
+    }
+
+    /** A token for a job waiting as an asynchronous http task's would, signed as the node signs. */
+    String callbackToken() {
+      return new io.cob.connectors.http.CallbackTokens(
+              node.connectors().context().callbackKey(), node.engine().clock())
+          .issue(job(), java.time.Duration.ofMinutes(5));
     }
 
     String task() {

@@ -1,0 +1,264 @@
+package io.cob.connectors.http;
+
+import io.cob.connectors.Connector;
+import io.cob.connectors.ConnectorContext;
+import io.cob.connectors.ConnectorException;
+import io.cob.connectors.JobConfig;
+import io.cob.connectors.http.Authentication.ClientCredentials;
+import io.cob.engine.port.ActivatedJob;
+import io.cob.engine.port.JobResult;
+import io.cob.model.Expression;
+import io.cob.model.expr.ExpressionException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code http} job type: calls a REST service and maps its answer to variables; with {@code
+ * callback=true}, calls it and then waits for the service to post the result to a callback URL.
+ *
+ * <p>Outcomes: 2xx and 3xx (after following redirects) complete the job with {@code {status,
+ * headers, body}} (see {@link HttpResponseReader}), or what {@code resultVariable} or {@code
+ * resultExpression} make of it; 4xx throws the BPMN error {@code HTTP_<status>} with those
+ * variables, except 408 and 429, which are retried like 5xx, timeouts and connection failures,
+ * after the {@code Retry-After} the service asked for (at most an hour) or the engine's back-off.
+ *
+ * <p><b>Idempotency:</b> every request carries {@code Idempotency-Key} = the job's idempotency key
+ * ({@code instanceId:elementInstanceKey}), the same on every retry and re-delivery, so a service
+ * that honours the header does a repeated call once. Every request also carries a W3C {@code
+ * traceparent} whose trace id is the instance's, and {@code User-Agent: cob/<version>}.
+ *
+ * <p><b>Callbacks:</b> the request carries the header {@code X-Callback-Url}, and expressions in
+ * the task's headers (such as {@code body}) see the variable {@code callbackUrl}. Once the service
+ * accepted the request (2xx) the job waits, locked to this node, for {@code callbackTimeout}
+ * (default P7D), which is also how long the callback URL is honoured; if no callback came by then,
+ * the request is sent again with the same idempotency key and a new URL.
+ *
+ * <p>Thread-safe: one instance serves all jobs of the node; HTTP clients (per TLS and connect
+ * timeout) and OAuth2 tokens are shared between jobs.
+ */
+public final class HttpConnector implements Connector {
+  public static final String TYPE = "http";
+  static final String USER_AGENT = "cob/" + version();
+  static final Duration DEFAULT_CALLBACK_TIMEOUT = Duration.ofDays(7);
+  static final long DEFAULT_MAX_RESPONSE_BYTES = 10L * 1024 * 1024;
+  static final long DEFAULT_MAX_BLOB_BYTES = 256L * 1024 * 1024;
+
+  /** The path under the node's public URL where callbacks arrive. */
+  public static final String CALLBACK_PATH = "/api/v1/callbacks/";
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpConnector.class);
+
+  private final ConnectorContext context;
+  private final HttpClients clients = new HttpClients();
+  private final OAuth2Tokens tokens;
+  private final CallbackTokens callbacks;
+  private final HttpResponseReader reader;
+
+  public HttpConnector(ConnectorContext context) {
+    this.context = context;
+    this.tokens = new OAuth2Tokens(context.clock());
+    this.callbacks =
+        context.callbackKey() == null
+            ? null
+            : new CallbackTokens(context.callbackKey(), context.clock());
+    this.reader = new HttpResponseReader(context.blobs());
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  /** What to make of a successful response. */
+  private record ResultSettings(
+      boolean asBlob,
+      long maxResponseBytes,
+      long maxBlobBytes,
+      String resultVariable,
+      String resultExpression) {}
+
+  @Override
+  public JobResult execute(ActivatedJob job, JobConfig config) throws IOException {
+    boolean callback = config.flag("callback", false);
+    Duration callbackTimeout = null;
+    String callbackUrl = null;
+    JobConfig effective = config;
+    if (callback) {
+      callbackTimeout =
+          new HttpSettings(config, context).duration("callbackTimeout", DEFAULT_CALLBACK_TIMEOUT);
+      callbackUrl = callbackUrl(job, callbackTimeout);
+      effective = new JobConfig(withVariable(job, "callbackUrl", callbackUrl), context);
+    }
+    HttpSettings settings = new HttpSettings(effective, context);
+    HttpCall call = HttpCall.read(settings, context.blobs());
+    ResultSettings result = resultSettings(settings);
+    long started = System.nanoTime();
+    HttpResponse<InputStream> r = exchange(job, call, callbackUrl);
+    int status = r.statusCode();
+    LOG.info(
+        "event=http_called instance={} element={} call=\"{}\" status={} ms={} callback={}",
+        job.instanceId(),
+        job.elementId(),
+        call.where(),
+        status,
+        (System.nanoTime() - started) / 1_000_000,
+        callback);
+    if (status < 300 && callback) {
+      r.body().close();
+      return new JobResult.Await(callbackTimeout);
+    }
+    if (status < 400 && !callback) {
+      Map<String, Object> vars =
+          reader.success(r, result.asBlob(), result.maxResponseBytes(), result.maxBlobBytes());
+      return new JobResult.Complete(shape(vars, result, job));
+    }
+    return failure(call, r);
+  }
+
+  private JobResult failure(HttpCall call, HttpResponse<InputStream> r) throws IOException {
+    int status = r.statusCode();
+    Map<String, Object> vars = reader.failure(r);
+    Object body = vars.get("body");
+    String message =
+        "HTTP "
+            + status
+            + " from "
+            + call.where()
+            + ": "
+            + Excerpt.of(
+                body instanceof String s ? s : body == null ? null : JsonBodies.text(body));
+    if (status < 400) {
+      // Only for callbacks: a redirect that was not followed means the request was not accepted.
+      throw ConnectorException.transientFailure(
+          message + " (a callback request must be accepted with 2xx)", null);
+    }
+    if (status >= 500 || status == 408 || status == 429) {
+      throw RetryAfter.parse(
+              r.headers().firstValue("Retry-After").orElse(null), context.clock().instant())
+          .map(d -> ConnectorException.retryAfter(message, d))
+          .orElseGet(() -> ConnectorException.transientFailure(message, null));
+    }
+    return new JobResult.Error("HTTP_" + status, message, vars);
+  }
+
+  /**
+   * Sends the request; when an OAuth2 token is refused (401), fetches a new one and sends once
+   * more, since the authorization server may have revoked it before its expiry.
+   */
+  private HttpResponse<InputStream> exchange(ActivatedJob job, HttpCall call, String callbackUrl)
+      throws IOException {
+    HttpClient client = clients.client(call.connectTimeout(), call.tls());
+    String token = accessToken(call, client);
+    HttpResponse<InputStream> r =
+        HttpExchange.send(client, HttpExchange.request(job, call, token, callbackUrl), call);
+    if (r.statusCode() == 401 && call.authentication() instanceof ClientCredentials cc) {
+      r.body().close();
+      tokens.refused(cc, token);
+      token = tokens.token(cc, client, call.timeout());
+      r = HttpExchange.send(client, HttpExchange.request(job, call, token, callbackUrl), call);
+    }
+    return r;
+  }
+
+  private String accessToken(HttpCall call, HttpClient client) {
+    return switch (call.authentication()) {
+      case ClientCredentials cc -> tokens.token(cc, client, call.timeout());
+      case Authentication.Bearer b -> b.token();
+      case Authentication.Basic b -> null;
+      case Authentication.None n -> null;
+    };
+  }
+
+  private String callbackUrl(ActivatedJob job, Duration timeout) {
+    URI base = context.publicBaseUri() == null ? null : context.publicBaseUri().get();
+    if (base == null || callbacks == null) {
+      throw ConnectorException.misconfigured(
+          "callback=true needs the node's public URL (node.http.publicUrl) and callback key;"
+              + " this node has none");
+    }
+    String root = base.toString().replaceAll("/+$", "");
+    return root + CALLBACK_PATH + callbacks.issue(job.key(), timeout);
+  }
+
+  private static ResultSettings resultSettings(HttpSettings s) {
+    JobConfig task = s.task();
+    String expression =
+        task.rawValue("resultExpression").map(v -> v instanceof String t ? t : null).orElse(null);
+    if (task.has("resultExpression") && expression == null) {
+      throw ConnectorException.misconfigured(
+          "setting 'resultExpression' must be a FEEL expression text such as"
+              + " ={\"id\": response.body.id}");
+    }
+    return new ResultSettings(
+        task.flag("responseAsBlob", false),
+        s.positive("maxResponseBytes", DEFAULT_MAX_RESPONSE_BYTES),
+        s.nodePositive("maxBlobBytes", DEFAULT_MAX_BLOB_BYTES),
+        task.optionalString("resultVariable").filter(v -> !v.isBlank()).orElse(null),
+        expression);
+  }
+
+  /** What the job returns: the response, under {@code resultVariable}, or as an expression says. */
+  private Map<String, Object> shape(
+      Map<String, Object> response, ResultSettings r, ActivatedJob job) {
+    if (r.resultExpression() != null) {
+      String text = r.resultExpression().strip();
+      Expression e = Expression.of(text.startsWith("=") ? text : "=" + text);
+      Map<String, Object> scope = new LinkedHashMap<>(job.variables());
+      scope.put("response", response);
+      Object value;
+      try {
+        value = context.expressions().evaluate(e, scope);
+      } catch (ExpressionException ex) {
+        throw ConnectorException.misconfigured("setting 'resultExpression': " + ex.getMessage());
+      }
+      if (!(value instanceof Map<?, ?> m)) {
+        throw ConnectorException.misconfigured(
+            "setting 'resultExpression' must give a context whose entries become variables, e.g."
+                + " ={\"orderId\": response.body.id}; it gave "
+                + (value == null ? "null" : value.getClass().getSimpleName()));
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> out.put(String.valueOf(k), v));
+      return out;
+    }
+    if (r.resultVariable() != null) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put(r.resultVariable(), response);
+      return out;
+    }
+    return response;
+  }
+
+  private static ActivatedJob withVariable(ActivatedJob j, String name, Object value) {
+    Map<String, Object> vars = new LinkedHashMap<>(j.variables());
+    vars.put(name, value);
+    return new ActivatedJob(
+        j.key(),
+        j.type(),
+        j.instanceId(),
+        j.elementId(),
+        j.elementInstanceKey(),
+        j.retries(),
+        vars,
+        j.headers(),
+        j.idempotencyKey());
+  }
+
+  private static String version() {
+    String v = HttpConnector.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  @Override
+  public void close() {
+    clients.close();
+  }
+}
