@@ -1,7 +1,11 @@
 package io.cob.bus;
 
+import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -66,6 +70,26 @@ public final class BusKeys {
     Map<String, String> encoded = new TreeMap<>();
     rawByPair.forEach((pair, key) -> encoded.put(pair, Base64.getEncoder().encodeToString(key)));
     return parse(encoded);
+  }
+
+  /**
+   * Fresh random keys for every pair of these clouds, each cloud with itself included: for an
+   * embedded installation whose clouds all live in one JVM ({@code memory:} bus, {@code cob demo}),
+   * where nobody needs to configure keys. Never use it across processes: each would have other
+   * keys.
+   */
+  public static BusKeys random(Collection<String> clouds) {
+    SecureRandom random = new SecureRandom();
+    List<String> names = new ArrayList<>(new TreeSet<>(clouds));
+    Map<String, byte[]> keys = new TreeMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      for (int j = i; j < names.size(); j++) {
+        byte[] key = new byte[MIN_KEY_BYTES];
+        random.nextBytes(key);
+        keys.put(names.get(i) + "|" + names.get(j), key);
+      }
+    }
+    return of(keys);
   }
 
   /** The key shared by two clouds (in either order), if configured. */

@@ -44,7 +44,6 @@ public final class SignedBus implements Bus {
   private final Settings settings;
   private final Clock clock;
   private final BusCounters counters;
-  private final ReplayGuard replayGuard;
 
   public SignedBus(
       Bus delegate, EnvelopeSigner signer, Settings settings, Clock clock, BusCounters counters) {
@@ -53,7 +52,6 @@ public final class SignedBus implements Bus {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.counters = Objects.requireNonNull(counters, "counters");
-    this.replayGuard = new ReplayGuard(settings.replayGuardSize());
   }
 
   /**
@@ -62,8 +60,8 @@ public final class SignedBus implements Bus {
    * @param maxAge the oldest envelope accepted ({@code bus.signing.maxAge}, default 24 h)
    * @param clockSkew how far in the future an envelope's {@code sentAt} may be ({@code
    *     bus.signing.clockSkew}, default 1 min)
-   * @param replayGuardSize how many recently handled message ids each node remembers to refuse
-   *     exact replays ({@code bus.signing.replayGuardSize}, default 100,000; 0 turns it off)
+   * @param replayGuardSize how many recently handled message ids each subscription remembers to
+   *     refuse exact replays ({@code bus.signing.replayGuardSize}, default 100,000; 0 turns it off)
    */
   public record Settings(Duration maxAge, Duration clockSkew, int replayGuardSize) {
     public static final Settings DEFAULTS =
@@ -124,8 +122,13 @@ public final class SignedBus implements Bus {
     delegate.close();
   }
 
+  /**
+   * The handler behind the checks. Each subscription has its own replay guard: one envelope may
+   * rightly reach several handlers (an announcement reaches every listener).
+   */
   private EnvelopeHandler verifying(String cloud, EnvelopeHandler handler) {
     Objects.requireNonNull(handler, "handler");
+    ReplayGuard replayGuard = new ReplayGuard(settings.replayGuardSize());
     return (envelope, delivery) -> {
       Optional<EnvelopeSigner.Refusal> refusal = check(envelope, cloud);
       if (refusal.isPresent()) {
