@@ -65,6 +65,8 @@ final class AmqpListener implements Subscription {
     try {
       if (channel.isOpen()) {
         channel.close(); // the exclusive queue goes with it
+      } else {
+        channel.abort(); // while the connection is down: or recovery would revive the listener
       }
     } catch (IOException | TimeoutException | AlreadyClosedException e) {
       LOG.debug("event=listener_close cloud={} error=\"{}\"", cloud, e.toString());

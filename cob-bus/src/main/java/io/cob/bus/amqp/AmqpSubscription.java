@@ -88,6 +88,9 @@ final class AmqpSubscription implements Subscription {
       if (channel.isOpen()) {
         channel.basicCancel(consumerTag);
         channel.close(); // what was prefetched and not acknowledged goes back to the queue
+      } else {
+        // While the connection is down: forget the channel, or recovery would revive the consumer.
+        channel.abort();
       }
     } catch (IOException | TimeoutException | AlreadyClosedException e) {
       LOG.debug("event=subscription_close cloud={} error=\"{}\"", cloud, e.toString());

@@ -107,6 +107,53 @@ class AmqpBusIT extends BusContract {
   }
 
   @Test
+  void shouldNotReviveASubscriptionClosedDuringAnOutage() throws Exception {
+    AmqpAddress direct = RabbitMq.address();
+    try (TcpProxy proxy = TcpProxy.to(direct.host(), direct.port())) {
+      AmqpBus node = AmqpBus.connect(viaProxy(proxy), settings());
+      try {
+        RecordingHandler closedOne = new RecordingHandler();
+        var subscription = node.subscribe(cloud("a"), closedOne);
+        proxy.cut();
+        AtomicInteger refused = new AtomicInteger();
+        Set<String> probe = ConcurrentHashMap.newKeySet();
+        await(
+            "the node notices the outage",
+            () -> !tryPublish(node, TestEnvelopes.to(cloud("a"), cloud("x")), probe, refused));
+        subscription.close();
+        proxy.restore();
+        await(
+            "the node is back",
+            () -> tryPublish(node, TestEnvelopes.to(cloud("a"), cloud("x")), probe, refused));
+
+        RecordingHandler open = new RecordingHandler();
+        bus.subscribe(cloud("a"), open);
+        Set<String> sent = ConcurrentHashMap.newKeySet();
+        publishSome(bus, 50, sent);
+
+        await(
+            "every envelope reaches the open subscription",
+            () -> open.distinctIds().containsAll(sent));
+        assertThat(closedOne.count()).isZero();
+      } finally {
+        node.close();
+      }
+    }
+  }
+
+  private static AmqpAddress viaProxy(TcpProxy proxy) {
+    AmqpAddress direct = RabbitMq.address();
+    return new AmqpAddress(
+        false,
+        "127.0.0.1",
+        proxy.port(),
+        direct.user(),
+        direct.password(),
+        direct.vhost(),
+        Map.of());
+  }
+
+  @Test
   void shouldNameAQueueThatExistsWithOtherArguments() throws Exception {
     String queue = NAMESPACE + "cob.cloud." + cloud("odd");
     try (Connection raw = rawConnection();

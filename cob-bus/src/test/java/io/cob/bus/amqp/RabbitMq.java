@@ -36,7 +36,9 @@ final class RabbitMq {
       if ("true".equals(System.getenv("CI"))) {
         Assertions.fail(reason + " (CI=true: the RabbitMQ tests must run, not be skipped)", e);
       }
-      Assumptions.abort(reason + " (tests skipped; with CI=true they fail)");
+      String skipped = reason + " (tests skipped; with CI=true they fail)";
+      System.err.println("WARNING: " + skipped);
+      Assumptions.abort(skipped);
     }
   }
 }
