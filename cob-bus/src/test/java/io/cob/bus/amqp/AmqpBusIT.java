@@ -136,6 +136,7 @@ class AmqpBusIT extends BusContract {
             () -> open.distinctIds().containsAll(sent));
         assertThat(closedOne.count()).isZero();
       } finally {
+        node.deleteDeclared(); // the probe cloud x
         node.close();
       }
     }
