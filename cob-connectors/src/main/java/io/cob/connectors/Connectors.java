@@ -1,6 +1,10 @@
 package io.cob.connectors;
 
+import io.cob.connectors.amqp.AmqpConnector;
+import io.cob.connectors.mqtt.MqttConnector;
 import io.cob.connectors.pdf.PdfReportConnector;
+import io.cob.connectors.smtp.SmtpConnector;
+import io.cob.connectors.soap.SoapConnector;
 import io.cob.engine.port.JobHandler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +31,11 @@ public final class Connectors implements AutoCloseable {
   /** Every connector cob ships with. */
   public static Connectors standard(ConnectorContext context) {
     List<Connector> all = new ArrayList<>();
+    all.add(new AmqpConnector(context));
+    all.add(new MqttConnector(context));
     all.add(new PdfReportConnector(context));
+    all.add(new SoapConnector(context));
+    all.add(new SmtpConnector(context));
     return new Connectors(context, all);
   }
 

@@ -12,8 +12,17 @@ public final class TestContexts {
   private TestContexts() {}
 
   public static ConnectorContext context(Map<String, String> secrets, JobOutcomes outcomes) {
+    return context("node-1", secrets, outcomes, Map.of());
+  }
+
+  /** A context for node {@code nodeId} with connector settings ({@code connectors.NAME.*}). */
+  public static ConnectorContext context(
+      String nodeId,
+      Map<String, String> secrets,
+      JobOutcomes outcomes,
+      Map<String, Map<String, Object>> settings) {
     return new ConnectorContext(
-        "node-1",
+        nodeId,
         "private",
         Secrets.of(secrets),
         new InMemoryBlobStore(),
@@ -23,7 +32,7 @@ public final class TestContexts {
         outcomes,
         () -> URI.create("http://127.0.0.1:8080"),
         "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        Map.of());
+        settings);
   }
 
   public static ActivatedJob job(

@@ -2,7 +2,9 @@ package io.cob.server;
 
 import io.cob.connectors.Connectors;
 import io.cob.engine.Engine;
+import io.cob.engine.port.BlobStore;
 import io.cob.engine.port.Store;
+import io.cob.server.api.BlobsApi;
 import io.cob.server.api.ClockApi;
 import io.cob.server.api.DeploymentsApi;
 import io.cob.server.api.IncidentsApi;
@@ -91,7 +93,7 @@ public final class CobNode implements AutoCloseable {
       engine = builder.build();
       engineRef.set(engine);
       engine.start();
-      Router router = routes(engine, metrics, config, devClock);
+      Router router = routes(engine, metrics, config, devClock, connectors.context().blobs());
       HttpServer http = new HttpServer("0.0.0.0", config.httpPort(), router, metrics).start();
       address.set(
           URI.create(
@@ -126,7 +128,8 @@ public final class CobNode implements AutoCloseable {
   }
 
   /** Every endpoint of the node. */
-  static Router routes(Engine engine, NodeMetrics metrics, NodeConfig config, DevClock devClock) {
+  static Router routes(
+      Engine engine, NodeMetrics metrics, NodeConfig config, DevClock devClock, BlobStore blobs) {
     Router r = new Router();
     new DeploymentsApi(engine, metrics).register(r);
     new ProcessesApi(engine.store()).register(r);
@@ -137,6 +140,7 @@ public final class CobNode implements AutoCloseable {
     new IncidentsApi(engine, metrics).register(r);
     new ClockApi(engine, devClock).register(r);
     new SystemApi(engine.store(), metrics, config).register(r);
+    new BlobsApi(blobs, config.blobMaxBytes()).register(r);
     return r;
   }
 

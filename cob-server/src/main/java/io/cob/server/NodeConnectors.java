@@ -9,6 +9,7 @@ import io.cob.engine.port.BlobStore;
 import io.cob.engine.port.Store;
 import io.cob.model.expr.StandardExpressionEvaluator;
 import io.cob.server.config.NodeConfig;
+import io.cob.store.jdbc.JdbcStore;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -42,8 +43,12 @@ public final class NodeConnectors {
         config.connectors());
   }
 
+  /**
+   * The blobs live in the store's database when there is one, so that every node of the store (and
+   * every restart) sees the same blobs; in the heap otherwise (a store without a database).
+   */
   static BlobStore blobs(Store store) {
-    return new InMemoryBlobStore();
+    return store instanceof JdbcStore jdbc ? jdbc.blobs() : new InMemoryBlobStore();
   }
 
   /**

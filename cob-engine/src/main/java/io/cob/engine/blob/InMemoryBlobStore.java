@@ -58,4 +58,17 @@ public final class InMemoryBlobStore implements BlobStore {
     }
     return new VerifyingInputStream(new ByteArrayInputStream(s.bytes()), s.ref());
   }
+
+  /** How many bytes of content are kept, for tests. */
+  long storedBytes() {
+    return blobs.values().stream().mapToLong(s -> s.bytes().length).sum();
+  }
+
+  /**
+   * The array that holds a blob's content itself (not a copy), so that tests in this package can
+   * damage it as a failing memory or disk would.
+   */
+  byte[] storedContent(String blobId) {
+    return blobs.get(blobId).bytes();
+  }
 }

@@ -139,6 +139,19 @@ public final class Call {
   }
 
   /**
+   * The body as a stream, for endpoints that pass it on without holding it whole (blobs). Answers
+   * 413 at once when the client announced a length over the route's limit; when it did not (a
+   * chunked body), the reader must stop at the limit itself. Not together with {@link #body()}.
+   */
+  public InputStream bodyStream() {
+    long limit = route.maxBody();
+    if (request.getLength() > limit) {
+      throw tooLarge(limit);
+    }
+    return Content.Source.asInputStream(request);
+  }
+
+  /**
    * The body as JSON of the given record type.
    *
    * @param required whether an empty body is an error; when not, an empty body gives {@code null}
@@ -172,7 +185,8 @@ public final class Call {
     return true;
   }
 
-  private static ProblemException tooLarge(long limit) {
+  /** 413 naming the limit. */
+  public static ProblemException tooLarge(long limit) {
     return new ProblemException(
         413,
         Problems.TYPE_TOO_LARGE,

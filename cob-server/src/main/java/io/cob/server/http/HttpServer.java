@@ -3,6 +3,7 @@ package io.cob.server.http;
 import io.cob.server.problem.Problem;
 import io.cob.server.problem.ProblemException;
 import io.cob.server.problem.Problems;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -144,7 +146,11 @@ public final class HttpServer implements AutoCloseable {
       } catch (Throwable t) {
         reply = problem(t, path);
       }
-      write(response, reply, callback);
+      if (reply.streamed() != null) {
+        writeStreamed(request, response, reply, callback);
+      } else {
+        write(response, reply, callback);
+      }
       observer.answered(
           method,
           match.map(m -> m.route().path()).orElse(null),
@@ -173,6 +179,39 @@ public final class HttpServer implements AutoCloseable {
       reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
       response.write(true, ByteBuffer.wrap(reply.body()), callback);
+    }
+  }
+
+  /**
+   * Writes a streamed body through a blocking output stream on the request's virtual thread. When
+   * the writer fails, the callback fails: before the headers went out Jetty answers with an error,
+   * after that it aborts the connection, so the client never takes a cut-off body for a whole one.
+   */
+  private static void writeStreamed(
+      Request request, Response response, Reply reply, Callback callback) {
+    response.setStatus(reply.status());
+    if (reply.contentType() != null) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+    }
+    reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+    if (reply.streamed().length() >= 0) {
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.streamed().length());
+    }
+    if (request.getMethod().equals("HEAD")) {
+      response.write(true, ByteBuffer.allocate(0), callback);
+      return;
+    }
+    try {
+      OutputStream out = Content.Sink.asOutputStream(response);
+      reply.streamed().writer().writeTo(out);
+      out.close();
+      callback.succeeded();
+    } catch (Throwable t) {
+      LOG.warn(
+          "event=response_aborted path={} error={}",
+          request.getHttpURI().getDecodedPath(),
+          t.toString());
+      callback.failed(t);
     }
   }
 

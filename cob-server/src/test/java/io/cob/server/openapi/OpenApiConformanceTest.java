@@ -195,7 +195,9 @@ class OpenApiConformanceTest {
             "completeJob", this::job,
             "failJob", this::job,
             "throwJobError", this::job,
-            "retryIncident", this::incident);
+            "retryIncident", this::incident,
+            "downloadBlob", this::blob,
+            "getBlobMeta", this::blob);
 
     String value(String operationId, String param, JsonNode documented) {
       Supplier<String> s = byOperation.get(operationId);
@@ -223,6 +225,13 @@ class OpenApiConformanceTest {
           .json()
           .get(0)
           .get("id")
+          .asText();
+    }
+
+    String blob() {
+      return api.post("/api/v1/blobs", "text/plain", "a blob".getBytes(StandardCharsets.UTF_8))
+          .json()
+          .get("blobId")
           .asText();
     }
 

@@ -70,6 +70,7 @@ public final class JdbcStore implements Store {
   private final OutboxTable outbox;
   private final IndexWriter indexWriter;
   private final CommitWriter commitWriter;
+  private final JdbcBlobStore blobs;
 
   /** Serialises this store's job lockers on H2, which has no usable SKIP LOCKED (see JobTable). */
   private final ReentrantLock h2JobLockers = new ReentrantLock();
@@ -93,6 +94,7 @@ public final class JdbcStore implements Store {
     this.indexWriter =
         new IndexWriter(jobs, timers, subscriptions, userTasks, incidents, messages, outbox);
     this.commitWriter = new CommitWriter(instances, events, indexWriter);
+    this.blobs = new JdbcBlobStore(db);
   }
 
   /**
@@ -411,6 +413,14 @@ public final class JdbcStore implements Store {
           indexWriter.write(c, changes);
           return null;
         });
+  }
+
+  /**
+   * The blobs kept in this store's database, on the same pool (one instance per store; closed with
+   * the store).
+   */
+  public JdbcBlobStore blobs() {
+    return blobs;
   }
 
   /** Closes the pool; an in-memory H2 database is gone afterwards. Idempotent. */
