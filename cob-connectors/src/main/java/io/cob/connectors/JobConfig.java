@@ -15,11 +15,13 @@ import java.util.Optional;
  * The settings of one task for its connector, read by name.
  *
  * <p>A setting comes from the task's header of that name ({@code zeebe:taskHeaders} or {@code
- * cob:header}) if there is one, else from the job's variable of that name (usually set by the
- * task's input mapping, so it may be computed per instance). A header value that starts with {@code
- * =} is a FEEL expression evaluated against the job's variables; any other header value is the
- * literal text. In every string, however it was obtained, {@code {{secrets.NAME}}} is replaced by
- * the secret.
+ * cob:header}) if there is one, else from the task's input mapping ({@code zeebe:input} with that
+ * target: a local variable of the task, so it may be computed per instance). A variable of the
+ * process with the same name is not a setting: otherwise the {@code body} a previous http task
+ * returned would become the next one's request body. A header value that starts with {@code =} is a
+ * FEEL expression evaluated against the job's variables; any other header value is the literal
+ * text. In every string, however it was obtained, {@code {{secrets.NAME}}} is replaced by the
+ * secret.
  *
  * <p>A setting that is missing or of the wrong type is a {@link ConnectorException#misconfigured}
  * naming the setting and the task, so the incident says what to fix.
@@ -43,7 +45,7 @@ public final class JobConfig {
 
   /** Whether the task sets {@code name} (as a header or a variable). */
   public boolean has(String name) {
-    return job.headers().containsKey(name) || job.variables().get(name) != null;
+    return job.headers().containsKey(name) || job.inputs().get(name) != null;
   }
 
   /** The setting's value with secrets resolved, or empty when the task does not set it. */
@@ -63,8 +65,8 @@ public final class JobConfig {
       }
       return Optional.ofNullable(resolveSecrets(v, "header '" + name + "'"));
     }
-    Object v = job.variables().get(name);
-    return Optional.ofNullable(resolveSecrets(v, "variable '" + name + "'"));
+    Object v = job.inputs().get(name);
+    return Optional.ofNullable(resolveSecrets(v, "input '" + name + "'"));
   }
 
   /** The value without secrets resolved: for what is shown or stored, never sent. */
@@ -73,7 +75,7 @@ public final class JobConfig {
     if (header != null) {
       return Optional.of(header);
     }
-    return Optional.ofNullable(job.variables().get(name));
+    return Optional.ofNullable(job.inputs().get(name));
   }
 
   public String string(String name) {
@@ -175,7 +177,9 @@ public final class JobConfig {
             + name
             + "' is missing: set it as a task header (zeebe:header or cob:header key=\""
             + name
-            + "\") or as an input variable");
+            + "\") or as an input mapping (zeebe:input target=\""
+            + name
+            + "\")");
   }
 
   public ConnectorException wrongType(String name, String expected, Object actual) {

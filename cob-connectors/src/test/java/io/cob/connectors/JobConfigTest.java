@@ -80,4 +80,24 @@ class JobConfigTest {
     JobConfig c = config(Map.of("url", "=\"a\" + "), Map.of());
     assertThatThrownBy(() -> c.string("url")).hasMessageContaining("header 'url'");
   }
+
+  @Test
+  void shouldNotTakeAProcessVariableForASettingOnlyTheTasksInputs() {
+    io.cob.engine.port.ActivatedJob job =
+        new io.cob.engine.port.ActivatedJob(
+            "i:7",
+            "http",
+            "i",
+            "second",
+            5,
+            3,
+            Map.of("body", Map.of("from", "the first call"), "url", "https://a.example"),
+            Map.of(),
+            "i:5",
+            Map.of("url", "https://a.example"));
+    JobConfig c = new JobConfig(job, ctx);
+    assertThat(c.has("body")).isFalse();
+    assertThat(c.value("body")).isEmpty();
+    assertThat(c.string("url")).isEqualTo("https://a.example");
+  }
 }

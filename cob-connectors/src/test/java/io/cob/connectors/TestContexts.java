@@ -46,6 +46,7 @@ public final class TestContexts {
         3,
         variables,
         headers,
-        "0190c9a4-7b1e-7000-8000-000000000001:5");
+        "0190c9a4-7b1e-7000-8000-000000000001:5",
+        variables);
   }
 }

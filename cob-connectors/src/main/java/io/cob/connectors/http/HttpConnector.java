@@ -249,7 +249,8 @@ public final class HttpConnector implements Connector {
         j.retries(),
         vars,
         j.headers(),
-        j.idempotencyKey());
+        j.idempotencyKey(),
+        j.inputs());
   }
 
   private static String version() {

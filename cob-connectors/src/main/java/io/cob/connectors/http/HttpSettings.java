@@ -37,7 +37,7 @@ final class HttpSettings {
     this.task = task;
     Map<String, Object> defaults = context.settings("http");
     ActivatedJob j = task.job();
-    // The node's settings read through the same typed getters, as if they were job variables.
+    // The node's settings read through the same typed getters, as if they were the task's inputs.
     this.node =
         new JobConfig(
             new ActivatedJob(
@@ -49,7 +49,8 @@ final class HttpSettings {
                 j.retries(),
                 defaults,
                 Map.of(),
-                j.idempotencyKey()),
+                j.idempotencyKey(),
+                defaults),
             context);
   }
 

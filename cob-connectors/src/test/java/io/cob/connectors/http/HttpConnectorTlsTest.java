@@ -1,6 +1,5 @@
 package io.cob.connectors.http;
 
-import static io.cob.connectors.http.HttpHarness.outputs;
 import static io.cob.connectors.http.HttpHarness.task;
 import static io.cob.engine.TestModels.process;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,11 +37,21 @@ class HttpConnectorTlsTest {
     }
   }
 
+  /** The TLS settings come from the instance's variables through the task's input mapping. */
+  private static final String TLS_INPUTS_AND_OUTPUT =
+      "<zeebe:ioMapping>"
+          + "<zeebe:input source=\"=trustStore\" target=\"trustStore\"/>"
+          + "<zeebe:input source=\"=trustStorePassword\" target=\"trustStorePassword\"/>"
+          + "<zeebe:input source=\"=keyStore\" target=\"keyStore\"/>"
+          + "<zeebe:input source=\"=keyStorePassword\" target=\"keyStorePassword\"/>"
+          + "<zeebe:output source=\"=body.hello\" target=\"hello\"/>"
+          + "</zeebe:ioMapping>";
+
   private static String model(String url) {
     return process(
         "p",
         "<startEvent id=\"s\"/>"
-            + task("call", 1, Map.of("url", url), outputs("=body.hello", "hello"))
+            + task("call", 1, Map.of("url", url), TLS_INPUTS_AND_OUTPUT)
             + "<endEvent id=\"e\"/>",
         "s->call",
         "call->e");

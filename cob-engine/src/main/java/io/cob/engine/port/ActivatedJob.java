@@ -9,6 +9,8 @@ import java.util.Map;
  * @param idempotencyKey stable across re-deliveries: {@code instanceId:elementInstanceKey}
  * @param variables the variables visible at the job's element when it was handed out
  * @param headers the static task headers of the element
+ * @param inputs the element's own (local) variables, which its input mapping set: where a connector
+ *     reads its settings, so that a variable of the process never configures a task by accident
  */
 public record ActivatedJob(
     String key,
@@ -19,4 +21,5 @@ public record ActivatedJob(
     int retries,
     Map<String, Object> variables,
     Map<String, String> headers,
-    String idempotencyKey) {}
+    String idempotencyKey,
+    Map<String, Object> inputs) {}

@@ -184,7 +184,8 @@ final class Scheduler implements Runnable {
         job.retries(),
         state.visibleVariables(job.elementInstanceKey()),
         job.headers(),
-        job.instanceId() + ":" + job.elementInstanceKey());
+        job.instanceId() + ":" + job.elementInstanceKey(),
+        state.localVariables(job.elementInstanceKey()));
   }
 
   boolean handles(String type) {
