@@ -171,6 +171,44 @@ class BlobToMailIT {
     }
   }
 
+  @Test
+  void shouldMailA20MbFileThatTheHttpConnectorFetchedIntoTheBlobStore() throws Exception {
+    String url = "http://127.0.0.1:" + files.getAddress().getPort() + "/files/data.bin";
+    String model =
+        PROCESS
+            .replace("report\"", "report-http\"")
+            .replace(
+                "<zeebe:taskDefinition type=\"fetch-file\"/>",
+                "<zeebe:taskDefinition type=\"http\"/><zeebe:taskHeaders><zeebe:header key=\"url\""
+                    + " value=\""
+                    + url
+                    + "\"/></zeebe:taskHeaders><zeebe:ioMapping><zeebe:output source=\"=body\""
+                    + " target=\"file\"/></zeebe:ioMapping>");
+    api.deploy("report-http.bpmn", model);
+    String id = api.start("report-http", Map.of()).get("id").asText();
+
+    JsonNode instance =
+        await(
+            "the instance to complete",
+            () -> {
+              JsonNode i = api.instance(id);
+              assertThat(i.get("state").asText()).as(i.toString()).isNotEqualTo("INCIDENT");
+              return i.get("state").asText().equals("COMPLETED") ? i : null;
+            });
+
+    String fileSha = sha256(file);
+    JsonNode ref = instance.get("variables").get("file");
+    assertThat(ref.get("sha256").asText()).isEqualTo(fileSha);
+    assertThat(ref.get("size").asLong()).isEqualTo(SIZE);
+    assertThat(JSON.writeValueAsString(ref)).hasSizeLessThan(1024);
+    MimeMultipart mixed = (MimeMultipart) SMTP.getReceivedMessages()[0].getContent();
+    try (InputStream attachment = mixed.getBodyPart(1).getInputStream()) {
+      assertThat(sha256(attachment)).isEqualTo(fileSha);
+    }
+    String history = api.get("/api/v1/instances/" + id + "/history").body();
+    assertThat(history).hasSizeLessThan(64 * 1024);
+  }
+
   /** Step 1, as a worker does it: download the file and stream it into the node's blob store. */
   private JsonNode fetchAsBlob(URI service) throws Exception {
     HttpResponse<InputStream> download =
