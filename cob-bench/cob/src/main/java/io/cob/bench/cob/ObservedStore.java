@@ -98,6 +98,11 @@ final class ObservedStore implements Store {
   }
 
   @Override
+  public boolean extendJobLock(String jobKey, String owner, Instant until) {
+    return store.extendJobLock(jobKey, owner, until);
+  }
+
+  @Override
   public int releaseLocks(String owner) {
     return store.releaseLocks(owner);
   }
