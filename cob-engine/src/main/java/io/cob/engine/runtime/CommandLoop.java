@@ -67,12 +67,26 @@ final class CommandLoop implements Runnable {
 
   sealed interface Work {}
 
+  /**
+   * @param newId the command starts an instance under an id this node generated just now, which no
+   *     instance can have: its first attempt does not look for the instance in the store (were the
+   *     id taken after all, the store would refuse the commit and the retry would look)
+   */
   record Command(
       InstanceCommand command,
       String outboxId,
       int attempt,
-      CompletableFuture<ProcessingResult> done)
-      implements Work {}
+      CompletableFuture<ProcessingResult> done,
+      boolean newId)
+      implements Work {
+    Command(
+        InstanceCommand command,
+        String outboxId,
+        int attempt,
+        CompletableFuture<ProcessingResult> done) {
+      this(command, outboxId, attempt, done, false);
+    }
+  }
 
   record Publish(
       String messageId,
@@ -131,6 +145,13 @@ final class CommandLoop implements Runnable {
   CompletableFuture<ProcessingResult> submit(InstanceCommand command, String outboxId) {
     CompletableFuture<ProcessingResult> done = new CompletableFuture<>();
     enqueue(new Command(command, outboxId, 0, done));
+    return done;
+  }
+
+  /** Starts an instance under an id this node has just generated (see {@link Command#newId}). */
+  CompletableFuture<ProcessingResult> submitNew(StartInstance start) {
+    CompletableFuture<ProcessingResult> done = new CompletableFuture<>();
+    enqueue(new Command(start, null, 0, done, true));
     return done;
   }
 
@@ -280,7 +301,7 @@ final class CommandLoop implements Runnable {
       }
       Batch batch = new Batch();
       for (InstanceCommand c : commands) {
-        batch.apply(new Command(c, null, 0, new CompletableFuture<>()));
+        batch.apply(new Command(c, null, 0, new CompletableFuture<>(), c instanceof StartInstance));
       }
       Map<InstanceCommand, ProcessingResult> results = batch.commit();
       List<String> correlated = new ArrayList<>();
@@ -363,7 +384,7 @@ final class CommandLoop implements Runnable {
       Working w = working.get(id);
       if (w == null) {
         boolean cached = cache.containsKey(id);
-        InstanceState s = load(id);
+        InstanceState s = c.newId() && c.attempt() == 0 && !cached ? null : load(id);
         w = new Working(s, s == null ? 0 : s.lastSeq(), cached);
         working.put(id, w);
       }
@@ -416,6 +437,11 @@ final class CommandLoop implements Runnable {
         w.rejectedResults.add(r);
         return;
       }
+      if (c.command() instanceof StartInstance start
+          && start.version() <= 0
+          && w.expectedVersion == 0) {
+        w.assumedLatestVersion = r.state().version();
+      }
       w.state = r.state();
       w.events.addAll(r.events());
       for (IndexChange change : r.changes()) {
@@ -462,7 +488,8 @@ final class CommandLoop implements Runnable {
                 IndexProjection.summary(w.state),
                 w.state.toSnapshot(),
                 w.events,
-                List.copyOf(w.changes.values())));
+                List.copyOf(w.changes.values()),
+                w.assumedLatestVersion));
       }
       try {
         if (!commits.isEmpty()) {
@@ -509,6 +536,9 @@ final class CommandLoop implements Runnable {
      */
     private Map<InstanceCommand, ProcessingResult> retry(StaleInstanceException stale) {
       LOG.debug("event=stale_commit instances={}", stale.instanceIds());
+      // A new instance may have been refused for starting on a version that is no longer the
+      // latest (deployed through another node): the retry asks the store again.
+      processes.forgetLatest();
       for (String id : working.keySet()) {
         cache.remove(id);
       }
@@ -554,6 +584,10 @@ final class CommandLoop implements Runnable {
     InstanceState state;
     final long expectedVersion;
     boolean poisoned;
+
+    /** For a new instance started on the latest version: that version (else 0). */
+    int assumedLatestVersion;
+
     final List<EventRecord> events = new ArrayList<>();
     final Map<String, IndexChange> changes = new TreeMap<>();
     final List<Command> commands = new ArrayList<>();
