@@ -221,23 +221,140 @@ final class CommandLoop implements Runnable {
     }
   }
 
+  /**
+   * Applies the work in order. Consecutive publications that only correlate to waiting instances
+   * (see {@link #correlatesOnly}) share one transaction; any other work commits what came before it
+   * first.
+   */
   private void process(List<Work> batch) {
     Batch current = new Batch();
+    PublishGroup group = null;
     for (Work w : batch) {
       switch (w) {
-        case Command c -> current.apply(c);
+        case Command c -> {
+          if (group != null) {
+            group.finish(current.commit());
+            group = null;
+            current = new Batch();
+          }
+          current.apply(c);
+        }
         case Publish p -> {
-          current.commit();
+          List<DeployedProcesses.MessageStart> starts =
+              p.instanceId() == null ? processes.messageStarts(p.name()) : List.of();
+          if (correlatesOnly(p, starts)) {
+            if (group == null || current.waitsFor(p.name())) {
+              // Commands before it, or a publication before it that left an instance waiting for
+              // this name (whose subscription the store does not show yet), are committed first.
+              Map<InstanceCommand, ProcessingResult> results = current.commit();
+              if (group != null) {
+                group.finish(results);
+              }
+              current = new Batch();
+              group = new PublishGroup();
+            }
+            group.add(p, correlate(current, p));
+            continue;
+          }
+          Map<InstanceCommand, ProcessingResult> results = current.commit();
+          if (group != null) {
+            group.finish(results);
+            group = null;
+          }
           current = new Batch();
-          publishNow(p);
+          publishNow(p, starts);
         }
       }
     }
-    current.commit();
+    Map<InstanceCommand, ProcessingResult> results = current.commit();
+    if (group != null) {
+      group.finish(results);
+    }
+  }
+
+  /**
+   * Whether a publication does nothing but correlate to subscriptions found by name and correlation
+   * key: no target instance, no message start event, not kept for a time to live. Such publications
+   * can share a transaction: each one's subscriptions are those of the store less the ones earlier
+   * publications of the same transaction consumed ({@link #correlate}).
+   */
+  private static boolean correlatesOnly(Publish p, List<DeployedProcesses.MessageStart> starts) {
+    return p.instanceId() == null
+        && starts.isEmpty()
+        && (p.timeToLive() == null || p.timeToLive().isZero() || p.timeToLive().isNegative());
+  }
+
+  /**
+   * Applies a publication's correlations to the batch, as {@link #publishNow} would on its own, and
+   * returns the commands. A subscription of an instance this batch changed counts only while that
+   * instance still has it.
+   */
+  private List<InstanceCommand> correlate(Batch batch, Publish p) {
+    List<InstanceCommand> commands = new ArrayList<>();
+    for (SubscriptionRow row : firstPerProcess(p, batch)) {
+      CorrelateMessage c =
+          new CorrelateMessage(
+              row.instanceId(), row.subscriptionKey(), p.messageId(), p.name(), p.variables());
+      commands.add(c);
+      batch.apply(new Command(c, null, 0, new CompletableFuture<>()));
+    }
+    return commands;
+  }
+
+  /** Publications that share one transaction, answered once it has committed. */
+  private static final class PublishGroup {
+    private final List<Publish> publications = new ArrayList<>();
+    private final List<List<InstanceCommand>> commands = new ArrayList<>();
+
+    void add(Publish p, List<InstanceCommand> correlations) {
+      publications.add(p);
+      commands.add(correlations);
+    }
+
+    void finish(Map<InstanceCommand, ProcessingResult> results) {
+      for (int i = 0; i < publications.size(); i++) {
+        List<String> correlated = new ArrayList<>();
+        for (InstanceCommand c : commands.get(i)) {
+          ProcessingResult r = results.get(c);
+          if (r != null && !r.rejected()) {
+            correlated.add(c.instanceId());
+          }
+        }
+        Publish p = publications.get(i);
+        p.done().complete(new PublishResult(p.messageId(), correlated, List.of(), false));
+      }
+    }
+  }
+
+  /**
+   * As in Camunda 8: a message goes to at most one waiting instance of each process, the one that
+   * subscribed first. Subscriptions of instances in {@code batch} count only while the instance's
+   * state there still has them.
+   */
+  private java.util.Collection<SubscriptionRow> firstPerProcess(Publish p, Batch batch) {
+    Map<String, SubscriptionRow> first = new LinkedHashMap<>();
+    Map<String, String> processOf = new java.util.HashMap<>();
+    for (SubscriptionRow row : store.subscriptions(p.name(), p.correlationKey())) {
+      if (batch != null && batch.consumed(row)) {
+        continue;
+      }
+      String processId = processOf.computeIfAbsent(row.instanceId(), this::processIdOf);
+      first.merge(processId, row, (a, b) -> earlier(a, b) ? a : b);
+    }
+    return first.values();
+  }
+
+  /** An instance's process id never changes: a cached copy answers as well as the store. */
+  private String processIdOf(String instanceId) {
+    InstanceState cached = cache.get(instanceId);
+    if (cached != null && cached.processId() != null) {
+      return cached.processId();
+    }
+    return store.instance(instanceId).map(si -> si.summary().processId()).orElse(instanceId);
   }
 
   /** Correlates a message to the open subscriptions, starts message start events, or buffers it. */
-  private void publishNow(Publish p) {
+  private void publishNow(Publish p, List<DeployedProcesses.MessageStart> starts) {
     try {
       List<InstanceCommand> commands = new ArrayList<>();
       if (p.instanceId() != null) {
@@ -262,23 +379,12 @@ final class CommandLoop implements Runnable {
                               p.variables())));
         }
       } else {
-        // As in Camunda 8: a message goes to at most one waiting instance of each process, the
-        // one that subscribed first.
-        Map<String, SubscriptionRow> firstPerProcess = new LinkedHashMap<>();
-        Map<String, String> processOf = new java.util.HashMap<>();
-        for (SubscriptionRow row : store.subscriptions(p.name(), p.correlationKey())) {
-          String processId =
-              processOf.computeIfAbsent(
-                  row.instanceId(),
-                  id -> store.instance(id).map(si -> si.summary().processId()).orElse(id));
-          firstPerProcess.merge(processId, row, (a, b) -> earlier(a, b) ? a : b);
-        }
-        for (SubscriptionRow row : firstPerProcess.values()) {
+        for (SubscriptionRow row : firstPerProcess(p, null)) {
           commands.add(
               new CorrelateMessage(
                   row.instanceId(), row.subscriptionKey(), p.messageId(), p.name(), p.variables()));
         }
-        for (DeployedProcesses.MessageStart start : processes.messageStarts(p.name())) {
+        for (DeployedProcesses.MessageStart start : starts) {
           if (p.correlationKey() != null
               && !store
                   .instances(
@@ -453,6 +559,27 @@ final class CommandLoop implements Runnable {
       }
       w.commands.add(c);
       w.results.add(r);
+    }
+
+    /** Whether an instance of this batch no longer has a subscription the store still lists. */
+    boolean consumed(SubscriptionRow row) {
+      Working w = working.get(row.instanceId());
+      if (w == null) {
+        return false;
+      }
+      return w.state == null || !w.state.subscriptions().containsKey(row.subscriptionKey());
+    }
+
+    /** Whether an instance of this batch waits for a message of that name. */
+    boolean waitsFor(String messageName) {
+      for (Working w : working.values()) {
+        if (w.state != null
+            && w.state.subscriptions().values().stream()
+                .anyMatch(sub -> sub.messageName().equals(messageName))) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private boolean cachedCopyIsStale(String id, long cachedVersion) {
