@@ -233,43 +233,58 @@ final class CommandLoop implements Runnable {
       switch (w) {
         case Command c -> {
           if (group != null) {
-            group.finish(current.commit());
+            commit(current, group);
             group = null;
             current = new Batch();
           }
           current.apply(c);
         }
         case Publish p -> {
-          List<DeployedProcesses.MessageStart> starts =
-              p.instanceId() == null ? processes.messageStarts(p.name()) : List.of();
-          if (correlatesOnly(p, starts)) {
+          List<DeployedProcesses.MessageStart> starts;
+          try {
+            starts = p.instanceId() == null ? processes.messageStarts(p.name()) : List.of();
+          } catch (RuntimeException e) {
+            starts = null; // publishNow reads them again and reports the failure
+          }
+          if (starts != null && correlatesOnly(p, starts)) {
             if (group == null || current.waitsFor(p.name())) {
               // Commands before it, or a publication before it that left an instance waiting for
               // this name (whose subscription the store does not show yet), are committed first.
-              Map<InstanceCommand, ProcessingResult> results = current.commit();
-              if (group != null) {
-                group.finish(results);
-              }
+              commit(current, group);
               current = new Batch();
               group = new PublishGroup();
             }
-            group.add(p, correlate(current, p));
+            correlate(current, group, p);
             continue;
           }
-          Map<InstanceCommand, ProcessingResult> results = current.commit();
-          if (group != null) {
-            group.finish(results);
-            group = null;
-          }
+          commit(current, group);
+          group = null;
           current = new Batch();
           publishNow(p, starts);
         }
       }
     }
-    Map<InstanceCommand, ProcessingResult> results = current.commit();
-    if (group != null) {
-      group.finish(results);
+    commit(current, group);
+  }
+
+  /**
+   * Commits a batch. The publications of a group are answered; when its commit fails, they fail and
+   * the loop goes on, as a publication committed on its own would. A failed commit of commands is
+   * thrown.
+   */
+  private void commit(Batch batch, PublishGroup group) {
+    if (group == null) {
+      batch.commit();
+      return;
     }
+    Map<InstanceCommand, ProcessingResult> results;
+    try {
+      results = batch.commit();
+    } catch (RuntimeException e) {
+      group.fail(e);
+      return;
+    }
+    group.finish(results);
   }
 
   /**
@@ -286,19 +301,26 @@ final class CommandLoop implements Runnable {
 
   /**
    * Applies a publication's correlations to the batch, as {@link #publishNow} would on its own, and
-   * returns the commands. A subscription of an instance this batch changed counts only while that
-   * instance still has it.
+   * adds it to the group. A subscription of an instance this batch changed counts only while that
+   * instance still has it. A failed lookup fails the publication alone.
    */
-  private List<InstanceCommand> correlate(Batch batch, Publish p) {
+  private void correlate(Batch batch, PublishGroup group, Publish p) {
+    java.util.Collection<SubscriptionRow> rows;
+    try {
+      rows = firstPerProcess(p, batch);
+    } catch (RuntimeException e) {
+      p.done().completeExceptionally(e);
+      return;
+    }
     List<InstanceCommand> commands = new ArrayList<>();
-    for (SubscriptionRow row : firstPerProcess(p, batch)) {
+    for (SubscriptionRow row : rows) {
       CorrelateMessage c =
           new CorrelateMessage(
               row.instanceId(), row.subscriptionKey(), p.messageId(), p.name(), p.variables());
       commands.add(c);
       batch.apply(new Command(c, null, 0, new CompletableFuture<>()));
     }
-    return commands;
+    group.add(p, commands);
   }
 
   /** Publications that share one transaction, answered once it has committed. */
@@ -323,6 +345,10 @@ final class CommandLoop implements Runnable {
         Publish p = publications.get(i);
         p.done().complete(new PublishResult(p.messageId(), correlated, List.of(), false));
       }
+    }
+
+    void fail(Throwable t) {
+      publications.forEach(p -> p.done().completeExceptionally(t));
     }
   }
 
@@ -354,8 +380,10 @@ final class CommandLoop implements Runnable {
   }
 
   /** Correlates a message to the open subscriptions, starts message start events, or buffers it. */
-  private void publishNow(Publish p, List<DeployedProcesses.MessageStart> starts) {
+  private void publishNow(Publish p, List<DeployedProcesses.MessageStart> knownStarts) {
     try {
+      List<DeployedProcesses.MessageStart> starts =
+          knownStarts != null ? knownStarts : processes.messageStarts(p.name());
       List<InstanceCommand> commands = new ArrayList<>();
       if (p.instanceId() != null) {
         // The stored state, not the cache: another node may have opened the subscription.
