@@ -129,7 +129,7 @@ public final class Engine implements AutoCloseable {
       String processId, int version, Map<String, Object> variables, String businessKey) {
     String id = ids.newId();
     await(
-        runtime.submit(
+        runtime.submitNew(
             new StartInstance(
                 id,
                 processId,
@@ -147,7 +147,7 @@ public final class Engine implements AutoCloseable {
       String processId, String startElementId, Map<String, Object> variables) {
     String id = ids.newId();
     await(
-        runtime.submit(
+        runtime.submitNew(
             new StartInstance(
                 id,
                 processId,
