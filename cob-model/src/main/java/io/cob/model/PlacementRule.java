@@ -15,14 +15,15 @@ import java.util.Optional;
  *   <li>for each enclosing subProcess, innermost first: its {@code cob:cloud}, then its {@code
  *       cob:placement};
  *   <li>its lanes, innermost first (for a node drawn in no lane, those of its nearest enclosing
- *       subProcess): each lane's {@code cob:cloud}, its {@code cob:placement}, then its name
- *       ({@link LaneName}: a cloud only if a cloud of that name is known, else a mere label);
+ *       subProcess): each lane's {@code cob:cloud}, or else its name ({@link LaneName}: a cloud
+ *       only if a cloud of that name is known, else a mere label), then its {@code cob:placement};
  *   <li>the process (or its pool): {@code cob:cloud}, then {@code cob:placement}.
  * </ol>
  *
- * <p>An element's {@code cob:cloud} is more specific than its own {@code cob:placement}: writing
- * both means "there, and if it is down, by this policy". The engine's owner cloud comes after all
- * of these.
+ * <p>On every level the named cloud comes before the policy: writing both means "there, and if it
+ * is down, by this policy". A lane named after a cloud is that lane's cloud (as if it carried
+ * {@code cob:cloud}), so its {@code cob:placement} is the fallback, as on an element. The engine's
+ * owner cloud comes after all of these.
  *
  * @param sources in precedence order; empty when the model says nothing about the node's cloud
  */

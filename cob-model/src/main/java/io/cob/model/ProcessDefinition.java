@@ -176,24 +176,28 @@ public final class ProcessDefinition {
 
   private PlacementRule buildPlacement(FlowNode node) {
     List<PlacementRule.Source> sources = new ArrayList<>();
-    addPlacement(sources, node.header().extensions(), "'" + node.id() + "'");
+    addPlacement(sources, node.header().extensions(), "'" + node.id() + "'", null);
     List<Lane> nodeLanes = lanesOf(node.id());
     String scope = node.scopeId();
     while (scope != null && !scope.equals(id) && nodes.get(scope) instanceof SubProcess sub) {
-      addPlacement(sources, sub.header().extensions(), "subProcess '" + sub.id() + "'");
+      addPlacement(sources, sub.header().extensions(), "subProcess '" + sub.id() + "'", null);
       if (nodeLanes.isEmpty()) {
         nodeLanes = lanesOf(sub.id());
       }
       scope = sub.scopeId();
     }
     for (Lane l : nodeLanes) {
-      addPlacement(sources, l.extensions(), "lane '" + l.id() + "'");
-      if (l.name() != null && !l.name().isBlank()) {
-        sources.add(
-            new PlacementRule.LaneName(l.name().strip(), "lane '" + l.name().strip() + "'"));
-      }
+      // A lane named after a cloud has that cloud as if by cob:cloud; its cob:placement follows.
+      String laneName = l.name() == null || l.name().isBlank() ? null : l.name().strip();
+      addPlacement(
+          sources,
+          l.extensions(),
+          "lane '" + l.id() + "'",
+          laneName == null
+              ? null
+              : new PlacementRule.LaneName(laneName, "lane '" + laneName + "'"));
     }
-    addPlacement(sources, extensions, "process '" + id + "'");
+    addPlacement(sources, extensions, "process '" + id + "'", null);
     return sources.isEmpty() ? PlacementRule.NONE : new PlacementRule(sources);
   }
 
@@ -202,11 +206,20 @@ public final class ProcessDefinition {
     return lanes.stream().filter(l -> l.flowNodeIds().contains(nodeId)).toList();
   }
 
+  /**
+   * Adds what one level says: its {@code cob:cloud} (else {@code named}, a lane's name), then its
+   * {@code cob:placement}.
+   */
   private static void addPlacement(
-      List<PlacementRule.Source> into, Map<String, String> ext, String where) {
+      List<PlacementRule.Source> into,
+      Map<String, String> ext,
+      String where,
+      PlacementRule.LaneName named) {
     String cloud = ext.get("cloud");
     if (cloud != null && !cloud.isBlank()) {
       into.add(new PlacementRule.FixedCloud(cloud.strip(), "cob:cloud of " + where));
+    } else if (named != null) {
+      into.add(named);
     }
     String policy = ext.get("placement");
     if (policy != null) {

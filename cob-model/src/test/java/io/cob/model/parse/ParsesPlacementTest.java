@@ -100,8 +100,8 @@ class ParsesPlacementTest {
             new Policy(PlacementPolicy.parse("availability>=99"), "cob:placement of 'inner'"),
             new Policy(
                 PlacementPolicy.parse("prefer=cheapest"), "cob:placement of subProcess 'sub'"),
-            new Policy(PlacementPolicy.parse("jurisdiction=eu"), "cob:placement of lane 'pa'"),
             new LaneName("public-a", "lane 'public-a'"),
+            new Policy(PlacementPolicy.parse("jurisdiction=eu"), "cob:placement of lane 'pa'"),
             new LaneName("Company", "lane 'Company'"),
             new FixedCloud("private", "cob:cloud of process 'p'"),
             new Policy(PlacementPolicy.parse("prefer=nearest"), "cob:placement of process 'p'"));
