@@ -232,7 +232,8 @@ public sealed interface InstanceEvent {
   /**
    * The instance cannot go on at an element without a person.
    *
-   * @param kind JOB_NO_RETRIES, UNHANDLED_ERROR, EXPRESSION, CALLED_ELEMENT, CONDITION ...
+   * @param kind JOB_NO_RETRIES, UNHANDLED_ERROR, EXPRESSION, CALLED_ELEMENT, CONDITION, PLACEMENT
+   *     (no cloud may run the step; resolving it places the step again) ...
    * @param jobKey the job concerned, or {@code null}
    */
   record IncidentCreated(
