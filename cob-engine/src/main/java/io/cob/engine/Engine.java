@@ -11,6 +11,7 @@ import io.cob.engine.command.InstanceCommand.ThrowError;
 import io.cob.engine.event.EventRecord;
 import io.cob.engine.jobs.LogJobHandler;
 import io.cob.engine.jobs.NoopJobHandler;
+import io.cob.engine.port.CloudDirectory;
 import io.cob.engine.port.IdGenerator;
 import io.cob.engine.port.JobHandler;
 import io.cob.engine.port.Store;
@@ -19,6 +20,7 @@ import io.cob.engine.processor.ProcessingResult;
 import io.cob.engine.processor.ProcessingSettings;
 import io.cob.engine.runtime.BpmnResource;
 import io.cob.engine.runtime.CommandRejectedException;
+import io.cob.engine.runtime.JobReplacement;
 import io.cob.engine.runtime.NodeRuntime;
 import io.cob.engine.runtime.PublishResult;
 import io.cob.engine.state.InstanceState;
@@ -53,6 +55,7 @@ public final class Engine implements AutoCloseable {
   private final NodeRuntime runtime;
   private final Duration commandTimeout;
   private final java.util.Set<String> localTypes;
+  private final JobReplacement jobsOnDownClouds;
 
   private Engine(Builder b) {
     this.localTypes = java.util.Set.copyOf(b.handlers.keySet());
@@ -71,7 +74,8 @@ public final class Engine implements AutoCloseable {
             b.handlers::containsKey,
             b.localLockDuration,
             b.initialBackoff,
-            b.maxBackoff);
+            b.maxBackoff,
+            b.clouds != null ? b.clouds : CloudDirectory.single(b.cloud));
     this.runtime =
         new NodeRuntime(
             store,
@@ -87,6 +91,7 @@ public final class Engine implements AutoCloseable {
             b.pollInterval,
             b.listener);
     this.commandTimeout = b.commandTimeout;
+    this.jobsOnDownClouds = new JobReplacement(store, runtime, b.cloud, b.commandTimeout);
   }
 
   public static Builder builder(Store store) {
@@ -129,7 +134,7 @@ public final class Engine implements AutoCloseable {
       String processId, int version, Map<String, Object> variables, String businessKey) {
     String id = ids.newId();
     await(
-        runtime.submit(
+        runtime.submitNew(
             new StartInstance(
                 id,
                 processId,
@@ -147,7 +152,7 @@ public final class Engine implements AutoCloseable {
       String processId, String startElementId, Map<String, Object> variables) {
     String id = ids.newId();
     await(
-        runtime.submit(
+        runtime.submitNew(
             new StartInstance(
                 id,
                 processId,
@@ -225,6 +230,34 @@ public final class Engine implements AutoCloseable {
   public void resolveIncident(String incidentKey, int retries) {
     Key k = Key.parse(incidentKey, "incident");
     await(runtime.submit(new ResolveIncident(k.instanceId, k.key, retries)));
+  }
+
+  /**
+   * Places again every open job of this node's instances that was placed on {@code cloud}: for use
+   * when that cloud goes DOWN while jobs are out there. Each job is replaced by a new one on the
+   * cloud its placement chooses now (same element instance, so the same idempotency key), or, where
+   * no cloud is eligible, canceled with an incident saying why. Jobs that finished meanwhile, and
+   * jobs whose placement still chooses {@code cloud}, are left alone. Safe to call again: a job
+   * already placed elsewhere is no longer on {@code cloud}.
+   *
+   * <p>Only instances owned by this node's cloud are visited (their owner applies their commands);
+   * this reads every active instance's jobs from the store, page by page.
+   *
+   * @return how many jobs were placed again (or given an incident)
+   */
+  public int replaceJobsOn(String cloud) {
+    return jobsOnDownClouds.replaceJobsOn(cloud);
+  }
+
+  /**
+   * Places one open job again (see {@link InstanceCommand.ReplaceJob}).
+   *
+   * @throws CommandRejectedException when the job is gone, held by an incident, or already on the
+   *     cloud its placement chooses now
+   */
+  public void replaceJob(String jobKey, String reason) {
+    Key k = Key.parse(jobKey, "job");
+    await(runtime.submit(new InstanceCommand.ReplaceJob(k.instanceId, k.key, reason)));
   }
 
   /**
@@ -329,6 +362,7 @@ public final class Engine implements AutoCloseable {
     private ExpressionEvaluator evaluator;
     private String nodeId = "node-1";
     private String cloud = "local";
+    private CloudDirectory clouds;
     private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
     private int maxBatch = 256;
     private int cacheSize = 10_000;
@@ -369,6 +403,16 @@ public final class Engine implements AutoCloseable {
 
     public Builder cloud(String cloud) {
       this.cloud = cloud;
+      return this;
+    }
+
+    /**
+     * What this node knows of the clouds (attributes, health, latency), for placing steps. Default:
+     * {@link CloudDirectory#single} of this node's cloud, so a model naming another cloud gets an
+     * incident.
+     */
+    public Builder clouds(CloudDirectory clouds) {
+      this.clouds = clouds;
       return this;
     }
 

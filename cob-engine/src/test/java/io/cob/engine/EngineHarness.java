@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cob.engine.event.EventRecord;
 import io.cob.engine.event.InstanceEvent;
+import io.cob.engine.port.CloudDirectory;
 import io.cob.engine.port.JobHandler;
 import io.cob.engine.port.Store;
 import io.cob.engine.port.StoreRows.IncidentRow;
@@ -41,6 +42,7 @@ public final class EngineHarness implements AfterEachCallback {
   private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
   private final Supplier<Store> storeFactory;
+  private CloudDirectory clouds = TestClouds.anyNamedUp("test");
   private Store store;
   private Engine engine;
 
@@ -61,6 +63,18 @@ public final class EngineHarness implements AfterEachCallback {
     return this;
   }
 
+  /**
+   * The clouds the engine places steps on; call before the first action. The engine's own cloud is
+   * {@code test}. Default: {@link TestClouds#anyNamedUp}.
+   */
+  public EngineHarness clouds(CloudDirectory directory) {
+    if (engine != null) {
+      throw new IllegalStateException("set the clouds before the engine starts");
+    }
+    this.clouds = directory;
+    return this;
+  }
+
   public Engine engine() {
     if (engine == null) {
       store = storeFactory.get();
@@ -69,6 +83,7 @@ public final class EngineHarness implements AfterEachCallback {
               .clock(clock)
               .nodeId("test-node")
               .cloud("test")
+              .clouds(clouds)
               .pollInterval(Duration.ofMillis(20))
               .backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
       handlers.forEach(b::jobHandler);

@@ -12,6 +12,11 @@ import java.util.List;
  * @param expectedVersion the instance version this commit was computed from; {@code 0} for a new
  *     instance. The store refuses the commit when the stored version differs.
  * @param newVersion the version after this commit; equals the sequence number of the last event
+ * @param assumedLatestVersion for a new instance that was asked to start on the latest version of
+ *     its process ({@code summary().processId()}): the version it started on, which the engine may
+ *     have taken from a cache. The store refuses the commit as stale when a newer version of the
+ *     process is deployed (by any node sharing the store), so that an instance never starts on a
+ *     version that was no longer the latest when it was committed. {@code 0}: no such condition.
  */
 public record InstanceCommit(
     String instanceId,
@@ -20,9 +25,22 @@ public record InstanceCommit(
     InstanceSummary summary,
     InstanceSnapshot snapshot,
     List<EventRecord> events,
-    List<IndexChange> changes) {
+    List<IndexChange> changes,
+    int assumedLatestVersion) {
   public InstanceCommit {
     events = List.copyOf(events);
     changes = List.copyOf(changes);
+  }
+
+  /** A commit without a condition on the latest process version. */
+  public InstanceCommit(
+      String instanceId,
+      long expectedVersion,
+      long newVersion,
+      InstanceSummary summary,
+      InstanceSnapshot snapshot,
+      List<EventRecord> events,
+      List<IndexChange> changes) {
+    this(instanceId, expectedVersion, newVersion, summary, snapshot, events, changes, 0);
   }
 }

@@ -80,8 +80,9 @@ public interface Store extends AutoCloseable {
    * Writes all commits of a batch in one transaction (group commit): for each, checks the expected
    * version, appends the events, replaces the snapshot and summary, applies the index changes.
    *
-   * @throws StaleInstanceException when an instance's stored version is not the expected one; then
-   *     nothing of the batch is written
+   * @throws StaleInstanceException when an instance's stored version is not the expected one, or a
+   *     new instance's {@link InstanceCommit#assumedLatestVersion()} is no longer the latest
+   *     version of its process; then nothing of the batch is written
    */
   void commit(List<InstanceCommit> batch);
 

@@ -67,12 +67,26 @@ final class CommandLoop implements Runnable {
 
   sealed interface Work {}
 
+  /**
+   * @param newId the command starts an instance under an id this node generated just now, which no
+   *     instance can have: its first attempt does not look for the instance in the store (were the
+   *     id taken after all, the store would refuse the commit and the retry would look)
+   */
   record Command(
       InstanceCommand command,
       String outboxId,
       int attempt,
-      CompletableFuture<ProcessingResult> done)
-      implements Work {}
+      CompletableFuture<ProcessingResult> done,
+      boolean newId)
+      implements Work {
+    Command(
+        InstanceCommand command,
+        String outboxId,
+        int attempt,
+        CompletableFuture<ProcessingResult> done) {
+      this(command, outboxId, attempt, done, false);
+    }
+  }
 
   record Publish(
       String messageId,
@@ -131,6 +145,13 @@ final class CommandLoop implements Runnable {
   CompletableFuture<ProcessingResult> submit(InstanceCommand command, String outboxId) {
     CompletableFuture<ProcessingResult> done = new CompletableFuture<>();
     enqueue(new Command(command, outboxId, 0, done));
+    return done;
+  }
+
+  /** Starts an instance under an id this node has just generated (see {@link Command#newId}). */
+  CompletableFuture<ProcessingResult> submitNew(StartInstance start) {
+    CompletableFuture<ProcessingResult> done = new CompletableFuture<>();
+    enqueue(new Command(start, null, 0, done, true));
     return done;
   }
 
@@ -200,24 +221,169 @@ final class CommandLoop implements Runnable {
     }
   }
 
+  /**
+   * Applies the work in order. Consecutive publications that only correlate to waiting instances
+   * (see {@link #correlatesOnly}) share one transaction; any other work commits what came before it
+   * first.
+   */
   private void process(List<Work> batch) {
     Batch current = new Batch();
+    PublishGroup group = null;
     for (Work w : batch) {
       switch (w) {
-        case Command c -> current.apply(c);
+        case Command c -> {
+          if (group != null) {
+            commit(current, group);
+            group = null;
+            current = new Batch();
+          }
+          current.apply(c);
+        }
         case Publish p -> {
-          current.commit();
+          List<DeployedProcesses.MessageStart> starts;
+          try {
+            starts = p.instanceId() == null ? processes.messageStarts(p.name()) : List.of();
+          } catch (RuntimeException e) {
+            starts = null; // publishNow reads them again and reports the failure
+          }
+          if (starts != null && correlatesOnly(p, starts)) {
+            if (group == null || current.waitsFor(p.name())) {
+              // Commands before it, or a publication before it that left an instance waiting for
+              // this name (whose subscription the store does not show yet), are committed first.
+              commit(current, group);
+              current = new Batch();
+              group = new PublishGroup();
+            }
+            correlate(current, group, p);
+            continue;
+          }
+          commit(current, group);
+          group = null;
           current = new Batch();
-          publishNow(p);
+          publishNow(p, starts);
         }
       }
     }
-    current.commit();
+    commit(current, group);
+  }
+
+  /**
+   * Commits a batch. The publications of a group are answered; when its commit fails, they fail and
+   * the loop goes on, as a publication committed on its own would. A failed commit of commands is
+   * thrown.
+   */
+  private void commit(Batch batch, PublishGroup group) {
+    if (group == null) {
+      batch.commit();
+      return;
+    }
+    Map<InstanceCommand, ProcessingResult> results;
+    try {
+      results = batch.commit();
+    } catch (RuntimeException e) {
+      group.fail(e);
+      return;
+    }
+    group.finish(results);
+  }
+
+  /**
+   * Whether a publication does nothing but correlate to subscriptions found by name and correlation
+   * key: no target instance, no message start event, not kept for a time to live. Such publications
+   * can share a transaction: each one's subscriptions are those of the store less the ones earlier
+   * publications of the same transaction consumed ({@link #correlate}).
+   */
+  private static boolean correlatesOnly(Publish p, List<DeployedProcesses.MessageStart> starts) {
+    return p.instanceId() == null
+        && starts.isEmpty()
+        && (p.timeToLive() == null || p.timeToLive().isZero() || p.timeToLive().isNegative());
+  }
+
+  /**
+   * Applies a publication's correlations to the batch, as {@link #publishNow} would on its own, and
+   * adds it to the group. A subscription of an instance this batch changed counts only while that
+   * instance still has it. A failed lookup fails the publication alone.
+   */
+  private void correlate(Batch batch, PublishGroup group, Publish p) {
+    java.util.Collection<SubscriptionRow> rows;
+    try {
+      rows = firstPerProcess(p, batch);
+    } catch (RuntimeException e) {
+      p.done().completeExceptionally(e);
+      return;
+    }
+    List<InstanceCommand> commands = new ArrayList<>();
+    for (SubscriptionRow row : rows) {
+      CorrelateMessage c =
+          new CorrelateMessage(
+              row.instanceId(), row.subscriptionKey(), p.messageId(), p.name(), p.variables());
+      commands.add(c);
+      batch.apply(new Command(c, null, 0, new CompletableFuture<>()));
+    }
+    group.add(p, commands);
+  }
+
+  /** Publications that share one transaction, answered once it has committed. */
+  private static final class PublishGroup {
+    private final List<Publish> publications = new ArrayList<>();
+    private final List<List<InstanceCommand>> commands = new ArrayList<>();
+
+    void add(Publish p, List<InstanceCommand> correlations) {
+      publications.add(p);
+      commands.add(correlations);
+    }
+
+    void finish(Map<InstanceCommand, ProcessingResult> results) {
+      for (int i = 0; i < publications.size(); i++) {
+        List<String> correlated = new ArrayList<>();
+        for (InstanceCommand c : commands.get(i)) {
+          ProcessingResult r = results.get(c);
+          if (r != null && !r.rejected()) {
+            correlated.add(c.instanceId());
+          }
+        }
+        Publish p = publications.get(i);
+        p.done().complete(new PublishResult(p.messageId(), correlated, List.of(), false));
+      }
+    }
+
+    void fail(Throwable t) {
+      publications.forEach(p -> p.done().completeExceptionally(t));
+    }
+  }
+
+  /**
+   * As in Camunda 8: a message goes to at most one waiting instance of each process, the one that
+   * subscribed first. Subscriptions of instances in {@code batch} count only while the instance's
+   * state there still has them.
+   */
+  private java.util.Collection<SubscriptionRow> firstPerProcess(Publish p, Batch batch) {
+    Map<String, SubscriptionRow> first = new LinkedHashMap<>();
+    Map<String, String> processOf = new java.util.HashMap<>();
+    for (SubscriptionRow row : store.subscriptions(p.name(), p.correlationKey())) {
+      if (batch != null && batch.consumed(row)) {
+        continue;
+      }
+      String processId = processOf.computeIfAbsent(row.instanceId(), this::processIdOf);
+      first.merge(processId, row, (a, b) -> earlier(a, b) ? a : b);
+    }
+    return first.values();
+  }
+
+  /** An instance's process id never changes: a cached copy answers as well as the store. */
+  private String processIdOf(String instanceId) {
+    InstanceState cached = cache.get(instanceId);
+    if (cached != null && cached.processId() != null) {
+      return cached.processId();
+    }
+    return store.instance(instanceId).map(si -> si.summary().processId()).orElse(instanceId);
   }
 
   /** Correlates a message to the open subscriptions, starts message start events, or buffers it. */
-  private void publishNow(Publish p) {
+  private void publishNow(Publish p, List<DeployedProcesses.MessageStart> knownStarts) {
     try {
+      List<DeployedProcesses.MessageStart> starts =
+          knownStarts != null ? knownStarts : processes.messageStarts(p.name());
       List<InstanceCommand> commands = new ArrayList<>();
       if (p.instanceId() != null) {
         // The stored state, not the cache: another node may have opened the subscription.
@@ -241,23 +407,12 @@ final class CommandLoop implements Runnable {
                               p.variables())));
         }
       } else {
-        // As in Camunda 8: a message goes to at most one waiting instance of each process, the
-        // one that subscribed first.
-        Map<String, SubscriptionRow> firstPerProcess = new LinkedHashMap<>();
-        Map<String, String> processOf = new java.util.HashMap<>();
-        for (SubscriptionRow row : store.subscriptions(p.name(), p.correlationKey())) {
-          String processId =
-              processOf.computeIfAbsent(
-                  row.instanceId(),
-                  id -> store.instance(id).map(si -> si.summary().processId()).orElse(id));
-          firstPerProcess.merge(processId, row, (a, b) -> earlier(a, b) ? a : b);
-        }
-        for (SubscriptionRow row : firstPerProcess.values()) {
+        for (SubscriptionRow row : firstPerProcess(p, null)) {
           commands.add(
               new CorrelateMessage(
                   row.instanceId(), row.subscriptionKey(), p.messageId(), p.name(), p.variables()));
         }
-        for (DeployedProcesses.MessageStart start : processes.messageStarts(p.name())) {
+        for (DeployedProcesses.MessageStart start : starts) {
           if (p.correlationKey() != null
               && !store
                   .instances(
@@ -280,7 +435,7 @@ final class CommandLoop implements Runnable {
       }
       Batch batch = new Batch();
       for (InstanceCommand c : commands) {
-        batch.apply(new Command(c, null, 0, new CompletableFuture<>()));
+        batch.apply(new Command(c, null, 0, new CompletableFuture<>(), c instanceof StartInstance));
       }
       Map<InstanceCommand, ProcessingResult> results = batch.commit();
       List<String> correlated = new ArrayList<>();
@@ -363,7 +518,7 @@ final class CommandLoop implements Runnable {
       Working w = working.get(id);
       if (w == null) {
         boolean cached = cache.containsKey(id);
-        InstanceState s = load(id);
+        InstanceState s = c.newId() && c.attempt() == 0 && !cached ? null : load(id);
         w = new Working(s, s == null ? 0 : s.lastSeq(), cached);
         working.put(id, w);
       }
@@ -416,6 +571,11 @@ final class CommandLoop implements Runnable {
         w.rejectedResults.add(r);
         return;
       }
+      if (c.command() instanceof StartInstance start
+          && start.version() <= 0
+          && w.expectedVersion == 0) {
+        w.assumedLatestVersion = r.state().version();
+      }
       w.state = r.state();
       w.events.addAll(r.events());
       for (IndexChange change : r.changes()) {
@@ -427,6 +587,27 @@ final class CommandLoop implements Runnable {
       }
       w.commands.add(c);
       w.results.add(r);
+    }
+
+    /** Whether an instance of this batch no longer has a subscription the store still lists. */
+    boolean consumed(SubscriptionRow row) {
+      Working w = working.get(row.instanceId());
+      if (w == null) {
+        return false;
+      }
+      return w.state == null || !w.state.subscriptions().containsKey(row.subscriptionKey());
+    }
+
+    /** Whether an instance of this batch waits for a message of that name. */
+    boolean waitsFor(String messageName) {
+      for (Working w : working.values()) {
+        if (w.state != null
+            && w.state.subscriptions().values().stream()
+                .anyMatch(sub -> sub.messageName().equals(messageName))) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private boolean cachedCopyIsStale(String id, long cachedVersion) {
@@ -462,7 +643,8 @@ final class CommandLoop implements Runnable {
                 IndexProjection.summary(w.state),
                 w.state.toSnapshot(),
                 w.events,
-                List.copyOf(w.changes.values())));
+                List.copyOf(w.changes.values()),
+                w.assumedLatestVersion));
       }
       try {
         if (!commits.isEmpty()) {
@@ -509,6 +691,9 @@ final class CommandLoop implements Runnable {
      */
     private Map<InstanceCommand, ProcessingResult> retry(StaleInstanceException stale) {
       LOG.debug("event=stale_commit instances={}", stale.instanceIds());
+      // A new instance may have been refused for starting on a version that is no longer the
+      // latest (deployed through another node): the retry asks the store again.
+      processes.forgetLatest();
       for (String id : working.keySet()) {
         cache.remove(id);
       }
@@ -554,6 +739,10 @@ final class CommandLoop implements Runnable {
     InstanceState state;
     final long expectedVersion;
     boolean poisoned;
+
+    /** For a new instance started on the latest version: that version (else 0). */
+    int assumedLatestVersion;
+
     final List<EventRecord> events = new ArrayList<>();
     final Map<String, IndexChange> changes = new TreeMap<>();
     final List<Command> commands = new ArrayList<>();

@@ -17,8 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The parsed definitions of deployed processes, loaded from the store on first use and kept: a
- * deployed version never changes, so that cache never goes stale. Which version is the latest is
- * asked of the store every time, since another node may have deployed a newer one.
+ * deployed version never changes, so that cache never goes stale.
+ *
+ * <p>Which version is the latest is kept too, per process id, once the store has named one: a
+ * deployment through this node replaces it, and {@link #forgetLatest()} drops them all. Another
+ * node may deploy a newer version meanwhile, so a cached latest version can be outdated; it is safe
+ * because an instance started on it carries the version it assumed to be the latest ({@link
+ * io.cob.engine.port.InstanceCommit#assumedLatestVersion()}), the store refuses that commit as
+ * stale when a newer version exists, and the writer then forgets the cached versions and starts the
+ * instance again on the store's latest. An absent process is not cached: it is asked of the store
+ * every time, so a process deployed elsewhere is found at once.
  *
  * <p>Thread-safe.
  */
@@ -26,6 +34,7 @@ final class DeployedProcesses implements ProcessLookup {
   private final Store store;
   private final BpmnParser parser;
   private final Map<String, Deployed> byKey = new ConcurrentHashMap<>();
+  private final Map<String, Integer> latest = new ConcurrentHashMap<>();
 
   DeployedProcesses(Store store, BpmnParser parser) {
     this.store = store;
@@ -36,11 +45,15 @@ final class DeployedProcesses implements ProcessLookup {
   public Optional<Deployed> find(String processId, int version) {
     int v = version;
     if (v <= 0) {
-      Optional<ProcessVersion> pv = store.latestProcess(processId);
-      if (pv.isEmpty()) {
-        return Optional.empty();
+      Integer known = latest.get(processId);
+      if (known == null) {
+        Optional<ProcessVersion> pv = store.latestProcess(processId);
+        if (pv.isEmpty()) {
+          return Optional.empty();
+        }
+        known = latest.merge(processId, pv.get().version(), Math::max);
       }
-      v = pv.get().version();
+      v = known;
     }
     String key = processId + ":" + v;
     Deployed d = byKey.get(key);
@@ -64,20 +77,36 @@ final class DeployedProcesses implements ProcessLookup {
     return Optional.of(byKey.get(key));
   }
 
-  /** Keeps the definition of a freshly deployed version, so that it need not be parsed again. */
+  /**
+   * Keeps the definition of a freshly deployed version, so that it need not be parsed again, and
+   * makes it the latest unless a newer one is known.
+   */
   void deployed(String processId, int version, ProcessDefinition def) {
     byKey.putIfAbsent(processId + ":" + version, new Deployed(def, version));
+    latest.merge(processId, version, Math::max);
   }
 
-  /** The latest version of every process with a message start event of that name. */
+  /**
+   * Forgets which versions are the latest: the next lookups ask the store. Called when a commit was
+   * refused, since the refusal may be due to a newer version deployed through another node.
+   */
+  void forgetLatest() {
+    latest.clear();
+  }
+
+  /**
+   * The latest version of every process with a message start event of that name. The latest
+   * versions are read from the store here, not from the cache: an instance started by message is
+   * started on an explicit version, which no commit checks against the latest.
+   */
   List<MessageStart> messageStarts(String messageName) {
     List<MessageStart> out = new ArrayList<>();
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Map<String, Integer> latestVersions = new java.util.LinkedHashMap<>();
     for (ProcessVersion pv : store.processes()) {
-      if (!seen.add(pv.processId())) {
-        continue;
-      }
-      find(pv.processId(), 0)
+      latestVersions.merge(pv.processId(), pv.version(), Math::max);
+    }
+    for (Map.Entry<String, Integer> pv : latestVersions.entrySet()) {
+      find(pv.getKey(), pv.getValue())
           .ifPresent(
               d -> {
                 for (StartEvent s : d.definition().startEvents(d.definition().id())) {

@@ -157,6 +157,15 @@ public final class NodeRuntime {
     return loop.submit(command, null);
   }
 
+  /**
+   * Starts an instance under an id the caller has just generated with this node's {@link
+   * io.cob.engine.port.IdGenerator}: no instance can have it, so the store is not asked first.
+   */
+  public CompletableFuture<ProcessingResult> submitNew(
+      io.cob.engine.command.InstanceCommand.StartInstance start) {
+    return loop.submitNew(start);
+  }
+
   public CompletableFuture<PublishResult> publish(
       String messageId,
       String name,

@@ -221,7 +221,7 @@ public final class InMemoryStore implements Store {
               : Optional.ofNullable(instances.get(id)).map(StoredInstance::version).orElse(null);
       boolean fits =
           commit.expectedVersion() == 0
-              ? current == null
+              ? current == null && stillLatest(commit)
               : current != null && current == commit.expectedVersion();
       if (fits) {
         versions.put(id, commit.newVersion());
@@ -232,6 +232,16 @@ public final class InMemoryStore implements Store {
     if (!stale.isEmpty()) {
       throw new StaleInstanceException(stale);
     }
+  }
+
+  /** Whether no version newer than the one a new instance assumed to be the latest exists. */
+  private boolean stillLatest(InstanceCommit commit) {
+    if (commit.assumedLatestVersion() <= 0) {
+      return true;
+    }
+    return latest(commit.summary().processId())
+        .map(pv -> pv.version() <= commit.assumedLatestVersion())
+        .orElse(true);
   }
 
   // ---- waiting work

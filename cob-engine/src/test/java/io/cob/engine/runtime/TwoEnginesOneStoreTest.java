@@ -56,6 +56,31 @@ class TwoEnginesOneStoreTest {
   }
 
   @Test
+  void shouldStartTheVersionAnotherNodeDeployedAfterThisNodeKnewAnOlderOneAsTheLatest() {
+    a.deploy(List.of(oneStep("versions", "first")));
+    String before = a.startInstance("versions", 0, Map.of(), null); // a knows version 1 as latest
+
+    b.deploy(List.of(oneStep("versions", "second")));
+    String after = a.startInstance("versions", 0, Map.of(), null);
+
+    assertThat(a.instance(before).orElseThrow().version()).isEqualTo(1);
+    assertThat(a.instance(after).orElseThrow().version()).isEqualTo(2);
+    assertThat(a.instance(after).orElseThrow().status()).isEqualTo("ACTIVE");
+  }
+
+  private static BpmnResource oneStep(String processId, String taskId) {
+    return new BpmnResource(
+        processId + ".bpmn",
+        TestModels.process(
+                processId,
+                TestModels.serviceTask(taskId, "work")
+                    + "<startEvent id=\"s\"/><endEvent id=\"e\"/>",
+                "s->" + taskId,
+                taskId + "->e")
+            .getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void shouldCorrelateByInstanceIdToASubscriptionAnotherNodeOpened() {
     a.deploy(
         List.of(

@@ -338,6 +338,36 @@ public abstract class StoreContract {
   }
 
   @Test
+  void shouldRefuseANewInstanceAssumingALatestVersionThatANewerOneReplaced() {
+    store.deploy(deployment("d1", T0, resource("o.bpmn", bpmn("order", "a"), "order")));
+    store.deploy(deployment("d2", T0, resource("o.bpmn", bpmn("order", "b"), "order")));
+    InstanceCommit onOne = assumingLatest(newInstance("i1"), 1);
+    InstanceCommit onTwo = assumingLatest(newInstance("i2"), 2);
+
+    assertThatThrownBy(() -> store.commit(List.of(onTwo, onOne)))
+        .isInstanceOfSatisfying(
+            StaleInstanceException.class, e -> assertThat(e.instanceIds()).containsExactly("i1"));
+    assertThat(store.instance("i1")).isEmpty();
+    assertThat(store.instance("i2")).isEmpty();
+
+    store.commit(List.of(onTwo, assumingLatest(newInstance("i3"), 0)));
+    assertThat(store.instance("i2")).isPresent();
+    assertThat(store.instance("i3")).isPresent();
+  }
+
+  private static InstanceCommit assumingLatest(InstanceCommit c, int version) {
+    return new InstanceCommit(
+        c.instanceId(),
+        c.expectedVersion(),
+        c.newVersion(),
+        c.summary(),
+        c.snapshot(),
+        c.events(),
+        c.changes(),
+        version);
+  }
+
+  @Test
   void shouldRefuseAnUpdateComputedFromAStaleVersion() {
     store.commit(List.of(newInstance("i1")));
     store.commit(List.of(update("i1", 1, 2)));

@@ -30,6 +30,10 @@ import scala.jdk.javaapi.CollectionConverters;
  * other suppressed failure that leaves the whole result null is raised as an {@link
  * ExpressionException}, since the null then stands for an error, not for a value.
  *
+ * <p>Parsed expressions are cached ({@link ParseCache}) and evaluated by {@link
+ * FeelInterpretation}, which builds feel-engine's built-in functions once rather than per
+ * evaluation.
+ *
  * <p>Thread-safe: the engine and parsed expressions are immutable.
  */
 final class FeelEvaluator {
@@ -40,10 +44,17 @@ final class FeelEvaluator {
   private static final Set<String> ABSENCE_FAILURES =
       Set.of("NO_VARIABLE_FOUND", "NO_CONTEXT_ENTRY_FOUND");
 
-  private final FeelEngineApi engine = FeelEngineBuilder.create().build();
+  /** Parses (and validates) expressions; evaluation goes through {@link #interpretation}. */
+  private final FeelEngineApi engine;
+
+  private final FeelInterpretation interpretation;
   private final ParseCache<Parsed<ParsedExpression>> cache;
 
   FeelEvaluator(int cacheSize) {
+    FeelEngineBuilder builder = FeelEngineBuilder.create();
+    this.engine = builder.build();
+    this.interpretation =
+        new FeelInterpretation(builder.valueMapper(), builder.clock(), builder.functionProvider());
     this.cache = new ParseCache<>(cacheSize);
   }
 
@@ -58,7 +69,7 @@ final class FeelEvaluator {
     }
     EvaluationResult result;
     try {
-      result = engine.evaluate(parsed.compiled(), variables);
+      result = interpretation.evaluate(parsed.compiled(), variables);
     } catch (RuntimeException e) {
       // The API reports failures as results; a throw is an engine bug or a hostile input
       // object, still to be reported against the expression.

@@ -17,7 +17,8 @@ import java.util.Set;
  * one batched upsert and delete per index table that changed.
  *
  * <p>Optimistic concurrency: a new instance is an {@code INSERT} (its id already taken means
- * someone else created it); an existing one is {@code UPDATE ... WHERE id = ? AND version = ?},
+ * someone else created it; a newer version of its process than the one it assumed to be the latest
+ * means it must start again); an existing one is {@code UPDATE ... WHERE id = ? AND version = ?},
  * where 0 rows means someone else changed it first. The database's row lock makes a concurrent
  * writer of the same instance wait and then find the version changed. Either way a {@link
  * StaleInstanceException} is thrown and the caller rolls everything back.
@@ -57,7 +58,10 @@ final class CommitWriter {
     created.sort(BY_ID);
     updated.sort(BY_ID);
 
-    insertNew(c, created);
+    Set<String> outdated = insertNew(c, created);
+    if (!outdated.isEmpty()) {
+      throw new StaleInstanceException(outdated);
+    }
     Set<String> stale = instances.update(c, updated);
     if (!stale.isEmpty()) {
       throw new StaleInstanceException(stale);
@@ -68,9 +72,10 @@ final class CommitWriter {
     index.write(c, changes);
   }
 
-  private void insertNew(Connection c, List<InstanceCommit> created) throws SQLException {
+  /** Inserts the new instances; returns those started on a version no longer the latest. */
+  private Set<String> insertNew(Connection c, List<InstanceCommit> created) throws SQLException {
     try {
-      instances.insert(c, created);
+      return instances.insert(c, created);
     } catch (SQLException e) {
       if (!Database.isDuplicateKey(e)) {
         throw e;

@@ -30,13 +30,17 @@ final class InstanceTable {
 
   InstanceTable(Dialect dialect, JsonCodec codec) {
     this.codec = codec;
+    // The row goes in only while no version of its process is newer than the one the instance
+    // assumed to be the latest (see InstanceCommit.assumedLatestVersion); without such an
+    // assumption the bound version is Integer.MAX_VALUE, which no version exceeds.
     this.insert =
         "INSERT INTO instances ("
             + SUMMARY_COLUMNS
             + ", version, snapshot)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
             + dialect.jsonParameter()
-            + ")";
+            + " WHERE NOT EXISTS (SELECT 1 FROM process_versions WHERE process_id = ?"
+            + " AND version > ?)";
     this.update =
         "UPDATE instances SET process_id = ?, process_version = ?, process_key = ?,"
             + " business_key = ?, state = ?, owner_cloud = ?, epoch = ?, parent_instance_id = ?,"
@@ -48,11 +52,13 @@ final class InstanceTable {
   /**
    * Inserts the rows of new instances in one batch.
    *
+   * @return the ids not inserted because a version of their process newer than their {@link
+   *     InstanceCommit#assumedLatestVersion()} exists
    * @throws SQLException with SQLSTATE 23505 when one of the ids exists
    */
-  void insert(Connection c, List<InstanceCommit> commits) throws SQLException {
+  Set<String> insert(Connection c, List<InstanceCommit> commits) throws SQLException {
     if (commits.isEmpty()) {
-      return;
+      return Set.of();
     }
     try (PreparedStatement ps = c.prepareStatement(insert)) {
       Params p = new Params(c, ps, codec);
@@ -60,9 +66,22 @@ final class InstanceTable {
         InstanceSummary s = commit.summary();
         p.string(commit.instanceId());
         bindSummary(p, s);
-        p.longValue(commit.newVersion()).json(commit.snapshot()).next();
+        int assumed = commit.assumedLatestVersion();
+        p.longValue(commit.newVersion())
+            .json(commit.snapshot())
+            .string(s.processId())
+            .integer(assumed > 0 ? assumed : Integer.MAX_VALUE)
+            .next();
       }
-      ps.executeBatch();
+      int[] counts = ps.executeBatch();
+      Set<String> refused = new LinkedHashSet<>();
+      for (int i = 0; i < counts.length; i++) {
+        // 0 rows: the condition held them back. (A driver's "no info" is taken as inserted.)
+        if (counts[i] == 0) {
+          refused.add(commits.get(i).instanceId());
+        }
+      }
+      return refused;
     }
   }
 

@@ -135,7 +135,7 @@ public final class JdbcStore implements Store {
     Connection keeper = keepMemoryDatabase(url, user, password);
     HikariDataSource pool = null;
     try {
-      pool = connect(url, user, password, poolSize);
+      pool = connect(url, dialect, user, password, poolSize);
       schema.ifPresent(new SchemaCreator(pool)::create);
       migrate(pool, dialect, schema, jdbcUrl);
       return new JdbcStore(pool, keeper, dialect);
@@ -170,9 +170,17 @@ public final class JdbcStore implements Store {
     }
   }
 
-  private static HikariDataSource connect(String url, String user, String password, int size) {
+  private static HikariDataSource connect(
+      String url, Dialect dialect, String user, String password, int size) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
+    if (dialect == Dialect.POSTGRESQL) {
+      // The driver then sends a batch of inserts (the events of a group commit, index rows) as
+      // multi-row INSERTs rather than one statement per row. Only the instance inserts and
+      // updates read their update counts, and the driver does not rewrite those (INSERT ...
+      // SELECT, UPDATE). A setting of the same name in the URL takes precedence.
+      config.addDataSourceProperty("reWriteBatchedInserts", "true");
+    }
     config.setUsername(user);
     config.setPassword(password);
     config.setMaximumPoolSize(size);
