@@ -20,6 +20,7 @@ import io.cob.server.api.TasksApi;
 import io.cob.server.bus.BusMetrics;
 import io.cob.server.bus.NodeBus;
 import io.cob.server.clock.DevClock;
+import io.cob.server.clouds.DownCloudReplacer;
 import io.cob.server.clouds.NodeCloudDirectory;
 import io.cob.server.config.NodeConfig;
 import io.cob.server.http.HttpServer;
@@ -42,11 +43,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The bus ({@link NodeBus}): the node announces itself, hears every other node's heartbeats and
  * knows every cloud's health ({@link #clouds()}, {@code GET /api/v1/clouds}, {@code /metrics},
- * {@code /health}). Several nodes in one JVM on {@code memory:} (or the same {@code memory:NAME})
- * are several clouds on one in-memory broker.
+ * {@code /health}); the engine places steps by it, and places again the jobs out on a cloud that
+ * goes DOWN ({@link DownCloudReplacer}). Several nodes in one JVM on {@code memory:} (or the same
+ * {@code memory:NAME}) are several clouds on one in-memory broker.
  *
  * <p>{@link #start} returns once the API answers; {@link #close} stops the API first, then the
- * engine, the heartbeats, the bus, and the store last. Thread-safe.
+ * re-placement of jobs, the engine, the heartbeats, the bus, and the store last. Thread-safe.
  */
 public final class CobNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CobNode.class);
@@ -55,6 +57,7 @@ public final class CobNode implements AutoCloseable {
   private final Store store;
   private final NodeBus bus;
   private final NodeCloudDirectory clouds;
+  private final DownCloudReplacer replacer;
   private final Engine engine;
   private final Connectors connectors;
   private final Router router;
@@ -66,6 +69,7 @@ public final class CobNode implements AutoCloseable {
       Store store,
       NodeBus bus,
       NodeCloudDirectory clouds,
+      DownCloudReplacer replacer,
       Engine engine,
       Connectors connectors,
       Router router,
@@ -75,6 +79,7 @@ public final class CobNode implements AutoCloseable {
     this.store = store;
     this.bus = bus;
     this.clouds = clouds;
+    this.replacer = replacer;
     this.engine = engine;
     this.connectors = connectors;
     this.router = router;
@@ -94,6 +99,7 @@ public final class CobNode implements AutoCloseable {
     Store store = JdbcStore.open(config.storeUrl());
     NodeBus bus = null;
     Engine engine = null;
+    DownCloudReplacer replacer = null;
     Connectors connectors = null;
     try {
       DevClock devClock = config.devClock() ? new DevClock(Clock.systemUTC()) : null;
@@ -110,6 +116,14 @@ public final class CobNode implements AutoCloseable {
       engine = engine(config, store, clock, metrics, connectors, clouds);
       engineRef.set(engine);
       engine.start();
+      replacer =
+          DownCloudReplacer.start(
+              engine,
+              bus.topology(),
+              bus.health(),
+              config.bus().heartbeatInterval(),
+              config.bus().heartbeat().suspectAge(),
+              config.nodeId());
       Router router =
           routes(engine, metrics, config, devClock, connectors.context().blobs(), bus, clouds);
       HttpServer http = new HttpServer("0.0.0.0", config.httpPort(), router, metrics).start();
@@ -126,8 +140,12 @@ public final class CobNode implements AutoCloseable {
           redact(config.storeUrl()),
           redact(config.busUrl()),
           config.devClock());
-      return new CobNode(config, store, bus, clouds, engine, connectors, router, http, devClock);
+      return new CobNode(
+          config, store, bus, clouds, replacer, engine, connectors, router, http, devClock);
     } catch (RuntimeException e) {
+      if (replacer != null) {
+        replacer.close();
+      }
       if (engine != null) {
         engine.close();
       }
@@ -142,24 +160,20 @@ public final class CobNode implements AutoCloseable {
     }
   }
 
-  /**
-   * The engine of the node.
-   *
-   * @param placementClouds what placement reads of the clouds; to be passed as {@code
-   *     Engine.Builder.clouds(placementClouds)} once the engine offers it (placement work)
-   */
+  /** The engine of the node, placing steps by what {@code clouds} knows. */
   private static Engine engine(
       NodeConfig config,
       Store store,
       Clock clock,
       NodeMetrics metrics,
       Connectors connectors,
-      CloudDirectory placementClouds) {
+      CloudDirectory clouds) {
     Engine.Builder builder =
         Engine.builder(store)
             .clock(clock)
             .nodeId(config.nodeId())
             .cloud(config.cloud())
+            .clouds(clouds)
             .commitListener(metrics);
     connectors.handlers().forEach(builder::jobHandler);
     return builder.build();
@@ -232,6 +246,11 @@ public final class CobNode implements AutoCloseable {
     return clouds;
   }
 
+  /** What places again the jobs out on a cloud that goes DOWN. */
+  public DownCloudReplacer replacer() {
+    return replacer;
+  }
+
   /** The dev clock, or {@code null} when the node runs on the real clock. */
   public DevClock devClock() {
     return devClock;
@@ -245,6 +264,7 @@ public final class CobNode implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+    replacer.close();
     engine.close();
     connectors.close();
     bus.close();

@@ -24,6 +24,7 @@ public final class BusHealth {
   private final Clock clock;
   private final String nodeId;
   private Instant lostSince;
+  private Instant upSince;
 
   /**
    * @param connected whether the transport is connected now (cheap, non-blocking)
@@ -35,6 +36,7 @@ public final class BusHealth {
     this.grace = grace;
     this.clock = clock;
     this.nodeId = nodeId;
+    this.upSince = clock.instant();
   }
 
   /** The connection's state. */
@@ -51,6 +53,16 @@ public final class BusHealth {
    */
   public record State(Status status, Instant lostSince) {}
 
+  /**
+   * How long the connection has been up without a loss seen, since the node joined or the
+   * connection came back; zero while it is lost. Heartbeats of other clouds need a few intervals
+   * after a reconnection before their health means anything again.
+   */
+  public synchronized Duration stableFor() {
+    State state = check();
+    return state.status() == Status.UP ? Duration.between(upSince, clock.instant()) : Duration.ZERO;
+  }
+
   /** Looks at the connection now, and remembers when it was first found lost. */
   public synchronized State check() {
     Instant now = clock.instant();
@@ -61,6 +73,7 @@ public final class BusHealth {
             nodeId,
             Duration.between(lostSince, now));
         lostSince = null;
+        upSince = now;
       }
       return new State(Status.UP, null);
     }

@@ -43,7 +43,7 @@ class NodeBusTest {
 
       await(
           "the forger's heartbeats are refused",
-          () -> node.bus().counters().snapshot().refused(RefusalReason.BAD_SIGNATURE) >= 3);
+          () -> node.bus().counters().snapshot().refused(RefusalReason.BAD_SIGNATURE) >= 1);
 
       assertThat(health(api, "public-a")).as("never heard").isIn("SUSPECT", "DOWN");
       assertThat(node.bus().topology().nodes()).isEmpty();
