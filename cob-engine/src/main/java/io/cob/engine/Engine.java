@@ -8,6 +8,7 @@ import io.cob.engine.command.InstanceCommand.FailJob;
 import io.cob.engine.command.InstanceCommand.ResolveIncident;
 import io.cob.engine.command.InstanceCommand.StartInstance;
 import io.cob.engine.command.InstanceCommand.ThrowError;
+import io.cob.engine.command.RemoteRun;
 import io.cob.engine.event.EventRecord;
 import io.cob.engine.jobs.LogJobHandler;
 import io.cob.engine.jobs.NoopJobHandler;
@@ -195,19 +196,52 @@ public final class Engine implements AutoCloseable {
   }
 
   public void completeJob(String jobKey, Map<String, Object> variables) {
+    completeJob(jobKey, variables, null);
+  }
+
+  /**
+   * Completes a job that another cloud ran, recording where and when ({@code JobRanRemotely}).
+   *
+   * @param remote where and when it ran, or {@code null} for a job run here
+   * @throws CommandRejectedException also when the job is not placed on {@code remote.cloud()}
+   */
+  public void completeJob(String jobKey, Map<String, Object> variables, RemoteRun remote) {
     Key k = Key.parse(jobKey, "job");
     await(
         runtime.submit(
-            new CompleteJob(k.instanceId, k.key, variables == null ? Map.of() : variables)));
+            new CompleteJob(
+                k.instanceId, k.key, variables == null ? Map.of() : variables, remote)));
   }
 
   public void failJob(String jobKey, Integer retries, String errorMessage, Duration backoff) {
+    failJob(jobKey, retries, errorMessage, backoff, null);
+  }
+
+  /**
+   * Fails an attempt of a job that another cloud ran (see {@link #completeJob(String, Map,
+   * RemoteRun)}).
+   */
+  public void failJob(
+      String jobKey, Integer retries, String errorMessage, Duration backoff, RemoteRun remote) {
     Key k = Key.parse(jobKey, "job");
-    await(runtime.submit(new FailJob(k.instanceId, k.key, retries, errorMessage, backoff)));
+    await(runtime.submit(new FailJob(k.instanceId, k.key, retries, errorMessage, backoff, remote)));
   }
 
   public void throwError(
       String jobKey, String errorCode, String errorMessage, Map<String, Object> variables) {
+    throwError(jobKey, errorCode, errorMessage, variables, null);
+  }
+
+  /**
+   * Throws a BPMN error for a job that another cloud ran (see {@link #completeJob(String, Map,
+   * RemoteRun)}).
+   */
+  public void throwError(
+      String jobKey,
+      String errorCode,
+      String errorMessage,
+      Map<String, Object> variables,
+      RemoteRun remote) {
     Key k = Key.parse(jobKey, "job");
     await(
         runtime.submit(
@@ -216,7 +250,8 @@ public final class Engine implements AutoCloseable {
                 k.key,
                 errorCode,
                 errorMessage,
-                variables == null ? Map.of() : variables)));
+                variables == null ? Map.of() : variables,
+                remote)));
   }
 
   public void completeUserTask(String taskKey, Map<String, Object> variables) {

@@ -2,8 +2,11 @@ package io.cob.server;
 
 import io.cob.connectors.Connectors;
 import io.cob.engine.Engine;
+import io.cob.engine.jobs.LogJobHandler;
+import io.cob.engine.jobs.NoopJobHandler;
 import io.cob.engine.port.BlobStore;
 import io.cob.engine.port.CloudDirectory;
+import io.cob.engine.port.JobHandler;
 import io.cob.engine.port.Store;
 import io.cob.server.api.BlobsApi;
 import io.cob.server.api.CallbacksApi;
@@ -26,10 +29,14 @@ import io.cob.server.config.NodeConfig;
 import io.cob.server.http.HttpServer;
 import io.cob.server.http.Router;
 import io.cob.server.metrics.NodeMetrics;
+import io.cob.server.xcloud.CrossCloud;
+import io.cob.server.xcloud.RoutingJobOutcomes;
 import io.cob.store.jdbc.JdbcStore;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +54,13 @@ import org.slf4j.LoggerFactory;
  * goes DOWN ({@link DownCloudReplacer}). Several nodes in one JVM on {@code memory:} (or the same
  * {@code memory:NAME}) are several clouds on one in-memory broker.
  *
+ * <p>Cross-cloud steps ({@link CrossCloud}): jobs placed on another cloud are sent there over the
+ * bus and their outcomes applied here when they come back; the node consumes its own cloud's queue
+ * and runs the jobs other clouds send it with the same handlers as its own jobs.
+ *
  * <p>{@link #start} returns once the API answers; {@link #close} stops the API first, then the
- * re-placement of jobs, the engine, the heartbeats, the bus, and the store last. Thread-safe.
+ * cross-cloud consumers, the re-placement of jobs, the engine, the heartbeats, the bus, and the
+ * store last. Thread-safe.
  */
 public final class CobNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CobNode.class);
@@ -60,6 +72,7 @@ public final class CobNode implements AutoCloseable {
   private final DownCloudReplacer replacer;
   private final Engine engine;
   private final Connectors connectors;
+  private final CrossCloud crossCloud;
   private final Router router;
   private final HttpServer http;
   private final DevClock devClock;
@@ -72,6 +85,7 @@ public final class CobNode implements AutoCloseable {
       DownCloudReplacer replacer,
       Engine engine,
       Connectors connectors,
+      CrossCloud crossCloud,
       Router router,
       HttpServer http,
       DevClock devClock) {
@@ -82,6 +96,7 @@ public final class CobNode implements AutoCloseable {
     this.replacer = replacer;
     this.engine = engine;
     this.connectors = connectors;
+    this.crossCloud = crossCloud;
     this.router = router;
     this.http = http;
     this.devClock = devClock;
@@ -96,11 +111,23 @@ public final class CobNode implements AutoCloseable {
    * @throws IllegalStateException when the port is taken
    */
   public static CobNode start(NodeConfig config) {
+    return start(config, Map.of());
+  }
+
+  /**
+   * Starts a node that also runs jobs of the types in {@code extraHandlers} (for tests and
+   * embedding: handlers written in Java next to the connectors), for this cloud's steps and for the
+   * jobs other clouds send here. A type named here replaces a connector of the same type.
+   *
+   * @see #start(NodeConfig)
+   */
+  public static CobNode start(NodeConfig config, Map<String, JobHandler> extraHandlers) {
     Store store = JdbcStore.open(config.storeUrl());
     NodeBus bus = null;
     Engine engine = null;
     DownCloudReplacer replacer = null;
     Connectors connectors = null;
+    CrossCloud crossCloud = null;
     try {
       DevClock devClock = config.devClock() ? new DevClock(Clock.systemUTC()) : null;
       Clock clock = devClock != null ? devClock : Clock.systemUTC();
@@ -110,12 +137,23 @@ public final class CobNode implements AutoCloseable {
       NodeCloudDirectory clouds = new NodeCloudDirectory(config, bus.topology());
       AtomicReference<Engine> engineRef = new AtomicReference<>();
       AtomicReference<URI> address = new AtomicReference<>();
+      crossCloud =
+          CrossCloud.prepare(
+              bus.bus(),
+              config.cloud(),
+              config.nodeId(),
+              store,
+              engineRef::get,
+              config.bus().jobs(),
+              Clock.systemUTC());
       connectors =
           Connectors.standard(
-              NodeConnectors.context(config, store, clock, engineRef::get, address::get));
-      engine = engine(config, store, clock, metrics, connectors, clouds);
+              NodeConnectors.context(config, store, clock, crossCloud.outcomes(), address::get));
+      Map<String, JobHandler> handlers = handlers(connectors, extraHandlers);
+      engine = engine(config, store, clock, metrics, handlers, clouds, crossCloud);
       engineRef.set(engine);
       engine.start();
+      crossCloud.start(handlers);
       replacer =
           DownCloudReplacer.start(
               engine,
@@ -125,7 +163,15 @@ public final class CobNode implements AutoCloseable {
               config.bus().heartbeat().suspectAge(),
               config.nodeId());
       Router router =
-          routes(engine, metrics, config, devClock, connectors.context().blobs(), bus, clouds);
+          routes(
+              engine,
+              metrics,
+              config,
+              devClock,
+              connectors.context().blobs(),
+              bus,
+              clouds,
+              crossCloud.outcomes());
       HttpServer http = new HttpServer("0.0.0.0", config.httpPort(), router, metrics).start();
       address.set(
           URI.create(
@@ -141,8 +187,21 @@ public final class CobNode implements AutoCloseable {
           redact(config.busUrl()),
           config.devClock());
       return new CobNode(
-          config, store, bus, clouds, replacer, engine, connectors, router, http, devClock);
+          config,
+          store,
+          bus,
+          clouds,
+          replacer,
+          engine,
+          connectors,
+          crossCloud,
+          router,
+          http,
+          devClock);
     } catch (RuntimeException e) {
+      if (crossCloud != null) {
+        crossCloud.close();
+      }
       if (replacer != null) {
         replacer.close();
       }
@@ -160,22 +219,38 @@ public final class CobNode implements AutoCloseable {
     }
   }
 
-  /** The engine of the node, placing steps by what {@code clouds} knows. */
+  /** The node's job handlers by type: the built-ins, the connectors, then the extra ones. */
+  private static Map<String, JobHandler> handlers(
+      Connectors connectors, Map<String, JobHandler> extra) {
+    Map<String, JobHandler> handlers = new LinkedHashMap<>();
+    handlers.put(NoopJobHandler.TYPE, new NoopJobHandler());
+    handlers.put(LogJobHandler.TYPE, new LogJobHandler());
+    handlers.putAll(connectors.handlers());
+    handlers.putAll(extra);
+    return handlers;
+  }
+
+  /**
+   * The engine of the node, placing steps by what {@code clouds} knows and sending those placed on
+   * other clouds over the bus.
+   */
   private static Engine engine(
       NodeConfig config,
       Store store,
       Clock clock,
       NodeMetrics metrics,
-      Connectors connectors,
-      CloudDirectory clouds) {
+      Map<String, JobHandler> handlers,
+      CloudDirectory clouds,
+      CrossCloud crossCloud) {
     Engine.Builder builder =
         Engine.builder(store)
             .clock(clock)
             .nodeId(config.nodeId())
             .cloud(config.cloud())
             .clouds(clouds)
+            .jobDispatch(crossCloud.dispatch(), crossCloud.dispatchLease())
             .commitListener(metrics);
-    connectors.handlers().forEach(builder::jobHandler);
+    handlers.forEach(builder::jobHandler);
     return builder.build();
   }
 
@@ -193,7 +268,8 @@ public final class CobNode implements AutoCloseable {
       DevClock devClock,
       BlobStore blobs,
       NodeBus bus,
-      NodeCloudDirectory clouds) {
+      NodeCloudDirectory clouds,
+      RoutingJobOutcomes outcomes) {
     Router r = new Router();
     new DeploymentsApi(engine, metrics).register(r);
     new ProcessesApi(engine.store()).register(r);
@@ -201,7 +277,8 @@ public final class CobNode implements AutoCloseable {
     new MessagesApi(engine, metrics).register(r);
     new TasksApi(engine, metrics).register(r);
     new JobsApi(engine, metrics).register(r);
-    new CallbacksApi(engine, metrics, NodeConnectors.callbackKey(engine.store())).register(r);
+    new CallbacksApi(engine, metrics, NodeConnectors.callbackKey(engine.store()), outcomes)
+        .register(r);
     new IncidentsApi(engine, metrics).register(r);
     new ClockApi(engine, devClock).register(r);
     new SystemApi(engine.store(), metrics, config, bus.health()).register(r);
@@ -261,9 +338,15 @@ public final class CobNode implements AutoCloseable {
     return engine.awaitIdle(timeout);
   }
 
+  /** The node's cross-cloud steps: jobs sent to other clouds and run for them. */
+  public CrossCloud crossCloud() {
+    return crossCloud;
+  }
+
   @Override
   public void close() {
     http.close();
+    crossCloud.close();
     replacer.close();
     engine.close();
     connectors.close();

@@ -2,6 +2,7 @@ package io.cob.server;
 
 import io.cob.connectors.ConnectorContext;
 import io.cob.connectors.EngineJobOutcomes;
+import io.cob.connectors.JobOutcomes;
 import io.cob.connectors.Secrets;
 import io.cob.engine.Engine;
 import io.cob.engine.blob.InMemoryBlobStore;
@@ -29,6 +30,15 @@ public final class NodeConnectors {
    */
   public static ConnectorContext context(
       NodeConfig config, Store store, Clock clock, Supplier<Engine> engine, Supplier<URI> address) {
+    return context(config, store, clock, new EngineJobOutcomes(engine), address);
+  }
+
+  /**
+   * The context of a node's connectors, whose late answers go to {@code outcomes} (a node on a bus
+   * routes those of jobs it runs for other clouds back to them).
+   */
+  public static ConnectorContext context(
+      NodeConfig config, Store store, Clock clock, JobOutcomes outcomes, Supplier<URI> address) {
     return new ConnectorContext(
         config.nodeId(),
         config.cloud(),
@@ -37,7 +47,7 @@ public final class NodeConnectors {
         new StandardExpressionEvaluator(),
         clock,
         store,
-        new EngineJobOutcomes(engine),
+        outcomes,
         address,
         callbackKey(store),
         config.connectors());

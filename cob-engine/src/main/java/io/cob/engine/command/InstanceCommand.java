@@ -31,8 +31,18 @@ public sealed interface InstanceCommand {
       long parentElementKey)
       implements InstanceCommand {}
 
-  record CompleteJob(String instanceId, long jobKey, Map<String, Object> variables)
-      implements InstanceCommand {}
+  /**
+   * A job is done.
+   *
+   * @param remote where and when it ran when another cloud ran it, else {@code null}
+   */
+  record CompleteJob(
+      String instanceId, long jobKey, Map<String, Object> variables, RemoteRun remote)
+      implements InstanceCommand {
+    public CompleteJob(String instanceId, long jobKey, Map<String, Object> variables) {
+      this(instanceId, jobKey, variables, null);
+    }
+  }
 
   /**
    * A job attempt failed.
@@ -40,18 +50,44 @@ public sealed interface InstanceCommand {
    * @param retries the retries left as the worker reports them; {@code null} to decrement by one
    * @param backoff how long to wait before the next attempt; {@code null} for the engine's
    *     exponential back-off
+   * @param remote where and when it ran when another cloud ran it, else {@code null}
    */
   record FailJob(
-      String instanceId, long jobKey, Integer retries, String errorMessage, Duration backoff)
-      implements InstanceCommand {}
+      String instanceId,
+      long jobKey,
+      Integer retries,
+      String errorMessage,
+      Duration backoff,
+      RemoteRun remote)
+      implements InstanceCommand {
+    public FailJob(
+        String instanceId, long jobKey, Integer retries, String errorMessage, Duration backoff) {
+      this(instanceId, jobKey, retries, errorMessage, backoff, null);
+    }
+  }
 
+  /**
+   * The job's worker reported a BPMN error.
+   *
+   * @param remote where and when it ran when another cloud ran it, else {@code null}
+   */
   record ThrowError(
       String instanceId,
       long jobKey,
       String errorCode,
       String errorMessage,
-      Map<String, Object> variables)
-      implements InstanceCommand {}
+      Map<String, Object> variables,
+      RemoteRun remote)
+      implements InstanceCommand {
+    public ThrowError(
+        String instanceId,
+        long jobKey,
+        String errorCode,
+        String errorMessage,
+        Map<String, Object> variables) {
+      this(instanceId, jobKey, errorCode, errorMessage, variables, null);
+    }
+  }
 
   record TriggerTimer(String instanceId, long timerKey) implements InstanceCommand {}
 

@@ -122,6 +122,33 @@ public sealed interface InstanceEvent {
       String cloud)
       implements InstanceEvent {}
 
+  /**
+   * A job placed on another cloud ran there; recorded with its outcome (just before {@code
+   * JobCompleted}, {@code JobFailed} or {@code JobErrorThrown}) when the owner applies it. History
+   * only: it changes no state. Times are each node's own clock (see {@code RemoteRun}).
+   *
+   * @param cloud the cloud that ran it
+   * @param node the node of that cloud that ran it
+   * @param sentAt when the owner sent the job
+   * @param receivedAt when the running node took it from the bus
+   * @param startedAt when the handler started
+   * @param finishedAt when the outcome was known
+   * @param resultSentAt when the running node sent the outcome back
+   * @param resultReceivedAt when the owner took the outcome from the bus
+   */
+  record JobRanRemotely(
+      long jobKey,
+      String elementId,
+      String cloud,
+      String node,
+      Instant sentAt,
+      Instant receivedAt,
+      Instant startedAt,
+      Instant finishedAt,
+      Instant resultSentAt,
+      Instant resultReceivedAt)
+      implements InstanceEvent {}
+
   record JobCompleted(long jobKey, String elementId, Map<String, Object> variables)
       implements InstanceEvent {}
 

@@ -152,6 +152,28 @@ public interface Store extends AutoCloseable {
   /** Deletes buffered messages that expired before {@code now}; returns how many. */
   int deleteExpiredMessages(Instant now);
 
+  // ---- inbox of bus messages
+
+  /**
+   * Records that the bus message {@code messageId} was received, unless it was before: the inbox by
+   * which a node applies each message once although the bus may deliver it more than once, to any
+   * node of the cloud (all of whose nodes share this store). Atomic: of two concurrent calls with
+   * the same id exactly one returns {@code true}.
+   *
+   * @param at when it was received (kept for {@link #purgeInbox})
+   * @return {@code true} the first time, {@code false} for a message id already recorded
+   */
+  boolean receiveOnce(String messageId, Instant at);
+
+  /**
+   * Forgets the inbox entries received before {@code before}: housekeeping, for messages that can
+   * no longer be delivered again (older than the bus's longest redelivery and the senders' outbox
+   * retries).
+   *
+   * @return how many entries were forgotten
+   */
+  int purgeInbox(Instant before);
+
   List<UserTaskRow> userTasks(UserTaskQuery query);
 
   Optional<UserTaskRow> userTask(String key);

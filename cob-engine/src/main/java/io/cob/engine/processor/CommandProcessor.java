@@ -13,6 +13,7 @@ import io.cob.engine.command.InstanceCommand.ResolveIncident;
 import io.cob.engine.command.InstanceCommand.StartInstance;
 import io.cob.engine.command.InstanceCommand.ThrowError;
 import io.cob.engine.command.InstanceCommand.TriggerTimer;
+import io.cob.engine.command.RemoteRun;
 import io.cob.engine.event.InstanceEvent.ChildInstanceEnded;
 import io.cob.engine.event.InstanceEvent.ElementActivated;
 import io.cob.engine.event.InstanceEvent.IncidentCreated;
@@ -22,6 +23,7 @@ import io.cob.engine.event.InstanceEvent.InstanceEnded;
 import io.cob.engine.event.InstanceEvent.JobCompleted;
 import io.cob.engine.event.InstanceEvent.JobErrorThrown;
 import io.cob.engine.event.InstanceEvent.JobFailed;
+import io.cob.engine.event.InstanceEvent.JobRanRemotely;
 import io.cob.engine.event.InstanceEvent.JobRetriesUpdated;
 import io.cob.engine.event.InstanceEvent.UserTaskCompleted;
 import io.cob.engine.event.InstanceEvent.VariablesSet;
@@ -250,9 +252,47 @@ public final class CommandProcessor {
     return null;
   }
 
+  /**
+   * Records where a job ran when another cloud reports its outcome; refuses an outcome from a cloud
+   * the job is not placed on (a late answer for a job placed elsewhere since).
+   */
+  private String ranRemotely(Behaviors b, JobInfo job, RemoteRun run) {
+    if (run == null) {
+      return null;
+    }
+    String placed = job.cloud() == null ? settings.cloud() : job.cloud();
+    if (!placed.equals(run.cloud())) {
+      return "job "
+          + job.jobKey()
+          + " of instance "
+          + b.ctx.state.instanceId()
+          + " is placed on cloud '"
+          + placed
+          + "', not on '"
+          + run.cloud()
+          + "' that reported its outcome";
+    }
+    b.ctx.emit(
+        new JobRanRemotely(
+            job.jobKey(),
+            job.elementId(),
+            run.cloud(),
+            run.node(),
+            run.sentAt(),
+            run.receivedAt(),
+            run.startedAt(),
+            run.finishedAt(),
+            run.resultSentAt(),
+            run.resultReceivedAt()));
+    return null;
+  }
+
   private String completeJob(Behaviors b, CompleteJob c) {
     JobInfo job = b.ctx.state.jobs().get(c.jobKey());
     String problem = jobProblem(job, c.jobKey(), c.instanceId());
+    if (problem == null) {
+      problem = ranRemotely(b, job, c.remote());
+    }
     if (problem != null) {
       return problem;
     }
@@ -267,6 +307,9 @@ public final class CommandProcessor {
   private String failJob(Behaviors b, FailJob f) {
     JobInfo job = b.ctx.state.jobs().get(f.jobKey());
     String problem = jobProblem(job, f.jobKey(), f.instanceId());
+    if (problem == null) {
+      problem = ranRemotely(b, job, f.remote());
+    }
     if (problem != null) {
       return problem;
     }
@@ -299,6 +342,9 @@ public final class CommandProcessor {
   private String throwError(Behaviors b, ThrowError t) {
     JobInfo job = b.ctx.state.jobs().get(t.jobKey());
     String problem = jobProblem(job, t.jobKey(), t.instanceId());
+    if (problem == null) {
+      problem = ranRemotely(b, job, t.remote());
+    }
     if (problem != null) {
       return problem;
     }

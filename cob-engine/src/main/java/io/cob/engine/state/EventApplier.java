@@ -16,6 +16,7 @@ import io.cob.engine.event.InstanceEvent.JobCompleted;
 import io.cob.engine.event.InstanceEvent.JobCreated;
 import io.cob.engine.event.InstanceEvent.JobErrorThrown;
 import io.cob.engine.event.InstanceEvent.JobFailed;
+import io.cob.engine.event.InstanceEvent.JobRanRemotely;
 import io.cob.engine.event.InstanceEvent.JobRetriesUpdated;
 import io.cob.engine.event.InstanceEvent.MessageCorrelated;
 import io.cob.engine.event.InstanceEvent.MultiInstanceStarted;
@@ -94,6 +95,9 @@ public final class EventApplier {
       case StepPlaced e ->
           s.elements.computeIfPresent(e.elementKey(), (k, el) -> el.withCloud(e.cloud()));
       case JobCreated e -> jobCreated(s, e, at);
+      case JobRanRemotely e -> {
+        // History only: where the job ran changes nothing of the state.
+      }
       case JobCompleted e -> s.jobs.remove(e.jobKey());
       case JobFailed e ->
           s.jobs.computeIfPresent(

@@ -61,6 +61,7 @@ public final class InMemoryStore implements Store {
 
   private final Object lock = new Object();
   private final Map<String, String> sharedSecrets = new java.util.HashMap<>();
+  private final Map<String, Instant> inbox = new HashMap<>();
   private boolean closed;
 
   private final Map<String, NewDeployment> deployments = new HashMap<>();
@@ -275,6 +276,24 @@ public final class InMemoryStore implements Store {
     synchronized (lock) {
       ensureOpen();
       return sharedSecrets.computeIfAbsent(name, n -> fresh.get());
+    }
+  }
+
+  @Override
+  public boolean receiveOnce(String messageId, Instant at) {
+    synchronized (lock) {
+      ensureOpen();
+      return inbox.putIfAbsent(messageId, at) == null;
+    }
+  }
+
+  @Override
+  public int purgeInbox(Instant before) {
+    synchronized (lock) {
+      ensureOpen();
+      int size = inbox.size();
+      inbox.values().removeIf(at -> at.isBefore(before));
+      return size - inbox.size();
     }
   }
 

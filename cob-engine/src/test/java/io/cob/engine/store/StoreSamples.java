@@ -401,6 +401,9 @@ public final class StoreSamples {
       if (c == Duration.class) {
         return Duration.ofMillis(1500);
       }
+      if (c.isRecord()) {
+        return sampleRecord(c, false);
+      }
     }
     if (type instanceof ParameterizedType p) {
       Type[] args = p.getActualTypeArguments();

@@ -10,6 +10,7 @@ import io.cob.server.http.Reply;
 import io.cob.server.http.Router;
 import io.cob.server.metrics.NodeMetrics;
 import io.cob.server.problem.ProblemException;
+import io.cob.server.xcloud.RoutingJobOutcomes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -41,15 +42,20 @@ public final class CallbacksApi {
   private final Store store;
   private final NodeMetrics metrics;
   private final CallbackTokens tokens;
+  private final RoutingJobOutcomes outcomes;
 
   /**
    * @param callbackKey the store's callback key, the one the http connector signs tokens with
+   * @param outcomes where answers for jobs this node runs for other clouds go (back to them), or
+   *     {@code null} on a node without a bus
    */
-  public CallbacksApi(Engine engine, NodeMetrics metrics, byte[] callbackKey) {
+  public CallbacksApi(
+      Engine engine, NodeMetrics metrics, byte[] callbackKey, RoutingJobOutcomes outcomes) {
     this.engine = engine;
     this.store = engine.store();
     this.metrics = metrics;
     this.tokens = new CallbackTokens(callbackKey, engine.clock());
+    this.outcomes = outcomes;
   }
 
   public void register(Router r) {
@@ -72,14 +78,26 @@ public final class CallbacksApi {
                   "unknown callback: the token in this URL was not issued here or was altered");
         };
     Object body = call.json(Object.class, false);
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put(RESULT_VARIABLE, body);
+    if (outcomes != null && outcomes.isRemote(jobKey)) {
+      // A job this node runs for another cloud: the answer goes back there over the bus.
+      boolean taken =
+          body instanceof Map<?, ?> m && m.get("errorCode") instanceof String code
+              ? outcomes.throwError(jobKey, code, errorMessage(m), variables)
+              : outcomes.complete(jobKey, variables);
+      if (!taken) {
+        throw used(jobKey);
+      }
+      LOG.info("event=callback_forwarded job={}", jobKey);
+      return Reply.noContent();
+    }
     if (store.job(jobKey).isEmpty()) {
       throw used(jobKey);
     }
-    Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put(RESULT_VARIABLE, body);
     try {
       if (body instanceof Map<?, ?> m && m.get("errorCode") instanceof String code) {
-        String message = m.get("errorMessage") instanceof String s ? s : "reported by callback";
+        String message = errorMessage(m);
         metrics.run("throwError", () -> engine.throwError(jobKey, code, message, variables));
       } else {
         metrics.run("completeJob", () -> engine.completeJob(jobKey, variables));
@@ -93,6 +111,10 @@ public final class CallbacksApi {
         jobKey,
         body instanceof Map<?, ?> m && m.get("errorCode") != null);
     return Reply.noContent();
+  }
+
+  private static String errorMessage(Map<?, ?> body) {
+    return body.get("errorMessage") instanceof String s ? s : "reported by callback";
   }
 
   private static ProblemException used(String jobKey) {

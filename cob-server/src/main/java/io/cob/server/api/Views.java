@@ -191,13 +191,19 @@ public final class Views {
 
   /**
    * The event log as history items. An element event's cloud is the cloud its element instance was
-   * placed on (when activated, or by a later {@code StepPlaced}), else the instance's owner cloud.
+   * placed on (when activated, or by a later {@code StepPlaced}), else the instance's owner cloud;
+   * a job event's cloud is the job's. A {@code JobRanRemotely} item (a step another cloud ran)
+   * shows that cloud and node with the times the job was sent, received, started and finished, and
+   * adds {@code busLatencyMs}: the time on the bus there and back (by the nodes' clocks).
    */
   public static List<HistoryItem> history(List<EventRecord> log, String ownerCloud) {
     Map<Long, String> cloudOfKey = new HashMap<>();
+    Map<Long, String> cloudOfJob = new HashMap<>();
     List<HistoryItem> out = new ArrayList<>(log.size());
     for (EventRecord r : log) {
       String cloud = ownerCloud;
+      Map<String, Object> data =
+          Json.mapper().convertValue(r.event(), new TypeReference<Map<String, Object>>() {});
       switch (r.event()) {
         case InstanceEvent.ElementActivated a -> {
           cloud = a.cloud() == null ? ownerCloud : a.cloud();
@@ -211,17 +217,26 @@ public final class Views {
           cloud = p.cloud();
           cloudOfKey.put(p.elementKey(), cloud);
         }
-        case InstanceEvent.JobCreated j ->
-            cloud =
-                j.cloud() == null ? cloudOfKey.getOrDefault(j.elementKey(), ownerCloud) : j.cloud();
+        case InstanceEvent.JobCreated j -> {
+          cloud =
+              j.cloud() == null ? cloudOfKey.getOrDefault(j.elementKey(), ownerCloud) : j.cloud();
+          cloudOfJob.put(j.jobKey(), cloud);
+        }
+        case InstanceEvent.JobRanRemotely j -> {
+          cloud = j.cloud();
+          data.put("busLatencyMs", busLatencyMillis(j));
+        }
+        case InstanceEvent.JobCompleted j ->
+            cloud = cloudOfJob.getOrDefault(j.jobKey(), ownerCloud);
+        case InstanceEvent.JobFailed j -> cloud = cloudOfJob.getOrDefault(j.jobKey(), ownerCloud);
+        case InstanceEvent.JobErrorThrown j ->
+            cloud = cloudOfJob.getOrDefault(j.jobKey(), ownerCloud);
         case InstanceEvent.InstanceCreated c ->
             cloud = c.ownerCloud() == null ? ownerCloud : c.ownerCloud();
         default -> {
           // the owner's cloud
         }
       }
-      Map<String, Object> data =
-          Json.mapper().convertValue(r.event(), new TypeReference<Map<String, Object>>() {});
       out.add(
           new HistoryItem(
               r.seq(),
@@ -233,5 +248,20 @@ public final class Views {
               data));
     }
     return out;
+  }
+
+  private static Long busLatencyMillis(InstanceEvent.JobRanRemotely j) {
+    java.time.Duration d =
+        new io.cob.engine.command.RemoteRun(
+                j.cloud(),
+                j.node(),
+                j.sentAt(),
+                j.receivedAt(),
+                j.startedAt(),
+                j.finishedAt(),
+                j.resultSentAt(),
+                j.resultReceivedAt())
+            .busLatency();
+    return d == null ? null : d.toMillis();
   }
 }

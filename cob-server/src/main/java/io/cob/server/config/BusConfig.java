@@ -46,6 +46,8 @@ import java.util.TreeSet;
  *     s)
  * @param healthGrace how long the broker connection may be lost before {@code /health} reports the
  *     node DOWN ({@code bus.healthGrace}, default 30 s)
+ * @param jobs how jobs travel between clouds ({@code bus.dispatchLease}, {@code bus.consumers},
+ *     {@code bus.remoteJobs})
  */
 public record BusConfig(
     String url,
@@ -59,7 +61,31 @@ public record BusConfig(
     int heartbeatDownAfter,
     int connectAttempts,
     Duration connectInterval,
-    Duration healthGrace) {
+    Duration healthGrace,
+    CrossCloudJobs jobs) {
+
+  /**
+   * How jobs travel between clouds.
+   *
+   * @param dispatchLease how long a job sent to another cloud stays held for that cloud's outcome
+   *     before it is sent again with the same idempotency key ({@code bus.dispatchLease}, default 5
+   *     min); also how long a node remembers where to send a late answer of an awaited job
+   * @param consumers subscriptions this node opens on its own cloud's queue, that is envelopes it
+   *     handles at once ({@code bus.consumers}, default 4)
+   * @param remoteJobs jobs of other clouds this node runs at once; when all run, the node takes no
+   *     further envelope from the queue until one ends ({@code bus.remoteJobs}, default 64)
+   */
+  public record CrossCloudJobs(Duration dispatchLease, int consumers, int remoteJobs) {
+    public static final CrossCloudJobs DEFAULTS = new CrossCloudJobs(Duration.ofMinutes(5), 4, 64);
+
+    /** {@code null} keeps a value. */
+    public CrossCloudJobs with(Duration lease, Integer consumerCount, Integer jobs) {
+      return new CrossCloudJobs(
+          lease != null ? lease : dispatchLease,
+          consumerCount != null ? consumerCount : consumers,
+          jobs != null ? jobs : remoteJobs);
+    }
+  }
 
   public static final int DEFAULT_CONNECT_ATTEMPTS = 5;
   public static final Duration DEFAULT_CONNECT_INTERVAL = Duration.ofSeconds(2);
@@ -86,7 +112,8 @@ public record BusConfig(
         h.downAfter(),
         DEFAULT_CONNECT_ATTEMPTS,
         DEFAULT_CONNECT_INTERVAL,
-        DEFAULT_HEALTH_GRACE);
+        DEFAULT_HEALTH_GRACE,
+        CrossCloudJobs.DEFAULTS);
   }
 
   /** {@code bus.url}, parsed. */
@@ -174,7 +201,8 @@ public record BusConfig(
         heartbeatDownAfter,
         connectAttempts,
         connectInterval,
-        healthGrace);
+        healthGrace,
+        jobs);
   }
 
   /** These {@code bus.amqp.*} settings added, replacing any of the same name. */
@@ -193,7 +221,8 @@ public record BusConfig(
         heartbeatDownAfter,
         connectAttempts,
         connectInterval,
-        healthGrace);
+        healthGrace,
+        jobs);
   }
 
   /** These keys added, replacing any of the same pair name. */
@@ -212,7 +241,8 @@ public record BusConfig(
         heartbeatDownAfter,
         connectAttempts,
         connectInterval,
-        healthGrace);
+        healthGrace,
+        jobs);
   }
 
   /** {@code bus.signing.*}; {@code null} keeps a value. */
@@ -229,7 +259,8 @@ public record BusConfig(
         heartbeatDownAfter,
         connectAttempts,
         connectInterval,
-        healthGrace);
+        healthGrace,
+        jobs);
   }
 
   /** {@code bus.heartbeat.*}; {@code null} keeps a value. */
@@ -246,7 +277,8 @@ public record BusConfig(
         downAfter != null ? downAfter : heartbeatDownAfter,
         connectAttempts,
         connectInterval,
-        healthGrace);
+        healthGrace,
+        jobs);
   }
 
   /** {@code bus.connect.*} and {@code bus.healthGrace}; {@code null} keeps a value. */
@@ -263,13 +295,35 @@ public record BusConfig(
         heartbeatDownAfter,
         attempts != null ? attempts : connectAttempts,
         interval != null ? interval : connectInterval,
-        grace != null ? grace : healthGrace);
+        grace != null ? grace : healthGrace,
+        jobs);
+  }
+
+  /**
+   * {@code bus.dispatchLease}, {@code bus.consumers}, {@code bus.remoteJobs}; {@code null} keeps a
+   * value.
+   */
+  public BusConfig withJobs(Duration dispatchLease, Integer consumers, Integer remoteJobs) {
+    return new BusConfig(
+        url,
+        amqp,
+        keys,
+        signingMaxAge,
+        signingClockSkew,
+        signingReplayGuardSize,
+        heartbeatInterval,
+        heartbeatSuspectAfter,
+        heartbeatDownAfter,
+        connectAttempts,
+        connectInterval,
+        healthGrace,
+        jobs.with(dispatchLease, consumers, remoteJobs));
   }
 
   /** The keys are not shown, only their pairs; the URL without its password. */
   @Override
   public String toString() {
-    return "BusConfig[url=%s, amqp=%s, keys=%s, signing=%s/%s/%d, heartbeat=%s/%d/%d, connect=%d/%s, healthGrace=%s]"
+    return "BusConfig[url=%s, amqp=%s, keys=%s, signing=%s/%s/%d, heartbeat=%s/%d/%d, connect=%d/%s, healthGrace=%s, jobs=%s]"
         .formatted(
             url == null ? null : url.replaceFirst("(://[^:/@]*:)[^@]*@", "$1***@"),
             amqp,
@@ -282,6 +336,7 @@ public record BusConfig(
             heartbeatDownAfter,
             connectAttempts,
             connectInterval,
-            healthGrace);
+            healthGrace,
+            jobs);
   }
 }

@@ -25,8 +25,9 @@ import java.util.TreeSet;
  * COB_BUS_SIGNING_MAX_AGE}, {@code COB_BUS_SIGNING_CLOCK_SKEW}, {@code
  * COB_BUS_SIGNING_REPLAY_GUARD_SIZE}, {@code COB_BUS_HEARTBEAT_INTERVAL}, {@code
  * COB_BUS_HEARTBEAT_SUSPECT_AFTER}, {@code COB_BUS_HEARTBEAT_DOWN_AFTER}, {@code
- * COB_BUS_CONNECT_ATTEMPTS}, {@code COB_BUS_CONNECT_INTERVAL}, {@code COB_BUS_HEALTH_GRACE}. Any
- * other {@code COB_BUS_…} variable is an error, so that a misspelt one is not silently ignored.
+ * COB_BUS_CONNECT_ATTEMPTS}, {@code COB_BUS_CONNECT_INTERVAL}, {@code COB_BUS_HEALTH_GRACE}, {@code
+ * COB_BUS_DISPATCH_LEASE}, {@code COB_BUS_CONSUMERS}, {@code COB_BUS_REMOTE_JOBS}. Any other {@code
+ * COB_BUS_…} variable is an error, so that a misspelt one is not silently ignored.
  */
 final class BusSection {
   private static final String AMQP_PREFIX = "COB_BUS_AMQP_";
@@ -42,7 +43,10 @@ final class BusSection {
           Map.entry("COB_BUS_HEARTBEAT_DOWN_AFTER", "bus.heartbeat.downAfter"),
           Map.entry("COB_BUS_CONNECT_ATTEMPTS", "bus.connect.attempts"),
           Map.entry("COB_BUS_CONNECT_INTERVAL", "bus.connect.interval"),
-          Map.entry("COB_BUS_HEALTH_GRACE", "bus.healthGrace"));
+          Map.entry("COB_BUS_HEALTH_GRACE", "bus.healthGrace"),
+          Map.entry("COB_BUS_DISPATCH_LEASE", "bus.dispatchLease"),
+          Map.entry("COB_BUS_CONSUMERS", "bus.consumers"),
+          Map.entry("COB_BUS_REMOTE_JOBS", "bus.remoteJobs"));
 
   private BusSection() {}
 
@@ -54,7 +58,10 @@ final class BusSection {
       Signing signing,
       Heartbeat heartbeat,
       Connect connect,
-      String healthGrace) {}
+      String healthGrace,
+      String dispatchLease,
+      Integer consumers,
+      Integer remoteJobs) {}
 
   record Signing(String maxAge, String clockSkew, Integer replayGuardSize) {}
 
@@ -95,7 +102,8 @@ final class BusSection {
             c == null ? null : c.attempts(),
             c == null ? null : duration("bus.connect.interval", c.interval()),
             duration("bus.healthGrace", f.healthGrace()));
-    return b;
+    return b.withJobs(
+        duration("bus.dispatchLease", f.dispatchLease()), f.consumers(), f.remoteJobs());
   }
 
   /** The {@code COB_BUS_…} variables over {@code b}. */
@@ -141,10 +149,15 @@ final class BusSection {
             envDuration(env, "COB_BUS_HEARTBEAT_INTERVAL"),
             envInteger(env, "COB_BUS_HEARTBEAT_SUSPECT_AFTER"),
             envInteger(env, "COB_BUS_HEARTBEAT_DOWN_AFTER"));
-    return b.withConnection(
-        envInteger(env, "COB_BUS_CONNECT_ATTEMPTS"),
-        envDuration(env, "COB_BUS_CONNECT_INTERVAL"),
-        envDuration(env, "COB_BUS_HEALTH_GRACE"));
+    b =
+        b.withConnection(
+            envInteger(env, "COB_BUS_CONNECT_ATTEMPTS"),
+            envDuration(env, "COB_BUS_CONNECT_INTERVAL"),
+            envDuration(env, "COB_BUS_HEALTH_GRACE"));
+    return b.withJobs(
+        envDuration(env, "COB_BUS_DISPATCH_LEASE"),
+        envInteger(env, "COB_BUS_CONSUMERS"),
+        envInteger(env, "COB_BUS_REMOTE_JOBS"));
   }
 
   /**
@@ -180,6 +193,17 @@ final class BusSection {
     }
     if (b.healthGrace().isNegative()) {
       throw new ConfigException("bus.healthGrace must not be negative, not " + b.healthGrace());
+    }
+    BusConfig.CrossCloudJobs jobs = b.jobs();
+    if (jobs.dispatchLease().isNegative() || jobs.dispatchLease().isZero()) {
+      throw new ConfigException(
+          "bus.dispatchLease must be a positive duration, not " + jobs.dispatchLease());
+    }
+    if (jobs.consumers() < 1 || jobs.consumers() > 64) {
+      throw new ConfigException("bus.consumers must be between 1 and 64, not " + jobs.consumers());
+    }
+    if (jobs.remoteJobs() < 1) {
+      throw new ConfigException("bus.remoteJobs must be at least 1, not " + jobs.remoteJobs());
     }
     if (transport instanceof BusUrl.Amqp) {
       b.requireKeys(c.cloud(), c.clouds().keySet());

@@ -33,9 +33,10 @@ import java.util.stream.Collectors;
  * extensions: {@code node.http.publicUrl}, {@code secrets.NAME} (a value, {@code {env: VAR}} or
  * {@code {file: PATH}}), {@code connectors.NAME.*} (free-form settings of one connector), {@code
  * blobs.maxBytes}, and the bus settings {@code bus.amqp.*}, {@code bus.keys}, {@code
- * bus.signing.*}, {@code bus.heartbeat.*}, {@code bus.connect.*} and {@code bus.healthGrace}
- * ({@link BusConfig}, {@link BusSection}). An unknown key or a value of the wrong type is a {@link
- * ConfigException} naming the key, line and column.
+ * bus.signing.*}, {@code bus.heartbeat.*}, {@code bus.connect.*}, {@code bus.healthGrace}, {@code
+ * bus.dispatchLease}, {@code bus.consumers} and {@code bus.remoteJobs} ({@link BusConfig}, {@link
+ * BusSection}). An unknown key or a value of the wrong type is a {@link ConfigException} naming the
+ * key, line and column.
  *
  * <p>Environment variables override the file: {@code COB_NODE_CLOUD}, {@code COB_NODE_ID}, {@code
  * COB_NODE_HTTP_PORT}, {@code COB_NODE_HTTP_PUBLIC_URL}, {@code COB_STORE_URL}, {@code

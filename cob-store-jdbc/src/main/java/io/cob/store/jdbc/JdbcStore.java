@@ -68,6 +68,7 @@ public final class JdbcStore implements Store {
   private final UserTaskTable userTasks;
   private final IncidentTable incidents;
   private final OutboxTable outbox;
+  private final InboxTable inbox;
   private final IndexWriter indexWriter;
   private final CommitWriter commitWriter;
   private final JdbcBlobStore blobs;
@@ -91,6 +92,7 @@ public final class JdbcStore implements Store {
     this.userTasks = new UserTaskTable(dialect, codec);
     this.incidents = new IncidentTable(dialect, codec);
     this.outbox = new OutboxTable(dialect, codec);
+    this.inbox = new InboxTable(dialect, codec);
     this.indexWriter =
         new IndexWriter(jobs, timers, subscriptions, userTasks, incidents, messages, outbox);
     this.commitWriter = new CommitWriter(instances, events, indexWriter);
@@ -388,6 +390,17 @@ public final class JdbcStore implements Store {
   @Override
   public int deleteExpiredMessages(Instant now) {
     return db.transaction("delete expired messages", c -> messages.deleteExpired(c, now));
+  }
+
+  @Override
+  public boolean receiveOnce(String messageId, Instant at) {
+    return db.transaction(
+        "record bus message " + messageId + " in the inbox", c -> inbox.receive(c, messageId, at));
+  }
+
+  @Override
+  public int purgeInbox(Instant before) {
+    return db.transaction("purge the inbox", c -> inbox.purge(c, before));
   }
 
   @Override

@@ -108,6 +108,16 @@ final class ObservedStore implements Store {
   }
 
   @Override
+  public boolean receiveOnce(String messageId, java.time.Instant at) {
+    return store.receiveOnce(messageId, at);
+  }
+
+  @Override
+  public int purgeInbox(java.time.Instant before) {
+    return store.purgeInbox(before);
+  }
+
+  @Override
   public int releaseLocks(String owner) {
     return store.releaseLocks(owner);
   }

@@ -1,0 +1,49 @@
+package io.cob.server.xcloud;
+
+import io.cob.engine.port.ActivatedJob;
+import io.cob.engine.port.JobDispatch;
+import io.cob.engine.port.bus.Bus;
+import io.cob.engine.port.bus.Envelope;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends jobs placed on other clouds over the bus ({@value JobEnvelopes#DISPATCH}, see {@link
+ * JobEnvelopes}). Each send is a new message (a new message id); a job sent again after its
+ * dispatch lease lapsed keeps its job key and idempotency key. Returns once the bus confirmed the
+ * envelope; throws {@link io.cob.engine.port.bus.BusException} when it did not, and the engine
+ * tries again shortly. Thread-safe.
+ */
+public final class BusJobDispatch implements JobDispatch {
+  private static final Logger LOG = LoggerFactory.getLogger(BusJobDispatch.class);
+
+  private final Bus bus;
+  private final String cloud;
+  private final Clock clock;
+
+  /**
+   * @param bus the node's signed bus
+   * @param cloud this node's cloud, the source of every envelope
+   * @param clock real time, never a dev clock: receivers check envelope dates against theirs
+   */
+  public BusJobDispatch(Bus bus, String cloud, Clock clock) {
+    this.bus = bus;
+    this.cloud = cloud;
+    this.clock = clock;
+  }
+
+  @Override
+  public void dispatch(ActivatedJob job, String target) {
+    Envelope envelope = JobEnvelopes.dispatch(job, cloud, target, clock.instant());
+    bus.publish(envelope);
+    LOG.info(
+        "event=job_sent instance={} element={} job={} type={} cloud={} message={}",
+        job.instanceId(),
+        job.elementId(),
+        job.key(),
+        job.type(),
+        target,
+        envelope.messageId());
+  }
+}
