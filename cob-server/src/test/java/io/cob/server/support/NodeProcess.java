@@ -25,20 +25,29 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Starts a node and waits until it answers (at most 60 s). */
   public static NodeProcess start(String nodeId, String storeUrl) throws IOException {
+    return start(nodeId, NodeMain.class, nodeId, storeUrl);
+  }
+
+  /** Starts a node configured by a {@code cob.yaml} ({@link ConfiguredNodeMain}). */
+  public static NodeProcess startConfigured(String nodeId, Path config, String... jvmOptions)
+      throws IOException {
+    return start(nodeId, ConfiguredNodeMain.class, List.of(jvmOptions), config.toString());
+  }
+
+  private static NodeProcess start(String nodeId, Class<?> main, String... args)
+      throws IOException {
+    return start(nodeId, main, List.of(), args);
+  }
+
+  private static NodeProcess start(
+      String nodeId, Class<?> main, List<String> jvmOptions, String... args) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "-Xmx256m",
-                    "-XX:TieredStopAtLevel=1",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    NodeMain.class.getName(),
-                    nodeId,
-                    storeUrl))
-            .redirectErrorStream(true)
-            .start();
+    List<String> command = new java.util.ArrayList<>();
+    command.addAll(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     StringBuilder early = new StringBuilder();
