@@ -49,4 +49,41 @@ class HistoryViewTest {
     assertThat(items.get(2).cloud()).isEqualTo("private");
     assertThat(items.get(0).data()).isInstanceOf(Map.class);
   }
+
+  @Test
+  void shouldShowTheCloudNodeTimesAndBusLatencyOfAStepThatRanElsewhere() {
+    List<EventRecord> log =
+        List.of(
+            new EventRecord(
+                1,
+                AT,
+                new InstanceEvent.JobCreated(9, 5, "charge", "http", 3, Map.of(), "public-a")),
+            new EventRecord(
+                2,
+                AT,
+                new InstanceEvent.JobRanRemotely(
+                    9,
+                    "charge",
+                    "public-a",
+                    "node-a1",
+                    AT,
+                    AT.plusMillis(4),
+                    AT.plusMillis(5),
+                    AT.plusMillis(50),
+                    AT.plusMillis(51),
+                    AT.plusMillis(57))),
+            new EventRecord(2, AT, new InstanceEvent.JobCompleted(9, "charge", Map.of())));
+
+    List<Views.HistoryItem> items = Views.history(log, "private");
+
+    Views.HistoryItem ran = items.get(1);
+    assertThat(ran.type()).isEqualTo("JobRanRemotely");
+    assertThat(ran.cloud()).isEqualTo("public-a");
+    assertThat(ran.data())
+        .containsEntry("node", "node-a1")
+        .containsEntry("sentAt", "2026-01-01T00:00:00Z")
+        .containsEntry("finishedAt", "2026-01-01T00:00:00.050Z")
+        .containsEntry("busLatencyMs", 10L);
+    assertThat(items.get(2).cloud()).as("the job's completion shows the job's cloud").isEqualTo("public-a");
+  }
 }

@@ -156,6 +156,37 @@ class BusConfigTest {
   }
 
   @Test
+  void shouldReadHowJobsTravelBetweenCloudsFromTheFileAndTheEnvironment() throws IOException {
+    assertThat(ConfigLoader.load(null, Map.of()).bus().jobs())
+        .isEqualTo(new BusConfig.CrossCloudJobs(Duration.ofMinutes(5), 4, 64));
+    Path f = yaml(TWO_CLOUDS + "bus: { dispatchLease: PT2M, consumers: 2, remoteJobs: 10 }\n");
+
+    assertThat(ConfigLoader.load(f, Map.of()).bus().jobs())
+        .isEqualTo(new BusConfig.CrossCloudJobs(Duration.ofMinutes(2), 2, 10));
+    assertThat(
+            ConfigLoader.load(
+                    f,
+                    Map.of(
+                        "COB_BUS_DISPATCH_LEASE", "PT30S",
+                        "COB_BUS_CONSUMERS", "8",
+                        "COB_BUS_REMOTE_JOBS", "100"))
+                .bus()
+                .jobs())
+        .isEqualTo(new BusConfig.CrossCloudJobs(Duration.ofSeconds(30), 8, 100));
+  }
+
+  @Test
+  void shouldNameTheKeyOfABadCrossCloudJobSetting() throws IOException {
+    assertFileError("bus: { dispatchLease: PT0S }", "bus.dispatchLease must be a positive");
+    assertFileError("bus: { dispatchLease: soon }", "bus.dispatchLease must be an ISO-8601");
+    assertFileError("bus: { consumers: 0 }", "bus.consumers must be between 1 and 64, not 0");
+    assertFileError("bus: { remoteJobs: 0 }", "bus.remoteJobs must be at least 1, not 0");
+    assertEnvError(
+        Map.of("COB_BUS_CONSUMERS", "few"),
+        "COB_BUS_CONSUMERS (bus.consumers) must be a whole number");
+  }
+
+  @Test
   void shouldRefuseAnAmqpBusWithoutKeysForTheNodesCloudPairs() throws IOException {
     Path f =
         yaml(
