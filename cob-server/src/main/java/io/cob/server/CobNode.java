@@ -12,11 +12,13 @@ import io.cob.server.api.IncidentsApi;
 import io.cob.server.api.InstancesApi;
 import io.cob.server.api.JobsApi;
 import io.cob.server.api.MessagesApi;
+import io.cob.server.api.ProcessStatisticsApi;
 import io.cob.server.api.ProcessesApi;
 import io.cob.server.api.SystemApi;
 import io.cob.server.api.TasksApi;
 import io.cob.server.clock.DevClock;
 import io.cob.server.config.NodeConfig;
+import io.cob.server.console.ConsoleAssets;
 import io.cob.server.http.HttpServer;
 import io.cob.server.http.Router;
 import io.cob.server.metrics.NodeMetrics;
@@ -134,6 +136,7 @@ public final class CobNode implements AutoCloseable {
     Router r = new Router();
     new DeploymentsApi(engine, metrics).register(r);
     new ProcessesApi(engine.store()).register(r);
+    new ProcessStatisticsApi(engine).register(r);
     new InstancesApi(engine, metrics).register(r);
     new MessagesApi(engine, metrics).register(r);
     new TasksApi(engine, metrics).register(r);
@@ -143,6 +146,7 @@ public final class CobNode implements AutoCloseable {
     new ClockApi(engine, devClock).register(r);
     new SystemApi(engine.store(), metrics, config).register(r);
     new BlobsApi(blobs, config.blobMaxBytes()).register(r);
+    ConsoleAssets.fromClasspath(CobNode.class.getClassLoader()).ifPresent(c -> c.register(r));
     return r;
   }
 
