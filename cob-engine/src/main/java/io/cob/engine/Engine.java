@@ -75,7 +75,8 @@ public final class Engine implements AutoCloseable {
             b.localLockDuration,
             b.initialBackoff,
             b.maxBackoff,
-            b.clouds != null ? b.clouds : CloudDirectory.single(b.cloud));
+            b.clouds != null ? b.clouds : CloudDirectory.single(b.cloud),
+            b.dispatch != null ? b.dispatchLease : null);
     this.runtime =
         new NodeRuntime(
             store,
@@ -89,7 +90,9 @@ public final class Engine implements AutoCloseable {
             b.cacheSize,
             b.maxConcurrentJobs,
             b.pollInterval,
-            b.listener);
+            b.listener,
+            b.dispatch,
+            b.dispatchLease);
     this.commandTimeout = b.commandTimeout;
     this.jobsOnDownClouds = new JobReplacement(store, runtime, b.cloud, b.commandTimeout);
   }
@@ -368,6 +371,8 @@ public final class Engine implements AutoCloseable {
     private int cacheSize = 10_000;
     private int maxConcurrentJobs = 64;
     private Duration pollInterval = Duration.ofSeconds(1);
+    private io.cob.engine.port.JobDispatch dispatch;
+    private Duration dispatchLease = Duration.ofMinutes(5);
     private Duration localLockDuration = Duration.ofMinutes(5);
     private Duration initialBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofMinutes(5);
@@ -457,6 +462,20 @@ public final class Engine implements AutoCloseable {
     /** Tells {@code listener} about every command this node commits (metrics, audit feeds). */
     public Builder commitListener(io.cob.engine.port.CommitListener listener) {
       this.listener = listener;
+      return this;
+    }
+
+    /**
+     * Sends jobs placed on other clouds through {@code dispatch}, each send holding the job for
+     * {@code lease} before it is sent again when no outcome came back. Without a dispatch, such
+     * jobs wait.
+     */
+    public Builder jobDispatch(io.cob.engine.port.JobDispatch dispatch, Duration lease) {
+      if (lease == null || lease.isNegative() || lease.isZero()) {
+        throw new IllegalArgumentException("dispatch lease must be positive, not " + lease);
+      }
+      this.dispatch = dispatch;
+      this.dispatchLease = lease;
       return this;
     }
 

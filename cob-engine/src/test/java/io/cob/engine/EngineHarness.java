@@ -38,13 +38,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * @RegisterExtension final EngineHarness engine = new EngineHarness();
  * }</pre>
  */
-public final class EngineHarness implements AfterEachCallback {
+public final class EngineHarness implements AfterEachCallback, AutoCloseable {
   private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
   private final Supplier<Store> storeFactory;
   private CloudDirectory clouds = TestClouds.anyNamedUp("test");
   private Store store;
   private Engine engine;
+  private LoopbackDispatch dispatch;
+  private io.cob.engine.port.JobDispatch transport;
 
   public EngineHarness() {
     this(InMemoryStore::new);
@@ -87,9 +89,29 @@ public final class EngineHarness implements AfterEachCallback {
               .pollInterval(Duration.ofMillis(20))
               .backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
       handlers.forEach(b::jobHandler);
+      dispatch = new LoopbackDispatch(Map.copyOf(handlers), () -> engine);
+      b.jobDispatch(transport != null ? transport : dispatch, Duration.ofMinutes(5));
       engine = b.build().start();
     }
     return engine;
+  }
+
+  /**
+   * Sends jobs placed on other clouds through {@code transport} instead of the loopback stand-in;
+   * call before the first action.
+   */
+  public EngineHarness jobDispatch(io.cob.engine.port.JobDispatch transport) {
+    if (engine != null) {
+      throw new IllegalStateException("set the dispatch before the engine starts");
+    }
+    this.transport = transport;
+    return this;
+  }
+
+  /** What was sent to other clouds, with the stand-in for their nodes. */
+  public LoopbackDispatch dispatch() {
+    engine();
+    return dispatch;
   }
 
   public TestClock clock() {

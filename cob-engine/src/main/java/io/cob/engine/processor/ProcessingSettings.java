@@ -16,6 +16,8 @@ import java.util.function.Predicate;
  * @param maxBackoff the back-off never exceeds this
  * @param clouds what this node knows of the clouds when it places a step; read by the processor
  *     only, never by appliers
+ * @param dispatchLease how long a job placed on another cloud is held while it travels there, or
+ *     {@code null} when this node sends no jobs away (they wait unlocked)
  */
 public record ProcessingSettings(
     String nodeId,
@@ -24,7 +26,8 @@ public record ProcessingSettings(
     Duration localLockDuration,
     Duration initialBackoff,
     Duration maxBackoff,
-    CloudDirectory clouds) {
+    CloudDirectory clouds,
+    Duration dispatchLease) {
 
   /** The settings of a node on its own: one cloud, {@code cloud}, always up. */
   public static ProcessingSettings defaults(
@@ -36,6 +39,7 @@ public record ProcessingSettings(
         Duration.ofMinutes(5),
         Duration.ofSeconds(1),
         Duration.ofMinutes(5),
-        CloudDirectory.single(cloud));
+        CloudDirectory.single(cloud),
+        null);
   }
 }

@@ -18,7 +18,6 @@ import io.cob.engine.port.ActivatedJob;
 import io.cob.engine.port.CloudDirectory.CloudHealth;
 import io.cob.engine.port.StoreRows.JobRow;
 import io.cob.engine.runtime.CommandRejectedException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,11 +29,9 @@ class JobReplacementTest {
 
   @RegisterExtension final EngineHarness engine = new EngineHarness().clouds(clouds);
 
+  /** The job as the cloud it was last sent to received it. */
   private ActivatedJob takeJob() {
-    return engine
-        .engine()
-        .activateJobs("work", "worker", 1, Duration.ofMinutes(5), Duration.ZERO)
-        .getFirst();
+    return engine.dispatch().sent().getLast().job();
   }
 
   @Test
