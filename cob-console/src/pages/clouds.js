@@ -26,10 +26,11 @@ export async function mount(root) {
     replace(picture, drawing(clouds));
     replace(list, table('Clouds',
       ['Cloud', 'Health', 'Provider', 'Region', 'Jurisdiction', 'Cost per step', 'Availability',
-        'Nodes', 'Last seen'],
+        'Latency', 'Nodes', 'Last seen'],
       clouds.map((c) => [
         cloudChip(c.name), badge(c.health ?? 'UNKNOWN'), c.provider ?? '', c.region ?? '',
         (c.jurisdiction ?? []).join(', '), c.costPerStep ?? '', c.availability ?? '',
+        c.latencyMs == null ? '' : `${c.latencyMs} ms`,
         h('ul', { class: 'plain' }, (c.nodes ?? []).map((n) => h('li', {},
           typeof n === 'string' ? n : `${n.id}${n.self ? ' (this node)' : ''}`)))
         , time(c.lastSeen),

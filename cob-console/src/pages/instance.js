@@ -184,5 +184,5 @@ function summary(r) {
           : r.type === 'InstanceEnded' ? d.state
             : r.type === 'JobErrorThrown' ? `${d.errorCode}: ${d.errorMessage ?? ''}`
               : null;
-  return text ? h('span', { class: 'tl-summary', text }) : null;
+  return h('span', { class: 'tl-summary', text: text ?? '' });
 }

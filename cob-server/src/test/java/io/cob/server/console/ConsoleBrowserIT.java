@@ -8,6 +8,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.cob.server.CobNode;
 import io.cob.server.config.CloudConfig;
 import io.cob.server.config.NodeConfig;
+import io.cob.server.support.Api;
+import io.cob.server.support.CloudNodes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -90,6 +92,7 @@ class ConsoleBrowserIT {
 
   @TempDir static Path dir;
   static CobNode node;
+  static final List<CobNode> others = new CopyOnWriteArrayList<>();
   static HttpServer payments;
   static final AtomicBoolean paymentsFixed = new AtomicBoolean();
   static final AtomicInteger paymentCalls = new AtomicInteger();
@@ -115,17 +118,20 @@ class ConsoleBrowserIT {
         .as("CI=true needs Chromium: apt-get install -y chromium chromium-driver")
         .isTrue();
     payments = paymentService();
-    Map<String, CloudConfig> clouds = new LinkedHashMap<>();
-    clouds.put("private", cloud("onprem", "eu-west", "0.004"));
-    clouds.put("public-a", cloud("gcp", "us-east", "0.001"));
+    // One node per cloud on one memory bus (heartbeats make every cloud UP for placement), all on
+    // one store, as clouds sharing a database: a step placed on public-a is claimed and run by
+    // the public-a node, its outcome applied to the same instance.
+    String bus = CloudNodes.privateMemoryBus();
+    String store = "jdbc:h2:file:" + dir.resolve("cob");
+    Map<String, CloudConfig> clouds = new LinkedHashMap<>(CloudNodes.clouds());
     clouds.put("public-b", cloud("aws", "eu-central", "0.002"));
-    node =
-        CobNode.start(
-            NodeConfig.defaults()
-                .withHttpPort(0)
-                .withStoreUrl("jdbc:h2:file:" + dir.resolve("cob"))
-                .withCloud("private")
-                .withClouds(clouds));
+    node = CobNode.start(nodeOf(bus, store, "private", clouds));
+    others.add(CobNode.start(nodeOf(bus, store, "public-a", clouds)));
+    others.add(CobNode.start(nodeOf(bus, store, "public-b", clouds)));
+    Api api = new Api(node.baseUri());
+    for (String cloud : List.of("public-a", "public-b")) {
+      CloudNodes.await(cloud + " UP", () -> "UP".equals(CloudNodes.health(api, cloud)));
+    }
     base = node.baseUri().toString();
     browser = chromium();
     wait = new WebDriverWait(browser, PATIENCE, Duration.ofMillis(100));
@@ -137,6 +143,7 @@ class ConsoleBrowserIT {
     if (browser != null) {
       browser.quit();
     }
+    others.forEach(CobNode::close);
     if (node != null) {
       node.close();
     }
@@ -278,8 +285,14 @@ class ConsoleBrowserIT {
     assertThat(browser.findElements(By.cssSelector(".legend [data-cloud]")))
         .extracting(e -> e.getDomAttribute("data-cloud"))
         .contains("private", "public-a", "public-b");
-    assertThat(browser.findElement(By.cssSelector(".json")).getText()).contains("R-42");
+    assertThat(browser.findElement(By.cssSelector(".json")).getText()).contains("R-40");
     screenshot("08-instance-completed-coloured-by-cloud");
+    WebElement history = browser.findElement(By.id("h-history"));
+    ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", history);
+    assertThat(
+            browser.findElements(By.cssSelector(".timeline li .tl-cloud [data-cloud='public-a']")))
+        .isNotEmpty();
+    screenshot("09-instance-history-timeline");
   }
 
   @Test
@@ -288,14 +301,15 @@ class ConsoleBrowserIT {
     open("/instances?businessKey=order-4711");
     WebElement row = wait.until(visible("[data-instance='" + instanceId + "']"));
     assertThat(row.findElement(By.xpath("ancestor::tr")).getText()).contains("COMPLETED");
-    screenshot("09-instances");
+    screenshot("10-instances");
 
     open("/clouds");
-    wait.until(
-        d ->
-            !d.findElements(By.id("clouds-unavailable")).isEmpty()
-                || !d.findElements(By.cssSelector(".cloud-spot")).isEmpty());
-    screenshot("10-clouds");
+    wait.until(visible(".cloud-spot[data-cloud='public-b']"));
+    assertThat(browser.findElements(By.cssSelector(".cloud-spot"))).hasSize(3);
+    assertThat(browser.findElement(By.cssSelector("table.grid")).getText())
+        .contains("node-public-a")
+        .contains("UP");
+    screenshot("11-clouds");
   }
 
   // --- helpers
@@ -371,6 +385,11 @@ class ConsoleBrowserIT {
     return new ChromeDriver(service, options);
   }
 
+  private static NodeConfig nodeOf(
+      String bus, String store, String cloud, Map<String, CloudConfig> clouds) {
+    return CloudNodes.config(bus, cloud, "node-" + cloud).withStoreUrl(store).withClouds(clouds);
+  }
+
   private static CloudConfig cloud(String provider, String region, String costPerStep) {
     return new CloudConfig(
         provider, region, List.of(), new BigDecimal(costPerStep), null, new BigDecimal("99.9"));
@@ -388,7 +407,7 @@ class ConsoleBrowserIT {
           boolean fixed = paymentsFixed.get();
           byte[] answer =
               (fixed
-                      ? "{\"receipt\": \"R-" + body.path("amount").asInt() + "2\"}"
+                      ? "{\"receipt\": \"R-" + body.path("amount").asInt() + "\"}"
                       : "{\"error\": \"card processor unavailable\"}")
                   .getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().set("Content-Type", "application/json");
