@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +48,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -312,6 +316,20 @@ class ConsoleBrowserIT {
     screenshot("11-clouds");
   }
 
+  @Test
+  @Order(8)
+  void shouldRunWithoutScriptErrorsOrContentSecurityPolicyViolations() {
+    List<String> severe =
+        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+            .map(LogEntry::getMessage)
+            .toList();
+
+    // The invalid upload's 400 is logged by Chromium: proof that the log is read at all.
+    assertThat(severe).anyMatch(m -> m.contains("status of 400"));
+    assertThat(severe).allMatch(m -> m.contains("Failed to load resource"), "only error answers");
+  }
+
   // --- helpers
 
   /** The SVG group of a diagram element. */
@@ -370,6 +388,9 @@ class ConsoleBrowserIT {
     System.setProperty("SE_OFFLINE", "true");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toString());
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
     options.addArguments(
         "--headless=new",
         "--no-sandbox",
