@@ -68,6 +68,7 @@ export async function mount(root, { segments }) {
   };
 
   let seenLength = -1;
+  let lastSeen = null;
   let endedSeen = false;
   async function refresh(force = false) {
     if (endedSeen && !force) return; // an ended instance no longer changes
@@ -77,6 +78,10 @@ export async function mount(root, { segments }) {
       api(`/instances/${encodeURIComponent(id)}/history`),
     ]);
     endedSeen = ENDED.has(inst.state);
+    // Re-render only what changed, so a selection or an open detail survives the poll.
+    const seen = JSON.stringify(inst);
+    if (seen === lastSeen && log.length === seenLength) return;
+    lastSeen = seen;
     renderHead(head, inst, cancel);
     renderIncidents(incidents, inst, retry);
     const clouds = paint(diagram, inst, log);

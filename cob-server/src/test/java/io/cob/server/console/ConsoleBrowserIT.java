@@ -140,6 +140,11 @@ class ConsoleBrowserIT {
     browser = chromium();
     wait = new WebDriverWait(browser, PATIENCE, Duration.ofMillis(100));
     Files.createDirectories(SHOTS);
+    try (var old = Files.newDirectoryStream(SHOTS, "*.png")) {
+      for (Path p : old) {
+        Files.delete(p); // pictures of an earlier run would pass for this one's
+      }
+    }
   }
 
   @AfterAll
@@ -212,13 +217,15 @@ class ConsoleBrowserIT {
   @Order(3)
   void shouldShowActiveCountsOnTheProcessDiagram() {
     open("/processes");
-    wait.until(visible("[data-process='console-demo']")).click();
+    WebElement process = wait.until(visible("[data-process='console-demo']"));
+    screenshot("04-processes");
+    process.click();
 
     WebElement count = wait.until(visible(".djs-overlay [data-count='active']"));
     assertThat(count.getText()).isEqualTo("1");
     assertThat(browser.findElement(By.cssSelector(element("approve"))).getDomAttribute("class"))
         .contains("cob-active");
-    screenshot("04-process-with-counts");
+    screenshot("05-process-with-counts");
   }
 
   @Test
@@ -226,7 +233,7 @@ class ConsoleBrowserIT {
   void shouldCompleteTheUserTaskFromTheTaskList() {
     open("/tasks");
     WebElement task = wait.until(visible("[data-element='approve']"));
-    screenshot("05-task-list");
+    screenshot("06-task-list");
     task.click();
 
     WebElement amount = wait.until(visible("[data-var='amount']"));
@@ -238,7 +245,7 @@ class ConsoleBrowserIT {
     amount.sendKeys("40");
     browser.findElement(By.id("new-name")).sendKeys("approved");
     browser.findElement(By.id("new-value")).sendKeys("true");
-    screenshot("06-task-form");
+    screenshot("07-task-form");
     browser.findElement(By.id("complete")).click();
 
     wait.until(visible("#task-completed"));
@@ -257,7 +264,7 @@ class ConsoleBrowserIT {
     assertThat(paymentBodies).isNotEmpty();
     assertThat(paymentBodies.get(0).get("amount").asInt()).isEqualTo(40);
     assertThat(paymentBodies.get(0).get("approved").asBoolean()).isTrue();
-    screenshot("07-instance-incident");
+    screenshot("08-instance-incident");
   }
 
   @Test
@@ -290,13 +297,13 @@ class ConsoleBrowserIT {
         .extracting(e -> e.getDomAttribute("data-cloud"))
         .contains("private", "public-a", "public-b");
     assertThat(browser.findElement(By.cssSelector(".json")).getText()).contains("R-40");
-    screenshot("08-instance-completed-coloured-by-cloud");
+    screenshot("09-instance-completed-coloured-by-cloud");
     WebElement history = browser.findElement(By.id("h-history"));
     ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", history);
     assertThat(
             browser.findElements(By.cssSelector(".timeline li .tl-cloud [data-cloud='public-a']")))
         .isNotEmpty();
-    screenshot("09-instance-history-timeline");
+    screenshot("10-instance-history-timeline");
   }
 
   @Test
@@ -305,7 +312,7 @@ class ConsoleBrowserIT {
     open("/instances?businessKey=order-4711");
     WebElement row = wait.until(visible("[data-instance='" + instanceId + "']"));
     assertThat(row.findElement(By.xpath("ancestor::tr")).getText()).contains("COMPLETED");
-    screenshot("10-instances");
+    screenshot("11-instances");
 
     open("/clouds");
     wait.until(visible(".cloud-spot[data-cloud='public-b']"));
@@ -313,7 +320,7 @@ class ConsoleBrowserIT {
     assertThat(browser.findElement(By.cssSelector("table.grid")).getText())
         .contains("node-public-a")
         .contains("UP");
-    screenshot("11-clouds");
+    screenshot("12-clouds");
   }
 
   @Test
