@@ -8,8 +8,28 @@ import io.cob.bus.amqp.AmqpAddress;
  */
 public sealed interface BusUrl {
 
-  /** {@code memory:} — every node sharing one {@code MemoryBus} instance in this JVM. */
-  record Memory() implements BusUrl {}
+  /**
+   * {@code memory:} or {@code memory:NAME}: an in-memory broker of this JVM, shared by every node
+   * of the JVM that names the same one ({@code memory:} is the unnamed broker). Separate names are
+   * separate brokers, so that tests in one JVM do not hear each other.
+   *
+   * @param name the broker's name; empty for {@code memory:}
+   */
+  record Memory(String name) implements BusUrl {
+    public Memory {
+      if (name == null || !(name.isEmpty() || name.matches("[A-Za-z0-9._-]+"))) {
+        throw new IllegalArgumentException(
+            "bus.url 'memory:"
+                + name
+                + "': a memory broker's name may hold only letters, digits, '.', '_' and '-'");
+      }
+    }
+
+    /** The unnamed broker, {@code memory:}. */
+    public Memory() {
+      this("");
+    }
+  }
 
   /** {@code amqp://} or {@code amqps://}: a RabbitMQ broker. */
   record Amqp(AmqpAddress address) implements BusUrl {}
@@ -21,10 +41,13 @@ public sealed interface BusUrl {
    */
   static BusUrl parse(String url) {
     String text = url == null ? "" : url.strip();
-    if (text.equals("memory:") || text.equals("memory")) {
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
+    if (lower.equals("memory")) {
       return new Memory();
     }
-    String lower = text.toLowerCase(java.util.Locale.ROOT);
+    if (lower.startsWith("memory:")) {
+      return new Memory(text.substring("memory:".length()));
+    }
     if (lower.startsWith("amqp://") || lower.startsWith("amqps://")) {
       return new Amqp(AmqpAddress.parse(text));
     }
@@ -34,6 +57,6 @@ public sealed interface BusUrl {
     throw new IllegalArgumentException(
         "bus.url '"
             + text.replaceFirst("(://[^:/@]*:)[^@]*@", "$1***@")
-            + "': expected memory: or amqp[s]://user:password@host:port/vhost");
+            + "': expected memory:, memory:NAME or amqp[s]://user:password@host:port/vhost");
   }
 }

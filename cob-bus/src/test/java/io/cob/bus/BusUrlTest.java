@@ -18,10 +18,19 @@ class BusUrlTest {
   }
 
   @Test
+  void shouldNameSeparateMemoryBrokers() {
+    assertThat(BusUrl.parse("memory")).isEqualTo(new BusUrl.Memory(""));
+    assertThat(BusUrl.parse(" memory:demo-1 ")).isEqualTo(new BusUrl.Memory("demo-1"));
+    assertThatThrownBy(() -> BusUrl.parse("memory:a/b"))
+        .hasMessageContaining("bus.url 'memory:a/b'")
+        .hasMessageContaining("letters, digits");
+  }
+
+  @Test
   void shouldNameAnUnknownScheme() {
     assertThatThrownBy(() -> BusUrl.parse("kafka://u:secret@h:9092"))
         .hasMessage(
-            "bus.url 'kafka://u:***@h:9092': expected memory: or amqp[s]://user:password@host:port/vhost");
+            "bus.url 'kafka://u:***@h:9092': expected memory:, memory:NAME or amqp[s]://user:password@host:port/vhost");
     assertThatThrownBy(() -> BusUrl.parse(null))
         .hasMessage("bus.url is empty: use memory: or amqp://host:5672");
   }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ValidateCommand.class,
       ServerCommand.class,
+      CloudsCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,6 +1,7 @@
 package io.cob.cli;
 
 import io.cob.engine.port.StoreException;
+import io.cob.engine.port.bus.BusException;
 import io.cob.server.CobNode;
 import io.cob.server.config.ConfigException;
 import io.cob.server.config.ConfigLoader;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Option;
  *
  * <p>Configuration: {@code cob.yaml} ({@code --config}, else {@code $COB_CONFIG}, else {@code
  * ./cob.yaml} when it exists), then {@code COB_…} environment variables, then these options. A bad
- * configuration exits with 2 before anything starts; a store that cannot be opened with 1.
+ * configuration exits with 2 before anything starts; a store that cannot be opened, or a bus broker
+ * that never answers, with 1.
  */
 @Command(
     name = "server",
@@ -45,7 +47,10 @@ final class ServerCommand implements Callable<Integer> {
       description = "store URL (store.url; default jdbc:h2:file:./.cob/data)")
   String store;
 
-  @Option(names = "--bus", paramLabel = "URL", description = "bus URL (bus.url; default memory:)")
+  @Option(
+      names = "--bus",
+      paramLabel = "URL",
+      description = "bus URL (bus.url; default memory:; memory:NAME, amqp://user:pw@host:5672)")
   String bus;
 
   @Option(
@@ -74,7 +79,10 @@ final class ServerCommand implements Callable<Integer> {
     CobNode node;
     try {
       node = CobNode.start(c);
-    } catch (StoreException | IllegalStateException e) {
+    } catch (ConfigException e) {
+      System.err.println("cob: " + e.getMessage());
+      return CobCommand.BAD_INPUT;
+    } catch (StoreException | BusException | IllegalStateException e) {
       System.err.println("cob: " + e.getMessage());
       return CobCommand.FAILED;
     }

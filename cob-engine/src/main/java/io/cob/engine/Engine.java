@@ -11,6 +11,7 @@ import io.cob.engine.command.InstanceCommand.ThrowError;
 import io.cob.engine.event.EventRecord;
 import io.cob.engine.jobs.LogJobHandler;
 import io.cob.engine.jobs.NoopJobHandler;
+import io.cob.engine.port.CloudDirectory;
 import io.cob.engine.port.IdGenerator;
 import io.cob.engine.port.JobHandler;
 import io.cob.engine.port.Store;
@@ -19,6 +20,7 @@ import io.cob.engine.processor.ProcessingResult;
 import io.cob.engine.processor.ProcessingSettings;
 import io.cob.engine.runtime.BpmnResource;
 import io.cob.engine.runtime.CommandRejectedException;
+import io.cob.engine.runtime.JobReplacement;
 import io.cob.engine.runtime.NodeRuntime;
 import io.cob.engine.runtime.PublishResult;
 import io.cob.engine.state.InstanceState;
@@ -53,6 +55,7 @@ public final class Engine implements AutoCloseable {
   private final NodeRuntime runtime;
   private final Duration commandTimeout;
   private final java.util.Set<String> localTypes;
+  private final JobReplacement jobsOnDownClouds;
 
   private Engine(Builder b) {
     this.localTypes = java.util.Set.copyOf(b.handlers.keySet());
@@ -71,7 +74,9 @@ public final class Engine implements AutoCloseable {
             b.handlers::containsKey,
             b.localLockDuration,
             b.initialBackoff,
-            b.maxBackoff);
+            b.maxBackoff,
+            b.clouds != null ? b.clouds : CloudDirectory.single(b.cloud),
+            b.dispatch != null ? b.dispatchLease : null);
     this.runtime =
         new NodeRuntime(
             store,
@@ -85,8 +90,11 @@ public final class Engine implements AutoCloseable {
             b.cacheSize,
             b.maxConcurrentJobs,
             b.pollInterval,
-            b.listener);
+            b.listener,
+            b.dispatch,
+            b.dispatchLease);
     this.commandTimeout = b.commandTimeout;
+    this.jobsOnDownClouds = new JobReplacement(store, runtime, b.cloud, b.commandTimeout);
   }
 
   public static Builder builder(Store store) {
@@ -228,6 +236,34 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
+   * Places again every open job of this node's instances that was placed on {@code cloud}: for use
+   * when that cloud goes DOWN while jobs are out there. Each job is replaced by a new one on the
+   * cloud its placement chooses now (same element instance, so the same idempotency key), or, where
+   * no cloud is eligible, canceled with an incident saying why. Jobs that finished meanwhile, and
+   * jobs whose placement still chooses {@code cloud}, are left alone. Safe to call again: a job
+   * already placed elsewhere is no longer on {@code cloud}.
+   *
+   * <p>Only instances owned by this node's cloud are visited (their owner applies their commands);
+   * this reads every active instance's jobs from the store, page by page.
+   *
+   * @return how many jobs were placed again (or given an incident)
+   */
+  public int replaceJobsOn(String cloud) {
+    return jobsOnDownClouds.replaceJobsOn(cloud);
+  }
+
+  /**
+   * Places one open job again (see {@link InstanceCommand.ReplaceJob}).
+   *
+   * @throws CommandRejectedException when the job is gone, held by an incident, or already on the
+   *     cloud its placement chooses now
+   */
+  public void replaceJob(String jobKey, String reason) {
+    Key k = Key.parse(jobKey, "job");
+    await(runtime.submit(new InstanceCommand.ReplaceJob(k.instanceId, k.key, reason)));
+  }
+
+  /**
    * Activates jobs for an external worker: locks up to {@code maxJobs} due jobs of {@code type} for
    * {@code lockDuration} and returns them with their variables. When none is there, waits up to
    * {@code requestTimeout} for some (long poll). A job whose lock expires before the worker reports
@@ -329,11 +365,14 @@ public final class Engine implements AutoCloseable {
     private ExpressionEvaluator evaluator;
     private String nodeId = "node-1";
     private String cloud = "local";
+    private CloudDirectory clouds;
     private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
     private int maxBatch = 256;
     private int cacheSize = 10_000;
     private int maxConcurrentJobs = 64;
     private Duration pollInterval = Duration.ofSeconds(1);
+    private io.cob.engine.port.JobDispatch dispatch;
+    private Duration dispatchLease = Duration.ofMinutes(5);
     private Duration localLockDuration = Duration.ofMinutes(5);
     private Duration initialBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofMinutes(5);
@@ -369,6 +408,16 @@ public final class Engine implements AutoCloseable {
 
     public Builder cloud(String cloud) {
       this.cloud = cloud;
+      return this;
+    }
+
+    /**
+     * What this node knows of the clouds (attributes, health, latency), for placing steps. Default:
+     * {@link CloudDirectory#single} of this node's cloud, so a model naming another cloud gets an
+     * incident.
+     */
+    public Builder clouds(CloudDirectory clouds) {
+      this.clouds = clouds;
       return this;
     }
 
@@ -413,6 +462,20 @@ public final class Engine implements AutoCloseable {
     /** Tells {@code listener} about every command this node commits (metrics, audit feeds). */
     public Builder commitListener(io.cob.engine.port.CommitListener listener) {
       this.listener = listener;
+      return this;
+    }
+
+    /**
+     * Sends jobs placed on other clouds through {@code dispatch}, each send holding the job for
+     * {@code lease} before it is sent again when no outcome came back. Without a dispatch, such
+     * jobs wait.
+     */
+    public Builder jobDispatch(io.cob.engine.port.JobDispatch dispatch, Duration lease) {
+      if (lease == null || lease.isNegative() || lease.isZero()) {
+        throw new IllegalArgumentException("dispatch lease must be positive, not " + lease);
+      }
+      this.dispatch = dispatch;
+      this.dispatchLease = lease;
       return this;
     }
 

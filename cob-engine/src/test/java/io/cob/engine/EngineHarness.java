@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cob.engine.event.EventRecord;
 import io.cob.engine.event.InstanceEvent;
+import io.cob.engine.port.CloudDirectory;
 import io.cob.engine.port.JobHandler;
 import io.cob.engine.port.Store;
 import io.cob.engine.port.StoreRows.IncidentRow;
@@ -37,12 +38,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * @RegisterExtension final EngineHarness engine = new EngineHarness();
  * }</pre>
  */
-public final class EngineHarness implements AfterEachCallback {
+public final class EngineHarness implements AfterEachCallback, AutoCloseable {
   private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
   private final Supplier<Store> storeFactory;
+  private CloudDirectory clouds = TestClouds.anyNamedUp("test");
   private Store store;
   private Engine engine;
+  private LoopbackDispatch dispatch;
+  private io.cob.engine.port.JobDispatch transport;
 
   public EngineHarness() {
     this(InMemoryStore::new);
@@ -61,6 +65,18 @@ public final class EngineHarness implements AfterEachCallback {
     return this;
   }
 
+  /**
+   * The clouds the engine places steps on; call before the first action. The engine's own cloud is
+   * {@code test}. Default: {@link TestClouds#anyNamedUp}.
+   */
+  public EngineHarness clouds(CloudDirectory directory) {
+    if (engine != null) {
+      throw new IllegalStateException("set the clouds before the engine starts");
+    }
+    this.clouds = directory;
+    return this;
+  }
+
   public Engine engine() {
     if (engine == null) {
       store = storeFactory.get();
@@ -69,12 +85,33 @@ public final class EngineHarness implements AfterEachCallback {
               .clock(clock)
               .nodeId("test-node")
               .cloud("test")
+              .clouds(clouds)
               .pollInterval(Duration.ofMillis(20))
               .backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
       handlers.forEach(b::jobHandler);
+      dispatch = new LoopbackDispatch(Map.copyOf(handlers), () -> engine);
+      b.jobDispatch(transport != null ? transport : dispatch, Duration.ofMinutes(5));
       engine = b.build().start();
     }
     return engine;
+  }
+
+  /**
+   * Sends jobs placed on other clouds through {@code transport} instead of the loopback stand-in;
+   * call before the first action.
+   */
+  public EngineHarness jobDispatch(io.cob.engine.port.JobDispatch transport) {
+    if (engine != null) {
+      throw new IllegalStateException("set the dispatch before the engine starts");
+    }
+    this.transport = transport;
+    return this;
+  }
+
+  /** What was sent to other clouds, with the stand-in for their nodes. */
+  public LoopbackDispatch dispatch() {
+    engine();
+    return dispatch;
   }
 
   public TestClock clock() {

@@ -27,6 +27,8 @@ public final class ProcessDefinition {
   private final Map<String, List<BoundaryEvent>> boundaryEvents = new HashMap<>();
   private final Map<String, List<FlowNode>> children = new HashMap<>();
   private final Map<String, String> laneOfNode = new HashMap<>();
+  private final Map<String, PlacementRule> placements =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public ProcessDefinition(
       String id,
@@ -157,6 +159,77 @@ public final class ProcessDefinition {
 
   public Map<String, String> extensions() {
     return extensions;
+  }
+
+  /**
+   * Where the model says a node runs: its placement sources, most specific first (see {@link
+   * PlacementRule} for the order). Computed once per node; thread-safe.
+   *
+   * @throws IllegalArgumentException when the node does not exist, or a {@code cob:placement} on
+   *     the way is malformed (the parser reports those as problems, so a parsed definition never
+   *     throws for that)
+   */
+  public PlacementRule placementOf(String nodeId) {
+    FlowNode node = node(nodeId);
+    return placements.computeIfAbsent(nodeId, k -> buildPlacement(node));
+  }
+
+  private PlacementRule buildPlacement(FlowNode node) {
+    List<PlacementRule.Source> sources = new ArrayList<>();
+    addPlacement(sources, node.header().extensions(), "'" + node.id() + "'", null);
+    List<Lane> nodeLanes = lanesOf(node.id());
+    String scope = node.scopeId();
+    while (scope != null && !scope.equals(id) && nodes.get(scope) instanceof SubProcess sub) {
+      addPlacement(sources, sub.header().extensions(), "subProcess '" + sub.id() + "'", null);
+      if (nodeLanes.isEmpty()) {
+        nodeLanes = lanesOf(sub.id());
+      }
+      scope = sub.scopeId();
+    }
+    for (Lane l : nodeLanes) {
+      // A lane named after a cloud has that cloud as if by cob:cloud; its cob:placement follows.
+      String laneName = l.name() == null || l.name().isBlank() ? null : l.name().strip();
+      addPlacement(
+          sources,
+          l.extensions(),
+          "lane '" + l.id() + "'",
+          laneName == null
+              ? null
+              : new PlacementRule.LaneName(laneName, "lane '" + laneName + "'"));
+    }
+    addPlacement(sources, extensions, "process '" + id + "'", null);
+    return sources.isEmpty() ? PlacementRule.NONE : new PlacementRule(sources);
+  }
+
+  /** Every lane listing a node, innermost first (a parent lane lists its child lanes' nodes). */
+  private List<Lane> lanesOf(String nodeId) {
+    return lanes.stream().filter(l -> l.flowNodeIds().contains(nodeId)).toList();
+  }
+
+  /**
+   * Adds what one level says: its {@code cob:cloud} (else {@code named}, a lane's name), then its
+   * {@code cob:placement}.
+   */
+  private static void addPlacement(
+      List<PlacementRule.Source> into,
+      Map<String, String> ext,
+      String where,
+      PlacementRule.LaneName named) {
+    String cloud = ext.get("cloud");
+    if (cloud != null && !cloud.isBlank()) {
+      into.add(new PlacementRule.FixedCloud(cloud.strip(), "cob:cloud of " + where));
+    } else if (named != null) {
+      into.add(named);
+    }
+    String policy = ext.get("placement");
+    if (policy != null) {
+      try {
+        into.add(
+            new PlacementRule.Policy(PlacementPolicy.parse(policy), "cob:placement of " + where));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("cob:placement of " + where + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   public SourceLocation location() {

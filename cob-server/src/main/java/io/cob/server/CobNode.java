@@ -3,10 +3,12 @@ package io.cob.server;
 import io.cob.connectors.Connectors;
 import io.cob.engine.Engine;
 import io.cob.engine.port.BlobStore;
+import io.cob.engine.port.CloudDirectory;
 import io.cob.engine.port.Store;
 import io.cob.server.api.BlobsApi;
 import io.cob.server.api.CallbacksApi;
 import io.cob.server.api.ClockApi;
+import io.cob.server.api.CloudsApi;
 import io.cob.server.api.DeploymentsApi;
 import io.cob.server.api.IncidentsApi;
 import io.cob.server.api.InstancesApi;
@@ -15,7 +17,11 @@ import io.cob.server.api.MessagesApi;
 import io.cob.server.api.ProcessesApi;
 import io.cob.server.api.SystemApi;
 import io.cob.server.api.TasksApi;
+import io.cob.server.bus.BusMetrics;
+import io.cob.server.bus.NodeBus;
 import io.cob.server.clock.DevClock;
+import io.cob.server.clouds.DownCloudReplacer;
+import io.cob.server.clouds.NodeCloudDirectory;
 import io.cob.server.config.NodeConfig;
 import io.cob.server.http.HttpServer;
 import io.cob.server.http.Router;
@@ -29,19 +35,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running cob node: the store, the engine on it and the REST API in front, as configured by a
- * {@link NodeConfig}. Several nodes of one cloud may share one PostgreSQL store: jobs and timers
- * are claimed through the store with lock expiry, and commands for one instance are serialised by
- * the store's optimistic version check (the engine retries on fresh state).
+ * One running cob node: the store, the node's place on the bus between clouds, the engine on the
+ * store and the REST API in front, as configured by a {@link NodeConfig}. Several nodes of one
+ * cloud may share one PostgreSQL store: jobs and timers are claimed through the store with lock
+ * expiry, and commands for one instance are serialised by the store's optimistic version check (the
+ * engine retries on fresh state).
+ *
+ * <p>The bus ({@link NodeBus}): the node announces itself, hears every other node's heartbeats and
+ * knows every cloud's health ({@link #clouds()}, {@code GET /api/v1/clouds}, {@code /metrics},
+ * {@code /health}); the engine places steps by it, and places again the jobs out on a cloud that
+ * goes DOWN ({@link DownCloudReplacer}). Several nodes in one JVM on {@code memory:} (or the same
+ * {@code memory:NAME}) are several clouds on one in-memory broker.
  *
  * <p>{@link #start} returns once the API answers; {@link #close} stops the API first, then the
- * engine, then the store. Thread-safe.
+ * re-placement of jobs, the engine, the heartbeats, the bus, and the store last. Thread-safe.
  */
 public final class CobNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CobNode.class);
 
   private final NodeConfig config;
   private final Store store;
+  private final NodeBus bus;
+  private final NodeCloudDirectory clouds;
+  private final DownCloudReplacer replacer;
   private final Engine engine;
   private final Connectors connectors;
   private final Router router;
@@ -51,6 +67,9 @@ public final class CobNode implements AutoCloseable {
   private CobNode(
       NodeConfig config,
       Store store,
+      NodeBus bus,
+      NodeCloudDirectory clouds,
+      DownCloudReplacer replacer,
       Engine engine,
       Connectors connectors,
       Router router,
@@ -58,6 +77,9 @@ public final class CobNode implements AutoCloseable {
       DevClock devClock) {
     this.config = config;
     this.store = store;
+    this.bus = bus;
+    this.clouds = clouds;
+    this.replacer = replacer;
     this.engine = engine;
     this.connectors = connectors;
     this.router = router;
@@ -66,35 +88,44 @@ public final class CobNode implements AutoCloseable {
   }
 
   /**
-   * Opens the store, starts the engine and the HTTP server.
+   * Opens the store, joins the bus, starts the engine and the HTTP server.
    *
    * @throws io.cob.engine.port.StoreException when the store cannot be opened
+   * @throws io.cob.engine.port.bus.BusException when the broker cannot be reached
+   * @throws io.cob.server.config.ConfigException when an {@code amqp://} bus lacks keys
    * @throws IllegalStateException when the port is taken
    */
   public static CobNode start(NodeConfig config) {
     Store store = JdbcStore.open(config.storeUrl());
+    NodeBus bus = null;
     Engine engine = null;
+    DownCloudReplacer replacer = null;
     Connectors connectors = null;
     try {
       DevClock devClock = config.devClock() ? new DevClock(Clock.systemUTC()) : null;
       Clock clock = devClock != null ? devClock : Clock.systemUTC();
       NodeMetrics metrics = new NodeMetrics(store, config.nodeId(), config.cloud());
+      bus = NodeBus.start(config, Clock.systemUTC());
+      metrics.bind(new BusMetrics(bus));
+      NodeCloudDirectory clouds = new NodeCloudDirectory(config, bus.topology());
       AtomicReference<Engine> engineRef = new AtomicReference<>();
       AtomicReference<URI> address = new AtomicReference<>();
       connectors =
           Connectors.standard(
               NodeConnectors.context(config, store, clock, engineRef::get, address::get));
-      Engine.Builder builder =
-          Engine.builder(store)
-              .clock(clock)
-              .nodeId(config.nodeId())
-              .cloud(config.cloud())
-              .commitListener(metrics);
-      connectors.handlers().forEach(builder::jobHandler);
-      engine = builder.build();
+      engine = engine(config, store, clock, metrics, connectors, clouds);
       engineRef.set(engine);
       engine.start();
-      Router router = routes(engine, metrics, config, devClock, connectors.context().blobs());
+      replacer =
+          DownCloudReplacer.start(
+              engine,
+              bus.topology(),
+              bus.health(),
+              config.bus().heartbeatInterval(),
+              config.bus().heartbeat().suspectAge(),
+              config.nodeId());
+      Router router =
+          routes(engine, metrics, config, devClock, connectors.context().blobs(), bus, clouds);
       HttpServer http = new HttpServer("0.0.0.0", config.httpPort(), router, metrics).start();
       address.set(
           URI.create(
@@ -107,19 +138,45 @@ public final class CobNode implements AutoCloseable {
           config.cloud(),
           http.port(),
           redact(config.storeUrl()),
-          config.busUrl(),
+          redact(config.busUrl()),
           config.devClock());
-      return new CobNode(config, store, engine, connectors, router, http, devClock);
+      return new CobNode(
+          config, store, bus, clouds, replacer, engine, connectors, router, http, devClock);
     } catch (RuntimeException e) {
+      if (replacer != null) {
+        replacer.close();
+      }
       if (engine != null) {
         engine.close();
       }
       if (connectors != null) {
         connectors.close();
       }
+      if (bus != null) {
+        bus.close();
+      }
       store.close();
       throw e;
     }
+  }
+
+  /** The engine of the node, placing steps by what {@code clouds} knows. */
+  private static Engine engine(
+      NodeConfig config,
+      Store store,
+      Clock clock,
+      NodeMetrics metrics,
+      Connectors connectors,
+      CloudDirectory clouds) {
+    Engine.Builder builder =
+        Engine.builder(store)
+            .clock(clock)
+            .nodeId(config.nodeId())
+            .cloud(config.cloud())
+            .clouds(clouds)
+            .commitListener(metrics);
+    connectors.handlers().forEach(builder::jobHandler);
+    return builder.build();
   }
 
   /** The URL without its password, for logs. */
@@ -130,7 +187,13 @@ public final class CobNode implements AutoCloseable {
 
   /** Every endpoint of the node. */
   static Router routes(
-      Engine engine, NodeMetrics metrics, NodeConfig config, DevClock devClock, BlobStore blobs) {
+      Engine engine,
+      NodeMetrics metrics,
+      NodeConfig config,
+      DevClock devClock,
+      BlobStore blobs,
+      NodeBus bus,
+      NodeCloudDirectory clouds) {
     Router r = new Router();
     new DeploymentsApi(engine, metrics).register(r);
     new ProcessesApi(engine.store()).register(r);
@@ -141,7 +204,8 @@ public final class CobNode implements AutoCloseable {
     new CallbacksApi(engine, metrics, NodeConnectors.callbackKey(engine.store())).register(r);
     new IncidentsApi(engine, metrics).register(r);
     new ClockApi(engine, devClock).register(r);
-    new SystemApi(engine.store(), metrics, config).register(r);
+    new SystemApi(engine.store(), metrics, config, bus.health()).register(r);
+    new CloudsApi(clouds).register(r);
     new BlobsApi(blobs, config.blobMaxBytes()).register(r);
     return r;
   }
@@ -172,6 +236,21 @@ public final class CobNode implements AutoCloseable {
     return connectors;
   }
 
+  /** The node's place on the bus: the signed bus, the topology, counters and connection health. */
+  public NodeBus bus() {
+    return bus;
+  }
+
+  /** The clouds as this node knows them (attributes and health); what placement reads. */
+  public NodeCloudDirectory clouds() {
+    return clouds;
+  }
+
+  /** What places again the jobs out on a cloud that goes DOWN. */
+  public DownCloudReplacer replacer() {
+    return replacer;
+  }
+
   /** The dev clock, or {@code null} when the node runs on the real clock. */
   public DevClock devClock() {
     return devClock;
@@ -185,8 +264,10 @@ public final class CobNode implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+    replacer.close();
     engine.close();
     connectors.close();
+    bus.close();
     store.close();
     LOG.info("event=node_stopped node={}", config.nodeId());
   }

@@ -124,6 +124,15 @@ public final class AmqpBus implements Bus {
     return settings;
   }
 
+  /**
+   * Whether the connection to the broker is open now: false while the client recovers a lost
+   * connection, and after {@link #close()}. For health checks; a send may still fail when it is
+   * true.
+   */
+  public boolean isConnected() {
+    return !closed && connection.isOpen();
+  }
+
   @Override
   public void publish(Envelope envelope) {
     requireOpen();

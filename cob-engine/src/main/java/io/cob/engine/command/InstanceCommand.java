@@ -86,6 +86,18 @@ public sealed interface InstanceCommand {
     }
   }
 
+  /**
+   * Places an open job again: cancels it and creates a new job for the same element instance (so
+   * the same idempotency key, {@code instanceId:elementInstanceKey}) on the cloud the placement
+   * rules choose now. A node sends it when the cloud a job was placed on goes DOWN while the job is
+   * out. Rejected, changing nothing, when the job is gone, held by an incident, or the rules choose
+   * the cloud it is on already; when no cloud is eligible the job is canceled and an incident on
+   * the element says why (resolving it places the step again).
+   *
+   * @param reason why, recorded with the new placement, e.g. {@code cloud 'public-a' DOWN}
+   */
+  record ReplaceJob(String instanceId, long jobKey, String reason) implements InstanceCommand {}
+
   /** Resolves an incident; for a job incident the job gets {@code retries} attempts again. */
   record ResolveIncident(String instanceId, long incidentKey, int retries)
       implements InstanceCommand {}

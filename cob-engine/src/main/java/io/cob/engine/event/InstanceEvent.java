@@ -88,6 +88,30 @@ public sealed interface InstanceEvent {
   record MultiInstanceStarted(long bodyKey, String elementId, int total, List<Object> items)
       implements InstanceEvent {}
 
+  /**
+   * The engine decided where a step runs, before it created the step's job: on the element's first
+   * activation, again when an incident about its placement is resolved, and when its job is placed
+   * again ({@code ReplaceJob}, e.g. because the job's cloud went DOWN). Its applier sets the cloud
+   * of the element instance, which the job created next carries. A step the model says nothing
+   * about runs on the owner's cloud and records no such event.
+   *
+   * @param elementKey the element instance placed
+   * @param cloud the chosen cloud
+   * @param reason why, e.g. {@code lane 'public-a'} or {@code policy jurisdiction=eu;
+   *     prefer=cheapest (cob:placement of process 'p'): cheapest of [public-b 0.002, private
+   *     0.004]}
+   * @param alternatives the other eligible clouds, best first
+   * @param rejected the clouds not eligible, each with why, e.g. {@code private: DOWN}
+   */
+  record StepPlaced(
+      long elementKey,
+      String elementId,
+      String cloud,
+      String reason,
+      List<String> alternatives,
+      List<String> rejected)
+      implements InstanceEvent {}
+
   record JobCreated(
       long jobKey,
       long elementKey,
@@ -208,7 +232,8 @@ public sealed interface InstanceEvent {
   /**
    * The instance cannot go on at an element without a person.
    *
-   * @param kind JOB_NO_RETRIES, UNHANDLED_ERROR, EXPRESSION, CALLED_ELEMENT, CONDITION ...
+   * @param kind JOB_NO_RETRIES, UNHANDLED_ERROR, EXPRESSION, CALLED_ELEMENT, CONDITION, PLACEMENT
+   *     (no cloud may run the step; resolving it places the step again) ...
    * @param jobKey the job concerned, or {@code null}
    */
   record IncidentCreated(

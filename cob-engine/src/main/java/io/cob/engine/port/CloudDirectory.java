@@ -3,6 +3,7 @@ package io.cob.engine.port;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,6 +17,15 @@ public interface CloudDirectory {
 
   /** Every known cloud, in configuration order; this node's own cloud among them. */
   List<CloudInfo> clouds();
+
+  /**
+   * The cloud of that name (as {@code cob:cloud} names it), if known. By default the one of {@link
+   * #clouds()} with that name. Placement asks this for clouds a model names, and {@link #clouds()}
+   * for the clouds a policy chooses from and for whether a lane's name names a cloud.
+   */
+  default Optional<CloudInfo> find(String name) {
+    return clouds().stream().filter(c -> c.name().equals(name)).findFirst();
+  }
 
   /** A directory of one cloud, always up: a node on its own. */
   static CloudDirectory single(String cloud) {

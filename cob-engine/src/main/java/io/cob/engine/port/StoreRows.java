@@ -95,12 +95,53 @@ public final class StoreRows {
   }
 
   /**
-   * What to lock: due, unlocked (or lock expired) jobs of the given types (all types when empty).
+   * What to lock: due, unlocked (or lock expired) jobs of the given types (all types when empty)
+   * that are placed where {@code where} says ({@code null}: anywhere).
    */
   public record JobLockRequest(
-      List<String> types, String owner, Instant now, Instant lockUntil, int maxJobs) {
+      List<String> types,
+      String owner,
+      Instant now,
+      Instant lockUntil,
+      int maxJobs,
+      CloudScope where) {
     public JobLockRequest {
       types = List.copyOf(types);
+    }
+
+    /** Jobs placed anywhere. */
+    public JobLockRequest(
+        List<String> types, String owner, Instant now, Instant lockUntil, int maxJobs) {
+      this(types, owner, now, lockUntil, maxJobs, null);
+    }
+  }
+
+  /**
+   * Which jobs by their placement ({@link JobRow#cloud()}): those of {@code cloud} itself (placed
+   * there, or not placed at all, which means the owner's cloud), or, with {@code elsewhere}, those
+   * placed on any other cloud.
+   */
+  public record CloudScope(String cloud, boolean elsewhere) {
+    public CloudScope {
+      if (cloud == null || cloud.isBlank()) {
+        throw new IllegalArgumentException("cloud must not be empty");
+      }
+    }
+
+    /** Jobs this cloud runs: placed on it, or not placed. */
+    public static CloudScope in(String cloud) {
+      return new CloudScope(cloud, false);
+    }
+
+    /** Jobs this cloud sends away: placed on another cloud. */
+    public static CloudScope outside(String cloud) {
+      return new CloudScope(cloud, true);
+    }
+
+    /** Whether a job placed on {@code jobCloud} ({@code null}: not placed) is in scope. */
+    public boolean covers(String jobCloud) {
+      boolean here = jobCloud == null || jobCloud.equals(cloud);
+      return elsewhere != here;
     }
   }
 

@@ -14,6 +14,7 @@ final class Behaviors {
   final ContainerBehavior containers;
   final MultiInstanceBehavior multiInstance;
   final ErrorBehavior errors;
+  final PlacementBehavior placement;
 
   Behaviors(ProcessingContext ctx) {
     this.ctx = ctx;
@@ -25,5 +26,6 @@ final class Behaviors {
     this.containers = new ContainerBehavior(this);
     this.multiInstance = new MultiInstanceBehavior(this);
     this.errors = new ErrorBehavior(this);
+    this.placement = new PlacementBehavior(this);
   }
 }

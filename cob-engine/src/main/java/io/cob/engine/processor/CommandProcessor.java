@@ -8,6 +8,7 @@ import io.cob.engine.command.InstanceCommand.CompleteUserTask;
 import io.cob.engine.command.InstanceCommand.CorrelateMessage;
 import io.cob.engine.command.InstanceCommand.FailJob;
 import io.cob.engine.command.InstanceCommand.PublishMessage;
+import io.cob.engine.command.InstanceCommand.ReplaceJob;
 import io.cob.engine.command.InstanceCommand.ResolveIncident;
 import io.cob.engine.command.InstanceCommand.StartInstance;
 import io.cob.engine.command.InstanceCommand.ThrowError;
@@ -146,6 +147,7 @@ public final class CommandProcessor {
           case CompleteUserTask t -> completeUserTask(b, t);
           case CancelInstance c -> cancel(b);
           case ResolveIncident r -> resolveIncident(b, r);
+          case ReplaceJob r -> replaceJob(b, r);
           case ChildEnded c -> childEnded(b, c);
           case PublishMessage m -> "a message to publish is no command for an instance";
         };
@@ -171,6 +173,7 @@ public final class CommandProcessor {
           case TriggerTimer t -> null;
           case CancelInstance c -> null;
           case ResolveIncident r -> null;
+          case ReplaceJob r -> null;
         };
     try {
       Values.canonicalMap(vars);
@@ -383,6 +386,15 @@ public final class CommandProcessor {
       }
     }
     return null;
+  }
+
+  private String replaceJob(Behaviors b, ReplaceJob r) {
+    JobInfo job = b.ctx.state.jobs().get(r.jobKey());
+    String problem = jobProblem(job, r.jobKey(), r.instanceId());
+    if (problem != null) {
+      return problem;
+    }
+    return b.placement.replace(job, r.reason());
   }
 
   private String childEnded(Behaviors b, ChildEnded c) {

@@ -12,6 +12,7 @@ import io.cob.engine.event.InstanceEvent.TimerCanceled;
 import io.cob.engine.event.InstanceEvent.TokenArrivedAtJoin;
 import io.cob.engine.event.InstanceEvent.UserTaskCanceled;
 import io.cob.engine.event.InstanceEvent.VariablesSet;
+import io.cob.engine.processor.placement.PlacementDecision;
 import io.cob.engine.state.ElementInstance;
 import io.cob.engine.state.IncidentInfo;
 import io.cob.engine.state.InstanceState;
@@ -102,6 +103,15 @@ final class FlowControl {
       return -1; // the scope was interrupted or ended while this step waited: nothing to activate
     }
     boolean body = node instanceof Activity a && a.loop() != null && loopCounter == null;
+    String cloud = node.header().extensions().get("cloud");
+    PlacementDecision placement = null;
+    if (!body && PlacementBehavior.createsJob(node)) {
+      // Decided before the element is activated so that ElementActivated names the cloud too.
+      placement = b.placement.decide(node.id());
+      if (placement instanceof PlacementDecision.Placed p) {
+        cloud = p.cloud();
+      }
+    }
     long key = ctx.newKey();
     ctx.emit(
         new ElementActivated(
@@ -112,7 +122,10 @@ final class FlowControl {
             viaFlow,
             loopCounter,
             joined,
-            node.header().extensions().get("cloud")));
+            cloud));
+    if (placement != null) {
+      ctx.pendingPlacements.put(key, placement);
+    }
     if (!locals.isEmpty()) {
       ctx.emit(new VariablesSet(key, locals));
     }

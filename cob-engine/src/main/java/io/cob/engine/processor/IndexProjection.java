@@ -162,7 +162,8 @@ public final class IndexProjection {
   }
 
   /**
-   * Jobs of this node's own types that are due now: stored locked by this node, run after commit.
+   * Jobs due now that this node starts right after commit, stored locked by it: those of its own
+   * types placed on its cloud (run here), and those placed on another cloud (sent there).
    */
   public List<JobRow> localJobs() {
     return List.copyOf(localJobs);
@@ -173,7 +174,12 @@ public final class IndexProjection {
   }
 
   private JobRow jobRow(JobInfo j) {
-    boolean local = settings.runsLocally().test(j.type()) && !j.dueAt().isAfter(now);
+    // A job placed on another cloud is not this node's to run: it is held for its dispatch there,
+    // right after this commit, when the node sends jobs away.
+    boolean here = j.cloud() == null || j.cloud().equals(settings.cloud());
+    boolean due = !j.dueAt().isAfter(now);
+    boolean away = !here && due && settings.dispatchLease() != null;
+    boolean local = here && due && settings.runsLocally().test(j.type());
     return new JobRow(
         key(state.instanceId(), j.jobKey()),
         state.instanceId(),
@@ -182,8 +188,10 @@ public final class IndexProjection {
         j.type(),
         j.retries(),
         j.dueAt(),
-        local ? settings.nodeId() : null,
-        local ? now.plus(settings.localLockDuration()) : null,
+        local || away ? settings.nodeId() : null,
+        local
+            ? now.plus(settings.localLockDuration())
+            : away ? now.plus(settings.dispatchLease()) : null,
         j.headers(),
         j.cloud());
   }

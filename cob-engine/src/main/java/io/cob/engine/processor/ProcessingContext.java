@@ -43,6 +43,14 @@ final class ProcessingContext {
   /** Element instances that already took a buffered message in this command. */
   final java.util.Set<Long> ownersWithEarlyMessage = new java.util.HashSet<>();
 
+  /**
+   * Placements decided when a job step was activated in this command, by element instance key,
+   * taken when its job is created: the cloud in {@code ElementActivated} and the one recorded in
+   * {@code StepPlaced} are then the same decision.
+   */
+  final Map<Long, io.cob.engine.processor.placement.PlacementDecision> pendingPlacements =
+      new java.util.HashMap<>();
+
   private final ArrayDeque<Runnable> agenda = new ArrayDeque<>();
 
   /**

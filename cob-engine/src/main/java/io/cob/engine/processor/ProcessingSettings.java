@@ -1,5 +1,6 @@
 package io.cob.engine.processor;
 
+import io.cob.engine.port.CloudDirectory;
 import java.time.Duration;
 import java.util.function.Predicate;
 
@@ -13,6 +14,10 @@ import java.util.function.Predicate;
  * @param localLockDuration how long a locally run job stays locked
  * @param initialBackoff the first retry back-off of a failed job; doubles with each failure
  * @param maxBackoff the back-off never exceeds this
+ * @param clouds what this node knows of the clouds when it places a step; read by the processor
+ *     only, never by appliers
+ * @param dispatchLease how long a job placed on another cloud is held while it travels there, or
+ *     {@code null} when this node sends no jobs away (they wait unlocked)
  */
 public record ProcessingSettings(
     String nodeId,
@@ -20,8 +25,11 @@ public record ProcessingSettings(
     Predicate<String> runsLocally,
     Duration localLockDuration,
     Duration initialBackoff,
-    Duration maxBackoff) {
+    Duration maxBackoff,
+    CloudDirectory clouds,
+    Duration dispatchLease) {
 
+  /** The settings of a node on its own: one cloud, {@code cloud}, always up. */
   public static ProcessingSettings defaults(
       String nodeId, String cloud, Predicate<String> runsLocally) {
     return new ProcessingSettings(
@@ -30,6 +38,8 @@ public record ProcessingSettings(
         runsLocally,
         Duration.ofMinutes(5),
         Duration.ofSeconds(1),
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5),
+        CloudDirectory.single(cloud),
+        null);
   }
 }

@@ -28,11 +28,15 @@ final class TaskBehavior {
     createJob(key, t.job());
   }
 
-  /** Creates the job of an element; its retries and type are evaluated now. */
+  /**
+   * Creates the job of an element; its retries and type are evaluated now, and the step is placed
+   * (recorded) right before, so that the job carries the chosen cloud.
+   */
   void createJob(long key, JobDefinition job) {
     String elementId = ctx.state.element(key).elementId();
     String type = ctx.evaluateString(job.type(), key, "job type of '" + elementId + "'");
     long retries = ctx.evaluateLong(job.retries(), key, "retries of '" + elementId + "'");
+    b.placement.place(key);
     ctx.emit(
         new JobCreated(
             ctx.newKey(),

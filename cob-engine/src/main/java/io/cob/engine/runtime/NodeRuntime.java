@@ -5,8 +5,10 @@ import io.cob.engine.port.ActivatedJob;
 import io.cob.engine.port.CommitListener;
 import io.cob.engine.port.IdGenerator;
 import io.cob.engine.port.IndexChange;
+import io.cob.engine.port.JobDispatch;
 import io.cob.engine.port.JobHandler;
 import io.cob.engine.port.Store;
+import io.cob.engine.port.StoreRows.CloudScope;
 import io.cob.engine.port.StoreRows.DeploymentResource;
 import io.cob.engine.port.StoreRows.DeploymentResult;
 import io.cob.engine.port.StoreRows.JobLockRequest;
@@ -59,6 +61,7 @@ public final class NodeRuntime {
   private final java.util.Set<String> outboxInFlight =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final CommitListener listener;
+  private final RemoteJobDispatcher dispatcher;
 
   public NodeRuntime(
       Store store,
@@ -101,6 +104,42 @@ public final class NodeRuntime {
       int maxConcurrentJobs,
       Duration pollInterval,
       CommitListener listener) {
+    this(
+        store,
+        clock,
+        ids,
+        parser,
+        evaluator,
+        settings,
+        handlers,
+        maxBatch,
+        cacheSize,
+        maxConcurrentJobs,
+        pollInterval,
+        listener,
+        null,
+        Duration.ofMinutes(5));
+  }
+
+  /**
+   * As above, sending jobs placed on other clouds through {@code dispatch} (none: they wait), each
+   * dispatch holding the job for {@code dispatchLease} before it is sent again.
+   */
+  public NodeRuntime(
+      Store store,
+      Clock clock,
+      IdGenerator ids,
+      BpmnParser parser,
+      ExpressionEvaluator evaluator,
+      ProcessingSettings settings,
+      Map<String, JobHandler> handlers,
+      int maxBatch,
+      int cacheSize,
+      int maxConcurrentJobs,
+      Duration pollInterval,
+      CommitListener listener,
+      JobDispatch dispatch,
+      Duration dispatchLease) {
     this.listener = listener;
     this.store = store;
     this.clock = clock;
@@ -122,6 +161,10 @@ public final class NodeRuntime {
             tracker,
             maxConcurrentJobs);
     this.startTimers = new StartTimers(store, evaluator, processes, loop);
+    this.dispatcher =
+        dispatch == null
+            ? null
+            : new RemoteJobDispatcher(dispatch, store, clock, settings.nodeId(), tracker);
     this.scheduler =
         new Scheduler(
             store,
@@ -130,9 +173,12 @@ public final class NodeRuntime {
             executor,
             List.copyOf(handlers.keySet()),
             settings.nodeId(),
+            settings.cloud(),
             settings.localLockDuration(),
             pollInterval,
             (job, state) -> executor.submit(Scheduler.activated(job, state)),
+            dispatcher,
+            dispatchLease,
             startTimers::fired,
             this::sweepOutbox);
   }
@@ -150,6 +196,9 @@ public final class NodeRuntime {
   public void stop() {
     scheduler.stop();
     executor.stop();
+    if (dispatcher != null) {
+      dispatcher.stop();
+    }
     loop.stop();
   }
 
@@ -197,7 +246,13 @@ public final class NodeRuntime {
       Instant now = clock.instant();
       List<JobRow> locked =
           store.lockJobs(
-              new JobLockRequest(List.of(type), worker, now, now.plus(lockDuration), max));
+              new JobLockRequest(
+                  List.of(type),
+                  worker,
+                  now,
+                  now.plus(lockDuration),
+                  max,
+                  CloudScope.in(settings.cloud())));
       List<ActivatedJob> out = new ArrayList<>();
       for (JobRow job : locked) {
         store
@@ -281,8 +336,13 @@ public final class NodeRuntime {
           "event=commit_listener_failed instance={} error={}", state.instanceId(), e.toString());
     }
     for (JobRow job : r.localJobs()) {
-      if (state.jobs().containsKey(jobKeyOf(job))) {
+      if (!state.jobs().containsKey(jobKeyOf(job))) {
+        continue;
+      }
+      if (CloudScope.in(settings.cloud()).covers(job.cloud())) {
         executor.submit(Scheduler.activated(job, state));
+      } else if (dispatcher != null) {
+        dispatcher.submit(Scheduler.activated(job, state), job.cloud());
       }
     }
     for (var timer : r.timers()) {
@@ -290,7 +350,9 @@ public final class NodeRuntime {
     }
     for (IndexChange c : r.changes()) {
       if (c instanceof IndexChange.PutJob p && p.job().lockOwner() == null) {
-        if (executor.handles(p.job().type())) {
+        if (!CloudScope.in(settings.cloud()).covers(p.job().cloud())) {
+          scheduler.wake(p.job().dueAt()); // placed on another cloud: to dispatch
+        } else if (executor.handles(p.job().type())) {
           scheduler.wake(p.job().dueAt());
         } else {
           availability.available(p.job().type());

@@ -3,6 +3,7 @@ package io.cob.engine.runtime;
 import io.cob.engine.command.InstanceCommand.TriggerTimer;
 import io.cob.engine.port.ActivatedJob;
 import io.cob.engine.port.Store;
+import io.cob.engine.port.StoreRows.CloudScope;
 import io.cob.engine.port.StoreRows.JobLockRequest;
 import io.cob.engine.port.StoreRows.JobRow;
 import io.cob.engine.port.StoreRows.TimerLockRequest;
@@ -31,7 +32,10 @@ final class Scheduler implements Runnable {
   private final LocalJobExecutor executor;
   private final List<String> localTypes;
   private final String nodeId;
+  private final String cloud;
   private final Duration lockDuration;
+  private final RemoteJobDispatcher dispatcher;
+  private final Duration dispatchLease;
   private final Duration pollInterval;
   private final BiConsumer<JobRow, InstanceState> jobStarter;
   private final BiConsumer<TimerRow, Runnable> startTimerFired;
@@ -52,9 +56,12 @@ final class Scheduler implements Runnable {
       LocalJobExecutor executor,
       List<String> localTypes,
       String nodeId,
+      String cloud,
       Duration lockDuration,
       Duration pollInterval,
       BiConsumer<JobRow, InstanceState> jobStarter,
+      RemoteJobDispatcher dispatcher,
+      Duration dispatchLease,
       BiConsumer<TimerRow, Runnable> startTimerFired,
       Runnable outboxSweep) {
     this.store = store;
@@ -63,7 +70,10 @@ final class Scheduler implements Runnable {
     this.executor = executor;
     this.localTypes = List.copyOf(localTypes);
     this.nodeId = nodeId;
+    this.cloud = cloud;
     this.lockDuration = lockDuration;
+    this.dispatcher = dispatcher;
+    this.dispatchLease = dispatchLease;
     this.pollInterval = pollInterval;
     this.jobStarter = jobStarter;
     this.startTimerFired = startTimerFired;
@@ -162,11 +172,34 @@ final class Scheduler implements Runnable {
     }
     if (!localTypes.isEmpty()) {
       List<JobRow> jobs =
-          store.lockJobs(new JobLockRequest(localTypes, nodeId, now, now.plus(lockDuration), 128));
+          store.lockJobs(
+              new JobLockRequest(
+                  localTypes, nodeId, now, now.plus(lockDuration), 128, CloudScope.in(cloud)));
       for (JobRow job : jobs) {
         store
             .instance(job.instanceId())
             .ifPresent(si -> jobStarter.accept(job, InstanceState.fromSnapshot(si.snapshot())));
+        n++;
+      }
+    }
+    if (dispatcher != null) {
+      // Jobs placed on other clouds, of any type: held for a lease while they travel; an outcome
+      // ends them, a lapsed lease sends them again.
+      for (JobRow job :
+          store.lockJobs(
+              new JobLockRequest(
+                  List.of(),
+                  nodeId,
+                  now,
+                  now.plus(dispatchLease),
+                  128,
+                  CloudScope.outside(cloud)))) {
+        store
+            .instance(job.instanceId())
+            .ifPresent(
+                si ->
+                    dispatcher.submit(
+                        activated(job, InstanceState.fromSnapshot(si.snapshot())), job.cloud()));
         n++;
       }
     }

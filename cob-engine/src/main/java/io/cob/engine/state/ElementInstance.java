@@ -42,6 +42,18 @@ public record ElementInstance(
         key, elementId, elementType, scopeKey, loopCounter, p, childInstanceId, cloud);
   }
 
+  public ElementInstance withCloud(String placedOn) {
+    return new ElementInstance(
+        key,
+        elementId,
+        elementType,
+        scopeKey,
+        loopCounter,
+        multiInstance,
+        childInstanceId,
+        placedOn);
+  }
+
   public ElementInstance withChild(String childId) {
     return new ElementInstance(
         key, elementId, elementType, scopeKey, loopCounter, multiInstance, childId, cloud);

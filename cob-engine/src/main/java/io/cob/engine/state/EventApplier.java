@@ -19,6 +19,7 @@ import io.cob.engine.event.InstanceEvent.JobFailed;
 import io.cob.engine.event.InstanceEvent.JobRetriesUpdated;
 import io.cob.engine.event.InstanceEvent.MessageCorrelated;
 import io.cob.engine.event.InstanceEvent.MultiInstanceStarted;
+import io.cob.engine.event.InstanceEvent.StepPlaced;
 import io.cob.engine.event.InstanceEvent.SubscriptionClosed;
 import io.cob.engine.event.InstanceEvent.SubscriptionOpened;
 import io.cob.engine.event.InstanceEvent.TimerCanceled;
@@ -90,6 +91,8 @@ public final class EventApplier {
               e.bodyKey(),
               (k, el) ->
                   el.withMultiInstance(new MultiInstanceProgress(e.total(), 0, 0, 0, e.items())));
+      case StepPlaced e ->
+          s.elements.computeIfPresent(e.elementKey(), (k, el) -> el.withCloud(e.cloud()));
       case JobCreated e -> jobCreated(s, e, at);
       case JobCompleted e -> s.jobs.remove(e.jobKey());
       case JobFailed e ->

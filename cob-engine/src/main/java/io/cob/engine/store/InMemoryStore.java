@@ -260,6 +260,7 @@ public final class InMemoryStore implements Store {
                           || j.lockExpiresAt() == null
                           || j.lockExpiresAt().isBefore(now))
               .filter(j -> request.types().isEmpty() || request.types().contains(j.type()))
+              .filter(j -> request.where() == null || request.where().covers(j.cloud()))
               .sorted(JOB_ORDER)
               .limit(Math.max(0, request.maxJobs()))
               .map(j -> locked(j, request.owner(), request.lockUntil()))

@@ -49,7 +49,8 @@ class ReplayEquivalenceProperties {
                       "JobRetriesUpdated",
                       "MultiInstanceStarted",
                       "TokenArrivedAtJoin",
-                      "ElementTerminated")) {
+                      "ElementTerminated",
+                      "StepPlaced")) {
                 c.check(type).count(n -> n >= 5);
               }
             });

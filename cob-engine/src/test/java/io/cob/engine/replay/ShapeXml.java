@@ -137,7 +137,12 @@ final class ShapeXml {
 
   private Ends block(Scope scope, Block b) {
     return switch (b) {
-      case Work w -> single(scope, serviceTask(id("work"), ProcessShape.WORK, ""));
+      // Work is placed by a policy, mapped work on a named cloud: replay covers StepPlaced too.
+      case Work w ->
+          single(
+              scope,
+              serviceTask(
+                  id("work"), ProcessShape.WORK, "", "", " cob:placement=\"prefer=cheapest\""));
       case MappedWork m ->
           single(
               scope,
@@ -147,7 +152,8 @@ final class ShapeXml {
                   "",
                   """
           <zeebe:ioMapping><zeebe:input source="=x" target="input.x"/><zeebe:input source="=items" target="input.items"/>\
-          <zeebe:output source="=input" target="data.input"/><zeebe:output source="=x" target="result"/></zeebe:ioMapping>"""));
+          <zeebe:output source="=input" target="data.input"/><zeebe:output source="=x" target="result"/></zeebe:ioMapping>""",
+                  " cob:cloud=\"elsewhere\""));
       case Noop n -> single(scope, serviceTask(id("noop"), "noop", ""));
       case UserTask u -> single(scope, "<userTask id=\"" + id("user") + "\"/>");
       case PlainTask p -> single(scope, "<task id=\"" + id("task") + "\"/>");
@@ -179,7 +185,12 @@ final class ShapeXml {
           guarded(
               scope,
               id("mi"),
-              serviceTask(null, ProcessShape.WORK, loop(m.sequential())),
+              serviceTask(
+                  null,
+                  ProcessShape.WORK,
+                  loop(m.sequential()),
+                  "",
+                  " cob:placement=\"prefer=nearest\""),
               m.boundaries());
     };
   }
@@ -195,13 +206,16 @@ final class ShapeXml {
    * A service task; with {@code id == null} the caller puts in the id (written as {@code %ID%}).
    */
   private static String serviceTask(String id, String type, String inner) {
-    return serviceTask(id, type, inner, "");
+    return serviceTask(id, type, inner, "", "");
   }
 
-  private static String serviceTask(String id, String type, String inner, String extensions) {
+  private static String serviceTask(
+      String id, String type, String inner, String extensions, String attributes) {
     return "<serviceTask id=\""
         + (id == null ? "%ID%" : id)
-        + "\"><extensionElements><zeebe:taskDefinition type=\""
+        + "\""
+        + attributes
+        + "><extensionElements><zeebe:taskDefinition type=\""
         + type
         + "\"/>"
         + extensions

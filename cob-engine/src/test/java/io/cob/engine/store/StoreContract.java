@@ -44,6 +44,7 @@ import io.cob.engine.port.StaleInstanceException;
 import io.cob.engine.port.Store;
 import io.cob.engine.port.Store.StoredInstance;
 import io.cob.engine.port.StoreException;
+import io.cob.engine.port.StoreRows;
 import io.cob.engine.port.StoreRows.BufferedMessage;
 import io.cob.engine.port.StoreRows.DeploymentResult;
 import io.cob.engine.port.StoreRows.InstanceQuery;
@@ -694,6 +695,42 @@ public abstract class StoreContract {
     assertThat(store.sharedSecret("callbacks", () -> "first")).isEqualTo("first");
     assertThat(store.sharedSecret("callbacks", () -> "second")).isEqualTo("first");
     assertThat(store.sharedSecret("other", () -> "x")).isEqualTo("x");
+  }
+
+  @Test
+  void shouldLockJobsByWhereTheyArePlaced() {
+    JobRow unplaced = job("i1", 1, "mail", T0);
+    JobRow here = placed(job("i1", 2, "mail", T0), "private");
+    JobRow there = placed(job("i1", 3, "mail", T0), "public-a");
+    store.commit(
+        List.of(newInstance("i1", new PutJob(unplaced), new PutJob(here), new PutJob(there))));
+
+    List<JobRow> outside =
+        store.lockJobs(
+            new JobLockRequest(
+                List.of(), "w1", at(1), at(30), 10, StoreRows.CloudScope.outside("private")));
+    List<JobRow> inside =
+        store.lockJobs(
+            new JobLockRequest(
+                List.of("mail"), "w2", at(1), at(30), 10, StoreRows.CloudScope.in("private")));
+
+    assertThat(outside).extracting(JobRow::key).containsExactly("i1:3");
+    assertThat(inside).extracting(JobRow::key).containsExactly("i1:1", "i1:2");
+  }
+
+  private static JobRow placed(JobRow j, String cloud) {
+    return new JobRow(
+        j.key(),
+        j.instanceId(),
+        j.elementInstanceKey(),
+        j.elementId(),
+        j.type(),
+        j.retries(),
+        j.dueAt(),
+        j.lockOwner(),
+        j.lockExpiresAt(),
+        j.headers(),
+        cloud);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.cob.model.parse;
 
+import io.cob.model.PlacementPolicy;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +13,9 @@ import java.util.Set;
  * be written on any flow node, lane or process and end up, without prefix, in the element's
  * extensions map. Other cob attributes and elements have a meaning only on some elements (listed in
  * the {@link Vocabulary} constants); written anywhere else, or misspelled, they are problems: cob's
- * namespace is ours, so an unknown name there is a mistake rather than another vendor's feature.
+ * namespace is ours, so an unknown name there is a mistake rather than another vendor's feature. A
+ * {@code cob:placement} must be a valid {@link PlacementPolicy} and a {@code cob:cloud} a plain
+ * name; otherwise the element gets a problem.
  */
 final class CobExtensions {
   /** The keys copied into extension maps. */
@@ -65,6 +68,7 @@ final class CobExtensions {
         .forEach(
             (name, value) -> {
               if (PLACEMENT.contains(name)) {
+                checkPlacement(subject, name, value);
                 result.put(name, value);
               } else if (!meaningful.attributes().contains(name)) {
                 ctx.problem(
@@ -86,5 +90,32 @@ final class CobExtensions {
       }
     }
     return result;
+  }
+
+  /**
+   * A cloud name must be a plain name, and a policy must parse ({@link PlacementPolicy}); whether
+   * the cloud exists is known only to the engine, when it places the step.
+   */
+  private void checkPlacement(XmlElement subject, String name, String value) {
+    switch (name) {
+      case "cloud" -> {
+        if (value.isBlank()) {
+          ctx.problem(subject, "cob:cloud is empty; name a cloud or leave the attribute out");
+        } else if (value.strip().startsWith("=")) {
+          ctx.problem(
+              subject, "cob:cloud names a cloud; an expression ('" + value + "') is not supported");
+        }
+      }
+      case "placement" -> {
+        try {
+          PlacementPolicy.parse(value);
+        } catch (IllegalArgumentException e) {
+          ctx.problem(subject, "cob:placement: " + e.getMessage());
+        }
+      }
+      default -> {
+        // cob:standby names clouds the instance is replicated to; checked by the bus
+      }
+    }
   }
 }

@@ -329,7 +329,8 @@ class ParsesExtensionsTest {
       assertThat(reports.laneOf("fetch")).map(Lane::id).contains("Lane_aws");
       assertThat(reports.laneOf("reported")).map(Lane::id).contains("Lane_gcp");
       // cob:standby is written on the pool, cob:placement on the process itself.
-      assertThat(reports.extensions()).isEqualTo(Map.of("placement", "lanes", "standby", "gcp"));
+      assertThat(reports.extensions())
+          .isEqualTo(Map.of("placement", "jurisdiction=eu; prefer=cheapest", "standby", "gcp"));
     }
 
     @Test

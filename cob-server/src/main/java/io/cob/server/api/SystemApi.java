@@ -1,6 +1,7 @@
 package io.cob.server.api;
 
 import io.cob.engine.port.Store;
+import io.cob.server.bus.BusHealth;
 import io.cob.server.config.NodeConfig;
 import io.cob.server.http.Call;
 import io.cob.server.http.Json;
@@ -11,7 +12,9 @@ import io.cob.server.problem.Problems;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,8 +22,10 @@ import java.util.Map;
  * GET /api/v1/openapi.json} (the API description, a resource of this module).
  *
  * <p>Health is 200 {@code {"status":"UP","store":"UP","bus":"UP",…}} when a cheap store query
- * answers, else 503 with a problem document that also carries {@code health} and {@code store}
- * ({@code "DOWN"}). The bus is the in-memory one so far, hence always up.
+ * answers and the bus connection is usable; {@code "bus":"RECONNECTING"} (still 200, with {@code
+ * busLostSince}) while the connection has been lost for less than {@code bus.healthGrace}. Else 503
+ * with a problem document that also carries {@code health} ({@code "DOWN"}), {@code store} and
+ * {@code bus}, and says in {@code detail} what is wrong.
  */
 public final class SystemApi {
   /** The classpath resource of the OpenAPI document. */
@@ -29,12 +34,14 @@ public final class SystemApi {
   private final Store store;
   private final NodeMetrics metrics;
   private final NodeConfig config;
+  private final BusHealth bus;
   private final byte[] openApi;
 
-  public SystemApi(Store store, NodeMetrics metrics, NodeConfig config) {
+  public SystemApi(Store store, NodeMetrics metrics, NodeConfig config, BusHealth bus) {
     this.store = store;
     this.metrics = metrics;
     this.config = config;
+    this.bus = bus;
     this.openApi = loadOpenApi();
   }
 
@@ -52,23 +59,43 @@ public final class SystemApi {
     } catch (RuntimeException e) {
       storeError = e.getMessage();
     }
+    BusHealth.State busState = bus.check();
+    boolean busDown = busState.status() == BusHealth.Status.DOWN;
     Map<String, Object> body = new LinkedHashMap<>();
-    if (storeError == null) {
+    if (storeError == null && !busDown) {
       body.put("status", "UP");
       body.put("store", "UP");
-      body.put("bus", "UP");
+      body.put("bus", busState.status().name());
       body.put("node", config.nodeId());
       body.put("cloud", config.cloud());
+      if (busState.lostSince() != null) {
+        body.put("busLostSince", busState.lostSince());
+      }
       return Reply.ok(body);
+    }
+    List<String> problems = new ArrayList<>();
+    if (storeError != null) {
+      problems.add("the store does not answer: " + storeError);
+    }
+    if (busDown) {
+      problems.add(
+          "the bus connection is lost since "
+              + busState.lostSince()
+              + ", longer than bus.healthGrace ("
+              + config.bus().healthGrace()
+              + ")");
     }
     body.put("type", Problems.TYPE_UNAVAILABLE);
     body.put("title", "Node unhealthy");
     body.put("status", 503);
-    body.put("detail", "the store does not answer: " + storeError);
+    body.put("detail", String.join("; ", problems));
     body.put("instance", call.path());
     body.put("health", "DOWN");
-    body.put("store", "DOWN");
-    body.put("bus", "UP");
+    body.put("store", storeError == null ? "UP" : "DOWN");
+    body.put("bus", busState.status().name());
+    if (busState.lostSince() != null) {
+      body.put("busLostSince", busState.lostSince());
+    }
     return new Reply(503, Reply.PROBLEM_JSON, Json.write(body), Map.of());
   }
 

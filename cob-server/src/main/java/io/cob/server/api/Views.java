@@ -191,7 +191,7 @@ public final class Views {
 
   /**
    * The event log as history items. An element event's cloud is the cloud its element instance was
-   * placed on when activated, else the instance's owner cloud.
+   * placed on (when activated, or by a later {@code StepPlaced}), else the instance's owner cloud.
    */
   public static List<HistoryItem> history(List<EventRecord> log, String ownerCloud) {
     Map<Long, String> cloudOfKey = new HashMap<>();
@@ -207,6 +207,10 @@ public final class Views {
             cloud = cloudOfKey.getOrDefault(c.key(), ownerCloud);
         case InstanceEvent.ElementTerminated t ->
             cloud = cloudOfKey.getOrDefault(t.key(), ownerCloud);
+        case InstanceEvent.StepPlaced p -> {
+          cloud = p.cloud();
+          cloudOfKey.put(p.elementKey(), cloud);
+        }
         case InstanceEvent.JobCreated j ->
             cloud =
                 j.cloud() == null ? cloudOfKey.getOrDefault(j.elementKey(), ownerCloud) : j.cloud();

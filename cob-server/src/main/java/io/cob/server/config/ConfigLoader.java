@@ -31,14 +31,17 @@ import java.util.stream.Collectors;
  * node.id}, {@code node.http.port}, {@code store.url}, {@code bus.url} and {@code
  * clouds.NAME.{provider, region, jurisdiction, costPerStep, costPerGb, availability}}; and cob's
  * extensions: {@code node.http.publicUrl}, {@code secrets.NAME} (a value, {@code {env: VAR}} or
- * {@code {file: PATH}}), {@code connectors.NAME.*} (free-form settings of one connector) and {@code
- * blobs.maxBytes}. An unknown key or a value of the wrong type is a {@link ConfigException} naming
- * the key, line and column.
+ * {@code {file: PATH}}), {@code connectors.NAME.*} (free-form settings of one connector), {@code
+ * blobs.maxBytes}, and the bus settings {@code bus.amqp.*}, {@code bus.keys}, {@code
+ * bus.signing.*}, {@code bus.heartbeat.*}, {@code bus.connect.*} and {@code bus.healthGrace}
+ * ({@link BusConfig}, {@link BusSection}). An unknown key or a value of the wrong type is a {@link
+ * ConfigException} naming the key, line and column.
  *
  * <p>Environment variables override the file: {@code COB_NODE_CLOUD}, {@code COB_NODE_ID}, {@code
  * COB_NODE_HTTP_PORT}, {@code COB_NODE_HTTP_PUBLIC_URL}, {@code COB_STORE_URL}, {@code
  * COB_BUS_URL}, {@code COB_BLOBS_MAX_BYTES}, {@code COB_SECRETS_NAME} (the secret {@code NAME}),
- * and {@code COB_CLOUDS} and {@code COB_CONNECTORS} (the whole mapping as YAML or JSON, since cloud
+ * the {@code COB_BUS_…} variables of {@link BusSection}, and {@code COB_CLOUDS}, {@code
+ * COB_CONNECTORS} and {@code COB_BUS_KEYS} (the whole mapping as YAML or JSON, since cloud, pair
  * and connector names may hold characters no variable name can).
  */
 public final class ConfigLoader {
@@ -107,8 +110,8 @@ public final class ConfigLoader {
     if (f.store() != null && f.store().url() != null) {
       c = c.withStoreUrl(f.store().url());
     }
-    if (f.bus() != null && f.bus().url() != null) {
-      c = c.withBusUrl(f.bus().url());
+    if (f.bus() != null) {
+      c = c.withBus(BusSection.fromFile(f.bus(), c.bus(), file.getParent(), env));
     }
     if (f.clouds() != null) {
       c = withClouds(c, f.clouds());
@@ -177,9 +180,7 @@ public final class ConfigLoader {
     if ((v = env.get("COB_STORE_URL")) != null) {
       c = c.withStoreUrl(v);
     }
-    if ((v = env.get("COB_BUS_URL")) != null) {
-      c = c.withBusUrl(v);
-    }
+    c = c.withBus(BusSection.fromEnvironment(env, c.bus(), YAML));
     if ((v = env.get("COB_CLOUDS")) != null) {
       try {
         Clouds clouds = YAML.readValue(v, Clouds.class);
@@ -220,12 +221,6 @@ public final class ConfigLoader {
       throw new ConfigException(
           "store.url must be a jdbc:h2: or jdbc:postgresql: URL, not '" + store + "'");
     }
-    String bus = c.busUrl();
-    if (bus == null
-        || !(bus.equals("memory:") || bus.startsWith("amqp://") || bus.startsWith("amqps://"))) {
-      throw new ConfigException(
-          "bus.url must be memory: or an amqp:// or amqps:// URL, not '" + bus + "'");
-    }
     if (!c.clouds().isEmpty() && !c.clouds().containsKey(c.cloud())) {
       throw new ConfigException(
           "node.cloud '"
@@ -241,6 +236,7 @@ public final class ConfigLoader {
             "clouds." + e.getKey() + ".availability must be a percentage (0 to 100)");
       }
     }
+    BusSection.validate(c);
     if (c.blobMaxBytes() <= 0) {
       throw new ConfigException("blobs.maxBytes must be positive, not " + c.blobMaxBytes());
     }
@@ -362,7 +358,7 @@ public final class ConfigLoader {
   record FileConfig(
       Node node,
       Section store,
-      Section bus,
+      BusSection.File bus,
       LinkedHashMap<String, CloudConfig> clouds,
       LinkedHashMap<String, Object> secrets,
       LinkedHashMap<String, Map<String, Object>> connectors,

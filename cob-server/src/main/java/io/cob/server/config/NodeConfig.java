@@ -14,7 +14,8 @@ import java.util.Map;
  * @param publicUrl how services reach this node ({@code node.http.publicUrl}), for callback URLs;
  *     {@code null} means {@code http://127.0.0.1:PORT}
  * @param storeUrl the JDBC URL of the store (H2 or PostgreSQL)
- * @param busUrl {@code memory:} or an {@code amqp://} / {@code amqps://} URL
+ * @param bus how this node joins the bus between clouds ({@code bus.*}); {@link #busUrl()} is its
+ *     URL
  * @param clouds every known cloud by name, in file order
  * @param devClock whether the engine clock may be moved by {@code POST /clock/advance}
  * @param secrets the secrets models refer to as {@code {{secrets.NAME}}}, resolved ({@code
@@ -28,7 +29,7 @@ public record NodeConfig(
     int httpPort,
     String publicUrl,
     String storeUrl,
-    String busUrl,
+    BusConfig bus,
     Map<String, CloudConfig> clouds,
     boolean devClock,
     Map<String, String> secrets,
@@ -56,7 +57,7 @@ public record NodeConfig(
         DEFAULT_PORT,
         null,
         DEFAULT_STORE_URL,
-        DEFAULT_BUS_URL,
+        BusConfig.defaults(),
         Map.of(),
         false,
         Map.of(),
@@ -71,7 +72,7 @@ public record NodeConfig(
         port,
         publicUrl,
         storeUrl,
-        busUrl,
+        bus,
         clouds,
         devClock,
         secrets,
@@ -86,7 +87,7 @@ public record NodeConfig(
         httpPort,
         url,
         storeUrl,
-        busUrl,
+        bus,
         clouds,
         devClock,
         secrets,
@@ -101,7 +102,7 @@ public record NodeConfig(
         httpPort,
         publicUrl,
         url,
-        busUrl,
+        bus,
         clouds,
         devClock,
         secrets,
@@ -109,14 +110,23 @@ public record NodeConfig(
         blobMaxBytes);
   }
 
+  /** {@code bus.url}: {@code memory:}, {@code memory:NAME} or an {@code amqp[s]://} URL. */
+  public String busUrl() {
+    return bus.url();
+  }
+
   public NodeConfig withBusUrl(String url) {
+    return withBus(bus.withUrl(url));
+  }
+
+  public NodeConfig withBus(BusConfig value) {
     return new NodeConfig(
         cloud,
         nodeId,
         httpPort,
         publicUrl,
         storeUrl,
-        url,
+        value,
         clouds,
         devClock,
         secrets,
@@ -131,7 +141,7 @@ public record NodeConfig(
         httpPort,
         publicUrl,
         storeUrl,
-        busUrl,
+        bus,
         clouds,
         devClock,
         secrets,
@@ -146,7 +156,7 @@ public record NodeConfig(
         httpPort,
         publicUrl,
         storeUrl,
-        busUrl,
+        bus,
         clouds,
         devClock,
         secrets,
@@ -161,7 +171,7 @@ public record NodeConfig(
         httpPort,
         publicUrl,
         storeUrl,
-        busUrl,
+        bus,
         clouds,
         on,
         secrets,
@@ -176,7 +186,7 @@ public record NodeConfig(
         httpPort,
         publicUrl,
         storeUrl,
-        busUrl,
+        bus,
         map,
         devClock,
         secrets,
@@ -194,7 +204,7 @@ public record NodeConfig(
         httpPort,
         publicUrl,
         storeUrl,
-        busUrl,
+        bus,
         clouds,
         devClock,
         merged,
@@ -217,7 +227,7 @@ public record NodeConfig(
         httpPort,
         publicUrl,
         storeUrl,
-        busUrl,
+        bus,
         clouds,
         devClock,
         secrets,
@@ -232,7 +242,7 @@ public record NodeConfig(
         httpPort,
         publicUrl,
         storeUrl,
-        busUrl,
+        bus,
         clouds,
         devClock,
         secrets,
@@ -243,14 +253,14 @@ public record NodeConfig(
   /** The secret values are not shown. */
   @Override
   public String toString() {
-    return "NodeConfig[cloud=%s, nodeId=%s, httpPort=%d, publicUrl=%s, storeUrl=%s, busUrl=%s, clouds=%s, devClock=%s, secrets=%s, connectors=%s, blobMaxBytes=%d]"
+    return "NodeConfig[cloud=%s, nodeId=%s, httpPort=%d, publicUrl=%s, storeUrl=%s, bus=%s, clouds=%s, devClock=%s, secrets=%s, connectors=%s, blobMaxBytes=%d]"
         .formatted(
             cloud,
             nodeId,
             httpPort,
             publicUrl,
             storeUrl,
-            busUrl,
+            bus,
             clouds.keySet(),
             devClock,
             secrets.keySet(),

@@ -11,7 +11,8 @@ import java.util.Map;
  * Resolves the {@code secrets} section of {@code cob.yaml}: each secret is a value written there,
  * {@code {env: VAR}} (read from the environment when the node starts) or {@code {file: PATH}} (the
  * file's content without its final line break, as container platforms mount secrets; a relative
- * path is relative to the configuration file). Errors name the secret, never its value.
+ * path is relative to the configuration file). Errors name the secret, never its value. The keys of
+ * {@code bus.keys} take the same forms.
  */
 final class SecretSources {
   private SecretSources() {}
@@ -30,6 +31,15 @@ final class SecretSources {
       throw new ConfigException(
           key + ": a secret name may hold only letters, digits, '_', '.' and '-'");
     }
+    return value(key, source, baseDir, env);
+  }
+
+  /**
+   * One value given in one of the secret forms (also used for {@code bus.keys}).
+   *
+   * @param key how errors name the value, e.g. {@code secrets.token}
+   */
+  static String value(String key, Object source, Path baseDir, Map<String, String> env) {
     if (source instanceof String || source instanceof Number || source instanceof Boolean) {
       return String.valueOf(source);
     }

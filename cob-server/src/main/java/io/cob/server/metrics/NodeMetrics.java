@@ -9,6 +9,7 @@ import io.cob.server.http.HttpServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -104,6 +105,11 @@ public final class NodeMetrics implements CommitListener, HttpServer.Observer {
         }
       }
     }
+  }
+
+  /** Adds the meters of another part of the node (the bus) to {@code /metrics}. */
+  public void bind(MeterBinder binder) {
+    binder.bindTo(registry);
   }
 
   /** Counts jobs handed out by {@code POST /jobs/activate}. */

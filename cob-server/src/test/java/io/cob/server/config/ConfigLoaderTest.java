@@ -75,7 +75,10 @@ class ConfigLoaderTest {
                 "COB_NODE_CLOUD",
                 "eu",
                 "COB_CLOUDS",
-                "{eu: {provider: onprem}, us: {provider: gcp}}"));
+                "{eu: {provider: onprem}, us: {provider: gcp}}",
+                "COB_BUS_KEYS",
+                "{'eu|eu': AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=,"
+                    + " 'us|eu': AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=}"));
 
     assertThat(c.nodeId()).isEqualTo("from-env");
     assertThat(c.httpPort()).isEqualTo(9100);

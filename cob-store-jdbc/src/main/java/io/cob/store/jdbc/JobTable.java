@@ -148,6 +148,9 @@ final class JobTable {
           if (!r.types().isEmpty()) {
             p.strings(r.types());
           }
+          if (r.where() != null) {
+            p.string(r.where().cloud());
+          }
           p.integer(r.maxJobs());
         });
   }
@@ -172,12 +175,22 @@ final class JobTable {
           if (!r.types().isEmpty()) {
             p.strings(r.types());
           }
+          if (r.where() != null) {
+            p.string(r.where().cloud());
+          }
           p.integer(r.maxJobs()).instant(r.now()).instant(r.now());
         });
   }
 
   private static String typeFilter(JobLockRequest r) {
-    return r.types().isEmpty() ? "" : " AND type = ANY(?)";
+    String types = r.types().isEmpty() ? "" : " AND type = ANY(?)";
+    if (r.where() == null) {
+      return types;
+    }
+    return types
+        + (r.where().elsewhere()
+            ? " AND cloud IS NOT NULL AND cloud <> ?"
+            : " AND (cloud IS NULL OR cloud = ?)");
   }
 
   /** Neither RETURNING nor FINAL TABLE promises an order. */

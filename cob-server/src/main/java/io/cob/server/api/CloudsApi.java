@@ -1,0 +1,101 @@
+package io.cob.server.api;
+
+import io.cob.bus.topology.CloudView;
+import io.cob.bus.topology.NodeView;
+import io.cob.server.clouds.NodeCloudDirectory;
+import io.cob.server.clouds.NodeCloudDirectory.CloudStatus;
+import io.cob.server.config.CloudConfig;
+import io.cob.server.http.Call;
+import io.cob.server.http.Reply;
+import io.cob.server.http.Router;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code GET /api/v1/clouds}: every cloud this node knows, with its configured attributes and its
+ * health as this node sees it (from heartbeats): the configured clouds in file order, this node's
+ * own, then clouds heard on the bus but not configured ({@code "configured": false}).
+ *
+ * <p>Beyond the API contract's fields each cloud has {@code latencyMs} (estimated one-way bus
+ * latency to its nearest node, {@code null} until measured), {@code costPerGb} and {@code
+ * configured}; {@code nodes} lists the nodes heard from, each {@code {id, self, lastSeen,
+ * latencyMs}}, this node first in its own cloud.
+ */
+public final class CloudsApi {
+  private final NodeCloudDirectory clouds;
+
+  public CloudsApi(NodeCloudDirectory clouds) {
+    this.clouds = clouds;
+  }
+
+  public void register(Router r) {
+    r.get("/api/v1/clouds", this::list);
+  }
+
+  Reply list(Call call) {
+    call.allowQuery();
+    return Reply.ok(clouds.statuses().stream().map(this::view).toList());
+  }
+
+  /** One cloud, in the documented field order. */
+  public record Cloud(
+      String name,
+      String provider,
+      String region,
+      List<String> jurisdiction,
+      BigDecimal costPerStep,
+      BigDecimal availability,
+      List<Node> nodes,
+      String health,
+      Instant lastSeen,
+      Double latencyMs,
+      BigDecimal costPerGb,
+      boolean configured) {}
+
+  /**
+   * One node of a cloud.
+   *
+   * @param self whether it is the node answering
+   * @param lastSeen when its last heartbeat arrived here (for {@code self}: now)
+   * @param latencyMs estimated one-way bus latency to it, {@code null} until measured
+   */
+  public record Node(String id, boolean self, Instant lastSeen, Double latencyMs) {}
+
+  private Cloud view(CloudStatus status) {
+    CloudConfig a = status.attributes();
+    CloudView v = status.view();
+    List<Node> nodes = new ArrayList<>();
+    if (status.name().equals(clouds.ownCloud())) {
+      nodes.add(new Node(clouds.nodeId(), true, v.lastSeen(), 0.0));
+    }
+    for (NodeView n : v.nodes()) {
+      nodes.add(
+          new Node(
+              n.nodeId(),
+              false,
+              n.lastSeen(),
+              n.roundTrip() == null ? null : millis(n.roundTrip().dividedBy(2))));
+    }
+    return new Cloud(
+        status.name(),
+        a.provider(),
+        a.region(),
+        a.jurisdiction(),
+        a.costPerStep(),
+        a.availability(),
+        nodes,
+        v.health().name(),
+        v.lastSeen(),
+        v.latency() == null ? null : millis(v.latency()),
+        a.costPerGb(),
+        status.configured());
+  }
+
+  /** Milliseconds to the microsecond. */
+  private static double millis(Duration d) {
+    return Math.round(d.toNanos() / 1_000.0) / 1_000.0;
+  }
+}

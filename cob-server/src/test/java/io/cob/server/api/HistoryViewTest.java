@@ -1,0 +1,52 @@
+package io.cob.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cob.engine.event.EventRecord;
+import io.cob.engine.event.InstanceEvent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HistoryViewTest {
+  private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
+
+  @Test
+  void shouldShowAPlacementDecisionWithItsCloudReasonAndAlternatives() {
+    List<EventRecord> log =
+        List.of(
+            new EventRecord(
+                1,
+                AT,
+                new InstanceEvent.ElementActivated(
+                    5, "charge", "serviceTask", 1, "f1", null, List.of(), "public-b")),
+            new EventRecord(
+                2,
+                AT,
+                new InstanceEvent.StepPlaced(
+                    5,
+                    "charge",
+                    "private",
+                    "cloud 'public-b' DOWN; policy jurisdiction=eu (cob:placement of 'charge'):"
+                        + " first by name of [private]",
+                    List.of(),
+                    List.of("public-a: jurisdiction [us]", "public-b: DOWN"))),
+            new EventRecord(3, AT, new InstanceEvent.ElementCompleted(5, "charge", "serviceTask")));
+
+    List<Views.HistoryItem> items = Views.history(log, "owner");
+
+    Views.HistoryItem placed = items.get(1);
+    assertThat(placed.type()).isEqualTo("StepPlaced");
+    assertThat(placed.elementId()).isEqualTo("charge");
+    assertThat(placed.cloud()).isEqualTo("private");
+    assertThat(placed.data())
+        .containsEntry("cloud", "private")
+        .containsEntry("rejected", List.of("public-a: jurisdiction [us]", "public-b: DOWN"))
+        .containsEntry("alternatives", List.of());
+    assertThat((String) placed.data().get("reason")).startsWith("cloud 'public-b' DOWN; policy");
+    // The element's later events show the cloud it was placed on last.
+    assertThat(items.get(2).cloud()).isEqualTo("private");
+    assertThat(items.get(0).data()).isInstanceOf(Map.class);
+  }
+}
