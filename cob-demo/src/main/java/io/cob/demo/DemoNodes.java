@@ -1,43 +1,58 @@
 package io.cob.demo;
 
+import io.cob.bus.memory.MemoryBrokers;
+import io.cob.bus.memory.MemoryBus;
 import io.cob.server.CobNode;
 import io.cob.server.config.CloudConfig;
 import io.cob.server.config.NodeConfig;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The cob nodes of a demo run, all in this JVM: in-memory H2 stores, free ports, the scenario's
- * clouds and the secrets and connector settings of its services. This is the one place that decides
- * how many nodes run.
+ * The cob nodes of a demo run, all in this JVM: in-memory H2 stores, free ports, the secrets and
+ * connector settings of the scenario's services. This is the one place that decides how many nodes
+ * run and which clouds they know.
  *
- * <p>Today one node runs, in the owner cloud (the scenario's first): the nodes of one JVM do not
- * share a bus on this build, and a step placed on another cloud is not yet sent there, so further
- * nodes would sit idle. Once the bus wiring (a JVM-wide {@code memory:NAME} bus) and cross-cloud
- * dispatch are in, {@link #CLOUDS_WITH_NODES} becomes every cloud of the scenario and {@link
- * #outage()} cuts a cloud off that bus.
+ * <p>With {@link #CROSS_CLOUD_DISPATCH} (a node runs the jobs other clouds send it, and sends the
+ * outcome back): one node per cloud of the scenario on one {@code memory:NAME} bus, every cloud
+ * declared, so that lanes and policies place steps on the other clouds' nodes and {@link #outage}
+ * cuts a cloud off that bus. Without it, as on this build: the node places a step on another cloud
+ * and then waits for a node there that never takes it, so the demo runs one node, in the owner
+ * cloud, that knows only its own cloud; the other lanes are then labels and every step runs there.
+ * The trace marks such steps with their lane.
  */
 public final class DemoNodes implements AutoCloseable {
-  /** Which clouds get a node: the owner's only, until steps can be dispatched to other clouds. */
-  static final int CLOUDS_WITH_NODES = 1;
+  /**
+   * Whether the nodes send jobs placed on other clouds over the bus and run those sent to them. The
+   * engine has the port ({@code JobDispatch}); the node does not wire it yet.
+   */
+  static final boolean CROSS_CLOUD_DISPATCH = false;
 
   private final List<CobNode> nodes;
+  private final String busName;
 
-  private DemoNodes(List<CobNode> nodes) {
+  private DemoNodes(List<CobNode> nodes, String busName) {
     this.nodes = List.copyOf(nodes);
+    this.busName = busName;
   }
 
-  /** Starts the nodes; closes those already started when one fails. */
+  /** Starts the nodes, the owner cloud's first; closes those already started when one fails. */
   public static DemoNodes start(DemoScenario scenario, RunningServices services) {
-    String bus = "memory:cob-demo-" + UUID.randomUUID().toString().substring(0, 8);
+    String busName = "cob-demo-" + UUID.randomUUID().toString().substring(0, 8);
+    Map<String, CloudConfig> all = scenario.clouds();
+    String owner = all.keySet().iterator().next();
+    Map<String, CloudConfig> declared =
+        CROSS_CLOUD_DISPATCH ? all : new LinkedHashMap<>(Map.of(owner, all.get(owner)));
     List<CobNode> started = new ArrayList<>();
     try {
-      for (String cloud : scenario.clouds().keySet().stream().limit(CLOUDS_WITH_NODES).toList()) {
-        started.add(CobNode.start(config(scenario.clouds(), cloud, bus, services)));
+      for (String cloud : declared.keySet()) {
+        started.add(CobNode.start(config(declared, cloud, "memory:" + busName, services)));
       }
-      return new DemoNodes(started);
+      return new DemoNodes(started, busName);
     } catch (RuntimeException e) {
       started.forEach(CobNode::close);
       throw e;
@@ -66,11 +81,31 @@ public final class DemoNodes implements AutoCloseable {
     return nodes;
   }
 
+  /** Whether every cloud of the scenario has a node. */
+  boolean everyCloudHasANode(DemoScenario scenario) {
+    return nodes.size() == scenario.clouds().size();
+  }
+
   /** How the demo stages an outage with these nodes. */
   public CloudOutage outage() {
-    return CloudOutage.unavailable(
-        "this build runs every step on the owner's node: showing a step re-placed to another"
-            + " cloud needs the nodes of all clouds on one bus and cross-cloud dispatch");
+    if (!CROSS_CLOUD_DISPATCH) {
+      return CloudOutage.unavailable(
+          "steps are not yet sent to other clouds' nodes (cross-cloud dispatch is not wired into"
+              + " the node), so this run has one node and no step to re-place");
+    }
+    return new CloudOutage() {
+      @Override
+      public Optional<String> cut(String cloud) {
+        Optional<MemoryBus> bus = MemoryBrokers.find(busName);
+        bus.ifPresent(b -> b.disconnect(cloud));
+        return bus.isPresent() ? Optional.empty() : Optional.of("the demo's bus is closed");
+      }
+
+      @Override
+      public void restore(String cloud) {
+        MemoryBrokers.find(busName).ifPresent(b -> b.reconnect(cloud));
+      }
+    };
   }
 
   @Override

@@ -229,9 +229,9 @@ public final class DemoRunner {
   private static void laneNote(List<TraceLine> trace, List<String> notes) {
     if (trace.stream().anyMatch(l -> l.modelCloud() != null)) {
       notes.add(
-          "Steps marked [lane: X] are drawn in cloud X's lane but the engine of this build placed"
-              + " them in the owner's cloud: placement by lanes and policies, and sending a step to"
-              + " its cloud's node, are still being built.");
+          "Steps marked [lane: X] are drawn in cloud X's lane but ran in the owner's cloud: this"
+              + " run's node knows no cloud X, so the lane is a label. With cross-cloud dispatch"
+              + " the demo starts a node per cloud and the engine places those steps there.");
     }
   }
 
@@ -263,7 +263,7 @@ public final class DemoRunner {
               + n.baseUri()
               + "/api/v1");
     }
-    if (nodes.all().size() < scenario.clouds().size()) {
+    if (!nodes.everyCloudHasANode(scenario)) {
       String msg =
           "one node, in the owner cloud '"
               + nodes.owner().config().cloud()

@@ -9,6 +9,7 @@ import io.cob.engine.event.InstanceEvent.IncidentCreated;
 import io.cob.engine.event.InstanceEvent.InstanceCreated;
 import io.cob.engine.event.InstanceEvent.InstanceEnded;
 import io.cob.engine.event.InstanceEvent.JobFailed;
+import io.cob.engine.event.InstanceEvent.StepPlaced;
 import io.cob.engine.event.InstanceEvent.UserTaskCreated;
 import io.cob.engine.event.InstanceEvent.VariablesSet;
 import io.cob.engine.state.InstanceState;
@@ -124,6 +125,23 @@ final class HistoryTrace {
                       + " retries left)",
                   Kind.RETRY,
                   f.elementId()));
+      case StepPlaced p -> {
+        cloudOfKey.put(p.elementKey(), p.cloud());
+        out.add(
+            line(
+                at,
+                p.cloud(),
+                name(p.elementId()),
+                "placed on "
+                    + p.cloud()
+                    + ": "
+                    + ValueText.of(p.reason(), 90)
+                    + (p.rejected().isEmpty()
+                        ? ""
+                        : " (not eligible: " + String.join(", ", p.rejected()) + ")"),
+                Kind.NOTE,
+                p.elementId()));
+      }
       case IncidentCreated i ->
           out.add(
               line(
@@ -141,7 +159,7 @@ final class HistoryTrace {
   }
 
   private void activated(Duration at, ElementActivated a, List<TraceLine> out) {
-    String cloud = a.cloud() == null ? ownerCloud : a.cloud();
+    String cloud = a.cloud() == null ? cloudOfKey.getOrDefault(a.key(), ownerCloud) : a.cloud();
     cloudOfKey.put(a.key(), cloud);
     reached.add(a.elementId());
     SequenceFlow via = a.viaFlowId() == null ? null : process.flows().get(a.viaFlowId());
