@@ -390,9 +390,9 @@ class ConsoleBrowserIT {
   }
 
   private static WebDriver chromium() {
-    // Selenium Manager would fetch drivers and browsers from the internet: use Debian's.
+    // With both the driver and the browser named, Selenium never asks Selenium Manager (which
+    // would download them); Debian's are used.
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-    System.setProperty("SE_OFFLINE", "true");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toString());
     LoggingPreferences logs = new LoggingPreferences();
