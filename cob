@@ -26,10 +26,11 @@ pick_jdk() {
 }
 
 export JAVA_HOME="$(pick_jdk)"
-# stale JAR [EXCLUDED_DIR]: the jar is missing or a source it is built from is newer.
+# stale JAR [EXCLUDED_DIR]: the jar is missing or a source it is built from is newer (the demo packs
+# examples/*.bpmn, so those count too).
 stale() {
   [ ! -f "$1" ] && return 0
-  [ -n "$(find "$here" \( -path "$here/.git" -o -path "${2:-$here/.git}" \) -prune -o \( -name '*.java' -path '*/src/main/*' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$1" -print -quit)" ]
+  [ -n "$(find "$here" \( -path "$here/.git" -o -path "$here/cob-console/node_modules" -o -path "${2:-$here/.git}" \) -prune -o \( -name '*.java' -path '*/src/main/*' -o -name 'pom.xml' -o -path '*/src/main/resources/*' -o -path "$here/examples/*.bpmn" -o -path "$here/cob-console/src/*" -o -path "$here/cob-console/package*.json" -o -path "$here/cob-console/build.mjs" \) -newer "$1" -print -quit)" ]
 }
 # build WHAT MAVEN_ARGS...: a quiet reactor build; the log is shown only when it fails.
 build() {

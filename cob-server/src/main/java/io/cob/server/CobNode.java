@@ -17,6 +17,7 @@ import io.cob.server.api.IncidentsApi;
 import io.cob.server.api.InstancesApi;
 import io.cob.server.api.JobsApi;
 import io.cob.server.api.MessagesApi;
+import io.cob.server.api.ProcessStatisticsApi;
 import io.cob.server.api.ProcessesApi;
 import io.cob.server.api.SystemApi;
 import io.cob.server.api.TasksApi;
@@ -26,6 +27,7 @@ import io.cob.server.clock.DevClock;
 import io.cob.server.clouds.DownCloudReplacer;
 import io.cob.server.clouds.NodeCloudDirectory;
 import io.cob.server.config.NodeConfig;
+import io.cob.server.console.ConsoleAssets;
 import io.cob.server.http.HttpServer;
 import io.cob.server.http.Router;
 import io.cob.server.metrics.NodeMetrics;
@@ -273,6 +275,7 @@ public final class CobNode implements AutoCloseable {
     Router r = new Router();
     new DeploymentsApi(engine, metrics).register(r);
     new ProcessesApi(engine.store()).register(r);
+    new ProcessStatisticsApi(engine).register(r);
     new InstancesApi(engine, metrics).register(r);
     new MessagesApi(engine, metrics).register(r);
     new TasksApi(engine, metrics).register(r);
@@ -284,6 +287,7 @@ public final class CobNode implements AutoCloseable {
     new SystemApi(engine.store(), metrics, config, bus.health()).register(r);
     new CloudsApi(clouds).register(r);
     new BlobsApi(blobs, config.blobMaxBytes()).register(r);
+    ConsoleAssets.fromClasspath(CobNode.class.getClassLoader()).ifPresent(c -> c.register(r));
     return r;
   }
 

@@ -114,6 +114,11 @@ public final class HttpServer implements AutoCloseable {
       String path = request.getHttpURI().getDecodedPath();
       // HEAD is GET without the body (Jetty drops the body of a HEAD answer).
       Optional<Router.Match> match = router.match(method.equals("HEAD") ? "GET" : method, path);
+      boolean readOnly = method.equals("GET") || method.equals("HEAD");
+      if (match.isEmpty() && readOnly && router.methodsOf(path).isEmpty()) {
+        // Not an API path: the console's files, when the node serves them.
+        match = router.fallback().map(r -> new Router.Match(r, Map.of()));
+      }
       Reply reply;
       try {
         if (match.isEmpty()) {

@@ -15,7 +15,11 @@ import java.util.Set;
  * afterwards, hence thread-safe then.
  */
 public final class Router {
+  /** The template under which answers of the {@link #fallback} are counted. */
+  public static final String FALLBACK_PATH = "/*";
+
   private final List<Route> routes = new ArrayList<>();
+  private Route fallback;
 
   public Router get(String path, Handler h) {
     return add("GET", path, Route.JSON_LIMIT, h);
@@ -41,6 +45,24 @@ public final class Router {
 
   public List<Route> routes() {
     return List.copyOf(routes);
+  }
+
+  /**
+   * Sets the handler of GET and HEAD requests for paths that no route has (the web console's
+   * files). It is not one of the {@link #routes()}, so the API description need not list it; it
+   * reads no body and answers 404 itself for what it does not have.
+   */
+  public Router fallback(Handler h) {
+    if (fallback != null) {
+      throw new IllegalArgumentException("a fallback handler is registered twice");
+    }
+    fallback = new Route("GET", FALLBACK_PATH, 0, h);
+    return this;
+  }
+
+  /** The fallback of {@link #fallback(Handler)}, if any. */
+  public Optional<Route> fallback() {
+    return Optional.ofNullable(fallback);
   }
 
   /** A route with the parameters taken from the path. */
