@@ -84,6 +84,8 @@ class HistoryViewTest {
         .containsEntry("sentAt", "2026-01-01T00:00:00Z")
         .containsEntry("finishedAt", "2026-01-01T00:00:00.050Z")
         .containsEntry("busLatencyMs", 10L);
-    assertThat(items.get(2).cloud()).as("the job's completion shows the job's cloud").isEqualTo("public-a");
+    assertThat(items.get(2).cloud())
+        .as("the job's completion shows the job's cloud")
+        .isEqualTo("public-a");
   }
 }
