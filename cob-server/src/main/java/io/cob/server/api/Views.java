@@ -1,6 +1,7 @@
 package io.cob.server.api;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.cob.engine.command.RemoteRun;
 import io.cob.engine.event.EventRecord;
 import io.cob.engine.event.InstanceEvent;
 import io.cob.engine.port.ActivatedJob;
@@ -11,6 +12,7 @@ import io.cob.engine.state.ElementInstance;
 import io.cob.engine.state.IncidentInfo;
 import io.cob.engine.state.InstanceState;
 import io.cob.server.http.Json;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -251,8 +253,8 @@ public final class Views {
   }
 
   private static Long busLatencyMillis(InstanceEvent.JobRanRemotely j) {
-    java.time.Duration d =
-        new io.cob.engine.command.RemoteRun(
+    Duration d =
+        new RemoteRun(
                 j.cloud(),
                 j.node(),
                 j.sentAt(),

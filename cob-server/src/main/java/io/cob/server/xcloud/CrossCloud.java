@@ -75,9 +75,10 @@ public final class CrossCloud implements AutoCloseable {
     this.settings = settings;
     // Milliseconds, what envelopes carry: the times of a run then compare with envelope dates.
     this.clock = Clock.tick(clock, Duration.ofMillis(1));
-    this.awaited = new AwaitedRemoteJobs(clock);
-    this.sender = new ResultSender(bus, clock);
-    this.outcomes = new RoutingJobOutcomes(awaited, sender, new EngineJobOutcomes(engine), clock);
+    this.awaited = new AwaitedRemoteJobs(this.clock);
+    this.sender = new ResultSender(bus, this.clock);
+    this.outcomes =
+        new RoutingJobOutcomes(awaited, sender, new EngineJobOutcomes(engine), this.clock);
   }
 
   /**

@@ -9,6 +9,7 @@ import io.cob.server.xcloud.JobEnvelopes.Dispatch;
 import io.cob.server.xcloud.JobEnvelopes.Result;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -94,7 +95,7 @@ final class RemoteJobRunner implements AutoCloseable {
    * @throws InterruptedException when the node stops while waiting for a free slot
    */
   void accept(Envelope envelope) throws InterruptedException {
-    java.time.Instant receivedAt = clock.instant();
+    Instant receivedAt = clock.instant();
     Dispatch dispatch = JobEnvelopes.readDispatch(envelope);
     ActivatedJob job = dispatch.job();
     running.acquire();
@@ -144,19 +145,25 @@ final class RemoteJobRunner implements AutoCloseable {
                 null,
                 null);
       } else {
+        awaited.running(job, clock.instant().plus(dispatchLease));
         outcome = handle(handler, activated);
       }
       if (outcome instanceof JobResult.Await await) {
-        awaited.remember(job, clock.instant().plus(await.timeout()).plus(dispatchLease));
+        boolean waits =
+            awaited.awaiting(
+                activated.key(), clock.instant().plus(await.timeout()).plus(dispatchLease));
         LOG.info(
-            "event=remote_job_awaiting instance={} element={} job={} from={} timeout={}",
+            "event=remote_job_awaiting instance={} element={} job={} from={} timeout={}"
+                + " answered={}",
             activated.instanceId(),
             activated.elementId(),
             activated.key(),
             job.sourceCloud(),
-            await.timeout());
+            await.timeout(),
+            !waits);
         return;
       }
+      awaited.finished(activated.key());
       Result result = Result.of(outcome, job, clock.instant());
       LOG.info(
           "event=remote_job_ran instance={} element={} job={} type={} from={} outcome={}",

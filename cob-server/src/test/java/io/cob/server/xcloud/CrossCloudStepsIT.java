@@ -217,6 +217,57 @@ class CrossCloudStepsIT {
   }
 
   @Test
+  void shouldRouteAnHttpCallbackToTheNodeThatMadeTheCallBackToTheOwner() throws Exception {
+    List<String> callbackUrls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer service =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    service.createContext(
+        "/book",
+        ex -> {
+          try (ex) {
+            callbackUrls.add(ex.getRequestHeaders().getFirst("X-Callback-Url"));
+            ex.getRequestBody().readAllBytes();
+            ex.sendResponseHeaders(202, -1);
+          }
+        });
+    service.start();
+    try {
+      api.deploy(
+          "book.bpmn",
+          TestModels.process(
+              "book",
+              "<startEvent id=\"start\"/>"
+                  + "<serviceTask id=\"reserve\" cob:cloud=\"public-a\"><extensionElements>"
+                  + "<zeebe:taskDefinition type=\"http\"/><zeebe:taskHeaders>"
+                  + "<zeebe:header key=\"url\" value=\"http://127.0.0.1:"
+                  + service.getAddress().getPort()
+                  + "/book\"/>"
+                  + "<zeebe:header key=\"callback\" value=\"true\"/>"
+                  + "</zeebe:taskHeaders></extensionElements></serviceTask>"
+                  + "<endEvent id=\"end\"/>",
+              "start->reserve",
+              "reserve->end"));
+      String id = api.start("book", Map.of()).get("id").asText();
+      await("the service is called", () -> callbackUrls.size() == 1);
+      String url = callbackUrls.get(0);
+      assertThat(url).as("a callback to the node that called").startsWith(nodeA.baseUri() + "/");
+      Api publicA = new Api(nodeA.baseUri());
+
+      Api.Res answered = publicA.post(java.net.URI.create(url).getRawPath(), Map.of("ref", "Z-1"));
+      assertThat(answered.status()).as(answered.toString()).isEqualTo(204);
+      await("completed at the owner", () -> state(id).equals("COMPLETED"));
+      Api.Res again = publicA.post(java.net.URI.create(url).getRawPath(), Map.of("ref", "Z-2"));
+
+      assertThat(answered.status()).as(answered.toString()).isEqualTo(204);
+      assertThat(again.status()).as(again.toString()).isEqualTo(410);
+      assertThat(api.instance(id).at("/variables/callbackResult/ref").asText()).isEqualTo("Z-1");
+      assertRanOn(id, "reserve", "public-a", "node-a");
+    } finally {
+      service.stop(0);
+    }
+  }
+
+  @Test
   void shouldApplyAResultThatArrivesTwiceOnce() {
     Map<String, ActivatedJob> held = new ConcurrentHashMap<>();
     replace(
