@@ -139,15 +139,10 @@ public final class CobNode implements AutoCloseable {
       NodeCloudDirectory clouds = new NodeCloudDirectory(config, bus.topology());
       AtomicReference<Engine> engineRef = new AtomicReference<>();
       AtomicReference<URI> address = new AtomicReference<>();
+      // Real time for envelopes and run times, never the dev clock (see NodeBus).
       crossCloud =
           CrossCloud.prepare(
-              bus.bus(),
-              config.cloud(),
-              config.nodeId(),
-              store,
-              engineRef::get,
-              config.bus().jobs(),
-              Clock.systemUTC());
+              bus.bus(), config, store, engineRef::get, config.bus().jobs(), Clock.systemUTC());
       connectors =
           Connectors.standard(
               NodeConnectors.context(config, store, clock, crossCloud.outcomes(), address::get));
@@ -201,23 +196,21 @@ public final class CobNode implements AutoCloseable {
           http,
           devClock);
     } catch (RuntimeException e) {
-      if (crossCloud != null) {
-        crossCloud.close();
-      }
-      if (replacer != null) {
-        replacer.close();
-      }
-      if (engine != null) {
-        engine.close();
-      }
-      if (connectors != null) {
-        connectors.close();
-      }
-      if (bus != null) {
-        bus.close();
-      }
-      store.close();
+      closeStarted(e, crossCloud, replacer, engine, connectors, bus, store);
       throw e;
+    }
+  }
+
+  /** Closes the parts started before a failed start, in order; {@code null} ones never started. */
+  private static void closeStarted(RuntimeException failure, AutoCloseable... parts) {
+    for (AutoCloseable part : parts) {
+      if (part != null) {
+        try {
+          part.close();
+        } catch (Exception e) {
+          failure.addSuppressed(e);
+        }
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import io.cob.engine.port.JobHandler;
 import io.cob.engine.port.Store;
 import io.cob.engine.port.bus.Bus;
 import io.cob.server.config.BusConfig;
+import io.cob.server.config.NodeConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -85,18 +86,18 @@ public final class CrossCloud implements AutoCloseable {
    * The parts the connectors and the engine need; nothing is consumed yet.
    *
    * @param bus the node's signed bus
+   * @param node this node's cloud and id
    * @param engine the node's engine, looked up when a result arrives (it is built later)
    * @param clock real time (envelope dates, run times), never a dev clock
    */
   public static CrossCloud prepare(
       Bus bus,
-      String cloud,
-      String node,
+      NodeConfig node,
       Store store,
       Supplier<Engine> engine,
       BusConfig.CrossCloudJobs settings,
       Clock clock) {
-    return new CrossCloud(bus, cloud, node, store, engine, settings, clock);
+    return new CrossCloud(bus, node.cloud(), node.nodeId(), store, engine, settings, clock);
   }
 
   /** Where the node's connectors report late answers. */
