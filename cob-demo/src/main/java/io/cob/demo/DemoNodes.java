@@ -2,15 +2,20 @@ package io.cob.demo;
 
 import io.cob.bus.memory.MemoryBrokers;
 import io.cob.bus.memory.MemoryBus;
+import io.cob.engine.port.CloudDirectory;
 import io.cob.server.CobNode;
+import io.cob.server.config.BusConfig;
 import io.cob.server.config.CloudConfig;
 import io.cob.server.config.NodeConfig;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The cob nodes of a demo run, all in this JVM: in-memory H2 stores, free ports, the secrets and
@@ -30,7 +35,16 @@ public final class DemoNodes implements AutoCloseable {
    * Whether the nodes send jobs placed on other clouds over the bus and run those sent to them. The
    * engine has the port ({@code JobDispatch}); the node does not wire it yet.
    */
-  static final boolean CROSS_CLOUD_DISPATCH = false;
+  static final boolean CROSS_CLOUD_DISPATCH = true;
+
+  /**
+   * Heartbeats every 200 ms, SUSPECT after 2 missed, DOWN after 5: the outage is noticed within
+   * about a second, so that the demo stays short. Real deployments keep the defaults.
+   */
+  private static final Duration HEARTBEAT = Duration.ofMillis(200);
+
+  /** How long the demo waits for the owner to see a cut cloud DOWN. */
+  private static final Duration NOTICE_OUTAGE = Duration.ofSeconds(10);
 
   private final List<CobNode> nodes;
   private final String busName;
@@ -66,7 +80,11 @@ public final class DemoNodes implements AutoCloseable {
         .withNodeId(cloud + "-1")
         .withHttpPort(0)
         .withStoreUrl("jdbc:h2:mem:cob-demo-" + cloud + "-" + UUID.randomUUID())
-        .withBusUrl(bus)
+        .withBus(
+            BusConfig.defaults()
+                .withUrl(bus)
+                .withHeartbeat(HEARTBEAT, 2, 5)
+                .withConnection(null, null, Duration.ofMillis(500)))
         .withClouds(clouds)
         .withSecrets(services.secrets)
         .withConnectors(services.connectorSettings);
@@ -97,8 +115,26 @@ public final class DemoNodes implements AutoCloseable {
       @Override
       public Optional<String> cut(String cloud) {
         Optional<MemoryBus> bus = MemoryBrokers.find(busName);
-        bus.ifPresent(b -> b.disconnect(cloud));
-        return bus.isPresent() ? Optional.empty() : Optional.of("the demo's bus is closed");
+        if (bus.isEmpty()) {
+          return Optional.of("the demo's bus is closed");
+        }
+        bus.get().disconnect(cloud);
+        // The owner learns of the outage from missing heartbeats, as it would in production; the
+        // demo waits for that before it lets the process go on.
+        Instant until = Instant.now().plus(NOTICE_OUTAGE);
+        while (Instant.now().isBefore(until)) {
+          boolean down =
+              owner()
+                  .clouds()
+                  .find(cloud)
+                  .map(c -> c.health() == CloudDirectory.CloudHealth.DOWN)
+                  .orElse(false);
+          if (down) {
+            return Optional.empty();
+          }
+          LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+        return Optional.of("the owner did not see " + cloud + " DOWN within " + NOTICE_OUTAGE);
       }
 
       @Override

@@ -229,9 +229,8 @@ public final class DemoRunner {
   private static void laneNote(List<TraceLine> trace, List<String> notes) {
     if (trace.stream().anyMatch(l -> l.modelCloud() != null)) {
       notes.add(
-          "Steps marked [lane: X] are drawn in cloud X's lane but ran in the owner's cloud: this"
-              + " run's node knows no cloud X, so the lane is a label. With cross-cloud dispatch"
-              + " the demo starts a node per cloud and the engine places those steps there.");
+          "Steps marked [lane: X] are drawn in cloud X's lane but ran elsewhere: their placement"
+              + " line says why (here: a policy chose another cloud, or X was DOWN).");
     }
   }
 

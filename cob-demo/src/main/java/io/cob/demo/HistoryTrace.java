@@ -9,6 +9,7 @@ import io.cob.engine.event.InstanceEvent.IncidentCreated;
 import io.cob.engine.event.InstanceEvent.InstanceCreated;
 import io.cob.engine.event.InstanceEvent.InstanceEnded;
 import io.cob.engine.event.InstanceEvent.JobFailed;
+import io.cob.engine.event.InstanceEvent.JobRanRemotely;
 import io.cob.engine.event.InstanceEvent.StepPlaced;
 import io.cob.engine.event.InstanceEvent.UserTaskCreated;
 import io.cob.engine.event.InstanceEvent.VariablesSet;
@@ -39,6 +40,9 @@ import java.util.TreeMap;
 final class HistoryTrace {
   private final ProcessDefinition process;
   private final String node;
+  // The node of another cloud that ran an element's job, and the cloud each element was placed on.
+  private final Map<String, String> remoteNode = new java.util.HashMap<>();
+  private final Map<String, String> cloudOfElement = new java.util.HashMap<>();
   private final Instant origin;
   private long lastSeq;
   private String ownerCloud;
@@ -112,11 +116,33 @@ final class HistoryTrace {
                           : " of " + String.join(", ", u.candidateGroups())),
                   Kind.WAITING,
                   u.elementId()));
+      case JobRanRemotely remote -> {
+        remoteNode.put(remote.elementId(), remote.node());
+        long busMs =
+            Duration.between(remote.sentAt(), remote.receivedAt()).toMillis()
+                + Duration.between(remote.resultSentAt(), remote.resultReceivedAt()).toMillis();
+        out.add(
+            line(
+                at,
+                remote.cloud(),
+                name(remote.elementId()),
+                "ran on "
+                    + remote.node()
+                    + " in "
+                    + remote.cloud()
+                    + " ("
+                    + Duration.between(remote.startedAt(), remote.finishedAt()).toMillis()
+                    + " ms there, "
+                    + busMs
+                    + " ms on the bus)",
+                Kind.NOTE,
+                remote.elementId()));
+      }
       case JobFailed f ->
           out.add(
               line(
                   at,
-                  ownerCloud,
+                  cloudOfElement.getOrDefault(f.elementId(), ownerCloud),
                   name(f.elementId()),
                   "attempt failed: "
                       + ValueText.of(f.errorMessage(), 60)
@@ -127,6 +153,7 @@ final class HistoryTrace {
                   f.elementId()));
       case StepPlaced p -> {
         cloudOfKey.put(p.elementKey(), p.cloud());
+        cloudOfElement.put(p.elementId(), p.cloud());
         out.add(
             line(
                 at,
@@ -207,8 +234,9 @@ final class HistoryTrace {
   private TraceLine line(
       Duration at, String cloud, String element, String what, Kind kind, String elementId) {
     String lane = elementId == null ? null : laneCloud(elementId);
+    String ranOn = elementId == null ? node : remoteNode.getOrDefault(elementId, node);
     return new TraceLine(
-        at, cloud, node, element, what, kind, lane != null && !lane.equals(cloud) ? lane : null);
+        at, cloud, ranOn, element, what, kind, lane != null && !lane.equals(cloud) ? lane : null);
   }
 
   /** The cloud the model's lane names for an element, or {@code null}. */
