@@ -50,6 +50,16 @@ class DemoIT {
     assertThat(charge.requests()).as("the lost answer made cob ask again").isEqualTo(2);
     assertThat(r.trace()).anyMatch(l -> l.kind() == TraceLine.Kind.PERSON);
     assertThat(r.trace()).anyMatch(l -> l.kind() == TraceLine.Kind.OUTAGE);
+    // Steps ran on the nodes of their clouds, and the outage moved the payment off public-b.
+    assertThat(r.stepsPerCloud()).containsKeys("private", "public-a", "public-b");
+    assertThat(r.trace())
+        .anyMatch(l -> "public-a-1".equals(l.node()) && l.what().startsWith("ran on public-a-1"));
+    assertThat(r.trace())
+        .anyMatch(
+            l ->
+                l.element().startsWith("Take payment")
+                    && l.what().startsWith("placed on private")
+                    && l.what().contains("public-b: DOWN"));
     assertReportNamesClouds(r, "Order management");
   }
 
@@ -68,6 +78,7 @@ class DemoIT {
         .flatMap(m -> m.values().stream())
         .forEach(t -> assertThat(t.effects()).isEqualTo(1));
     assertThat(r.trace().stream().filter(l -> l.kind() == TraceLine.Kind.PERSON)).hasSize(2);
+    assertThat(r.stepsPerCloud()).containsKeys("private", "public-a", "public-b", "dc-east");
     assertReportNamesClouds(r, "Disability benefit claim");
   }
 
