@@ -93,10 +93,15 @@ public final class CloudNodes {
 
   /** Polls until the condition holds, failing after {@link #DEADLINE}. */
   public static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    await(what, DEADLINE, condition);
+  }
+
+  /** As above, waiting at most {@code timeout}. */
+  public static void await(String what, Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        fail("timed out after " + DEADLINE + " waiting for: " + what);
+        fail("timed out after " + timeout + " waiting for: " + what);
       }
       LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
     }
