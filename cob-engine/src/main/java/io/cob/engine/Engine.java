@@ -92,8 +92,7 @@ public final class Engine implements AutoCloseable {
             b.maxConcurrentJobs,
             b.pollInterval,
             b.listener,
-            b.dispatch,
-            b.dispatchLease);
+            b.dispatch);
     this.commandTimeout = b.commandTimeout;
     this.jobsOnDownClouds = new JobReplacement(store, runtime, b.cloud, b.commandTimeout);
   }

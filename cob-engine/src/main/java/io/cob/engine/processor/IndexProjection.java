@@ -4,6 +4,7 @@ import io.cob.engine.event.EventRecord;
 import io.cob.engine.event.InstanceEvent;
 import io.cob.engine.port.IndexChange;
 import io.cob.engine.port.StoreRows.BufferedMessage;
+import io.cob.engine.port.StoreRows.CloudScope;
 import io.cob.engine.port.StoreRows.IncidentRow;
 import io.cob.engine.port.StoreRows.InstanceSummary;
 import io.cob.engine.port.StoreRows.JobRow;
@@ -176,7 +177,7 @@ public final class IndexProjection {
   private JobRow jobRow(JobInfo j) {
     // A job placed on another cloud is not this node's to run: it is held for its dispatch there,
     // right after this commit, when the node sends jobs away.
-    boolean here = j.cloud() == null || j.cloud().equals(settings.cloud());
+    boolean here = CloudScope.in(settings.cloud()).covers(j.cloud());
     boolean due = !j.dueAt().isAfter(now);
     boolean away = !here && due && settings.dispatchLease() != null;
     boolean local = here && due && settings.runsLocally().test(j.type());

@@ -62,68 +62,13 @@ public final class NodeRuntime {
       java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final CommitListener listener;
   private final RemoteJobDispatcher dispatcher;
-
-  public NodeRuntime(
-      Store store,
-      Clock clock,
-      IdGenerator ids,
-      BpmnParser parser,
-      ExpressionEvaluator evaluator,
-      ProcessingSettings settings,
-      Map<String, JobHandler> handlers,
-      int maxBatch,
-      int cacheSize,
-      int maxConcurrentJobs,
-      Duration pollInterval) {
-    this(
-        store,
-        clock,
-        ids,
-        parser,
-        evaluator,
-        settings,
-        handlers,
-        maxBatch,
-        cacheSize,
-        maxConcurrentJobs,
-        pollInterval,
-        CommitListener.NONE);
-  }
-
-  /** As above, telling {@code listener} about every committed command. */
-  public NodeRuntime(
-      Store store,
-      Clock clock,
-      IdGenerator ids,
-      BpmnParser parser,
-      ExpressionEvaluator evaluator,
-      ProcessingSettings settings,
-      Map<String, JobHandler> handlers,
-      int maxBatch,
-      int cacheSize,
-      int maxConcurrentJobs,
-      Duration pollInterval,
-      CommitListener listener) {
-    this(
-        store,
-        clock,
-        ids,
-        parser,
-        evaluator,
-        settings,
-        handlers,
-        maxBatch,
-        cacheSize,
-        maxConcurrentJobs,
-        pollInterval,
-        listener,
-        null,
-        Duration.ofMinutes(5));
-  }
+  // Jobs of this node's cloud: placed on it, or not placed at all.
+  private final CloudScope ownCloud;
 
   /**
-   * As above, sending jobs placed on other clouds through {@code dispatch} (none: they wait), each
-   * dispatch holding the job for {@code dispatchLease} before it is sent again.
+   * A runtime that tells {@code listener} about every committed command and sends jobs placed on
+   * other clouds through {@code dispatch} (none: they wait), each dispatch holding the job for
+   * {@link ProcessingSettings#dispatchLease} before it is sent again.
    */
   public NodeRuntime(
       Store store,
@@ -138,9 +83,9 @@ public final class NodeRuntime {
       int maxConcurrentJobs,
       Duration pollInterval,
       CommitListener listener,
-      JobDispatch dispatch,
-      Duration dispatchLease) {
+      JobDispatch dispatch) {
     this.listener = listener;
+    this.ownCloud = CloudScope.in(settings.cloud());
     this.store = store;
     this.clock = clock;
     this.ids = ids;
@@ -178,7 +123,7 @@ public final class NodeRuntime {
             pollInterval,
             (job, state) -> executor.submit(Scheduler.activated(job, state)),
             dispatcher,
-            dispatchLease,
+            settings.dispatchLease(),
             startTimers::fired,
             this::sweepOutbox);
   }
@@ -247,12 +192,7 @@ public final class NodeRuntime {
       List<JobRow> locked =
           store.lockJobs(
               new JobLockRequest(
-                  List.of(type),
-                  worker,
-                  now,
-                  now.plus(lockDuration),
-                  max,
-                  CloudScope.in(settings.cloud())));
+                  List.of(type), worker, now, now.plus(lockDuration), max, ownCloud));
       List<ActivatedJob> out = new ArrayList<>();
       for (JobRow job : locked) {
         store
@@ -339,7 +279,7 @@ public final class NodeRuntime {
       if (!state.jobs().containsKey(jobKeyOf(job))) {
         continue;
       }
-      if (CloudScope.in(settings.cloud()).covers(job.cloud())) {
+      if (ownCloud.covers(job.cloud())) {
         executor.submit(Scheduler.activated(job, state));
       } else if (dispatcher != null) {
         dispatcher.submit(Scheduler.activated(job, state), job.cloud());
@@ -350,7 +290,7 @@ public final class NodeRuntime {
     }
     for (IndexChange c : r.changes()) {
       if (c instanceof IndexChange.PutJob p && p.job().lockOwner() == null) {
-        if (!CloudScope.in(settings.cloud()).covers(p.job().cloud())) {
+        if (!ownCloud.covers(p.job().cloud())) {
           scheduler.wake(p.job().dueAt()); // placed on another cloud: to dispatch
         } else if (executor.handles(p.job().type())) {
           scheduler.wake(p.job().dueAt());
