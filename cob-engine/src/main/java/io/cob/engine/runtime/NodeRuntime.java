@@ -125,7 +125,8 @@ public final class NodeRuntime {
             dispatcher,
             settings.dispatchLease(),
             startTimers::fired,
-            this::sweepOutbox);
+            this::sweepOutbox,
+            tracker);
   }
 
   public void start() {

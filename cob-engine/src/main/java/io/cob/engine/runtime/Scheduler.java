@@ -40,6 +40,7 @@ final class Scheduler implements Runnable {
   private final BiConsumer<JobRow, InstanceState> jobStarter;
   private final BiConsumer<TimerRow, Runnable> startTimerFired;
   private final Runnable outboxSweep;
+  private final WorkTracker tracker;
   private Instant lastHousekeeping;
   private final Set<String> timersInFlight = ConcurrentHashMap.newKeySet();
   private final Object signal = new Object();
@@ -63,7 +64,8 @@ final class Scheduler implements Runnable {
       RemoteJobDispatcher dispatcher,
       Duration dispatchLease,
       BiConsumer<TimerRow, Runnable> startTimerFired,
-      Runnable outboxSweep) {
+      Runnable outboxSweep,
+      WorkTracker tracker) {
     this.store = store;
     this.clock = clock;
     this.loop = loop;
@@ -78,6 +80,7 @@ final class Scheduler implements Runnable {
     this.jobStarter = jobStarter;
     this.startTimerFired = startTimerFired;
     this.outboxSweep = outboxSweep;
+    this.tracker = tracker;
     this.thread = Thread.ofPlatform().name("cob-scheduler").daemon(true).unstarted(this);
   }
 
@@ -145,6 +148,17 @@ final class Scheduler implements Runnable {
    * seconds also re-delivers outbox rows left behind and deletes expired buffered messages.
    */
   int tick() {
+    // Counted as work in flight: between locking a timer or job and handing it on, nothing else
+    // records it, and a caller waiting for the node to be idle must not see it idle then.
+    tracker.begin();
+    try {
+      return lockAndHandOn();
+    } finally {
+      tracker.end();
+    }
+  }
+
+  private int lockAndHandOn() {
     Instant now = clock.instant();
     int n = 0;
     synchronized (this) {
@@ -162,7 +176,14 @@ final class Scheduler implements Runnable {
       if (t.instanceId() == null) {
         if (timersInFlight.add(t.key())) {
           n++;
-          startTimerFired.accept(t, () -> timersInFlight.remove(t.key()));
+          // The firing ends when the next due time is stored, after its instance started.
+          tracker.begin();
+          startTimerFired.accept(
+              t,
+              () -> {
+                timersInFlight.remove(t.key());
+                tracker.end();
+              });
         }
       } else if (timersInFlight.add(t.key())) {
         n++;

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,25 +88,32 @@ final class StartTimers {
         UUID.nameUUIDFromBytes(
                 (row.key() + "@" + version + "@" + row.dueAt()).getBytes(StandardCharsets.UTF_8))
             .toString();
-    loop.submit(
-            new StartInstance(id, processId, version, null, Map.of(), row.elementId(), null, 0),
-            null)
-        .whenComplete(
-            (r, e) -> {
-              try {
-                if (e != null) {
-                  LOG.warn(
-                      "event=timer_start_failed process={} element={} error={}",
-                      processId,
-                      row.elementId(),
-                      e.toString());
-                  return;
-                }
-                store.apply(List.of(next(row, processId, version)));
-              } finally {
-                done.run();
-              }
-            });
+    CompletableFuture<?> started;
+    try {
+      started =
+          loop.submit(
+              new StartInstance(id, processId, version, null, Map.of(), row.elementId(), null, 0),
+              null);
+    } catch (RuntimeException e) {
+      done.run();
+      throw e;
+    }
+    started.whenComplete(
+        (r, e) -> {
+          try {
+            if (e != null) {
+              LOG.warn(
+                  "event=timer_start_failed process={} element={} error={}",
+                  processId,
+                  row.elementId(),
+                  e.toString());
+              return;
+            }
+            store.apply(List.of(next(row, processId, version)));
+          } finally {
+            done.run();
+          }
+        });
   }
 
   private IndexChange next(TimerRow row, String processId, int version) {
