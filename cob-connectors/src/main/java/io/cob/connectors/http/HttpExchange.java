@@ -7,6 +7,7 @@ import io.cob.engine.port.ActivatedJob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -86,7 +87,15 @@ final class HttpExchange {
               + " server require a client certificate?)",
           e);
     } catch (IOException e) {
-      throw ConnectorException.transientFailure(call.where() + ": " + describe(e), e);
+      // Under TLS 1.3 a server that wants a client certificate refuses it after the client has
+      // finished its side of the handshake: the client then often sees a reset connection, not an
+      // SSLException, so the hint is given for any connection an https server dropped unanswered.
+      String hint =
+          "https".equalsIgnoreCase(request.uri().getScheme()) && e instanceof SocketException
+              ? "; the server dropped the connection: does it require a client certificate"
+                  + " (keyStore)?"
+              : "";
+      throw ConnectorException.transientFailure(call.where() + ": " + describe(e) + hint, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ConnectorException.transientFailure(call.where() + ": interrupted", e);
