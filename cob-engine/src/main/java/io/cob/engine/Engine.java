@@ -313,6 +313,34 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  /**
+   * This node's cloud takes an instance over from the cloud that owns it (fail-over, see {@link
+   * InstanceCommand.TakeOwnership}).
+   *
+   * @return the instance's new epoch
+   * @throws CommandRejectedException when the instance is gone, has ended, or is owned here
+   */
+  public long takeOwnership(String instanceId, String reason) {
+    return await(runtime.submit(new InstanceCommand.TakeOwnership(instanceId, reason)))
+        .state()
+        .epoch();
+  }
+
+  /**
+   * Applies events the owner cloud committed to this cloud's replica of the instance (see {@link
+   * InstanceCommand.ReplicateEvents}).
+   *
+   * @return the sequence number of the replica's last event afterwards
+   * @throws CommandRejectedException when the events leave a gap (the message starts with {@link
+   *     ProcessingResult#GAP}), the instance is owned here, or their epoch is older than the
+   *     replica's
+   */
+  public long replicate(String instanceId, long epoch, List<EventRecord> events) {
+    ProcessingResult r =
+        await(runtime.submit(new InstanceCommand.ReplicateEvents(instanceId, epoch, events)));
+    return r.state() == null ? 0 : r.state().lastSeq();
+  }
+
   /** Submits any command; for tests and adapters that build commands themselves. */
   public ProcessingResult execute(InstanceCommand command) {
     return await(runtime.submit(command));

@@ -42,7 +42,8 @@ public final class EngineHarness implements AfterEachCallback, AutoCloseable {
   private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
   private final Supplier<Store> storeFactory;
-  private CloudDirectory clouds = TestClouds.anyNamedUp("test");
+  private String cloud = "test";
+  private CloudDirectory clouds;
   private Store store;
   private Engine engine;
   private LoopbackDispatch dispatch;
@@ -77,15 +78,24 @@ public final class EngineHarness implements AfterEachCallback, AutoCloseable {
     return this;
   }
 
+  /** The engine's own cloud ({@code test} unless set); call before the first action. */
+  public EngineHarness cloud(String name) {
+    if (engine != null) {
+      throw new IllegalStateException("set the cloud before the engine starts");
+    }
+    this.cloud = name;
+    return this;
+  }
+
   public Engine engine() {
     if (engine == null) {
       store = storeFactory.get();
       Engine.Builder b =
           Engine.builder(store)
               .clock(clock)
-              .nodeId("test-node")
-              .cloud("test")
-              .clouds(clouds)
+              .nodeId(cloud + "-node")
+              .cloud(cloud)
+              .clouds(clouds != null ? clouds : TestClouds.anyNamedUp(cloud))
               .pollInterval(Duration.ofMillis(20))
               .backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
       handlers.forEach(b::jobHandler);

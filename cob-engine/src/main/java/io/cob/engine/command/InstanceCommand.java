@@ -1,6 +1,8 @@
 package io.cob.engine.command;
 
+import io.cob.engine.event.EventRecord;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -154,4 +156,27 @@ public sealed interface InstanceCommand {
       String errorCode,
       String errorMessage)
       implements InstanceCommand {}
+
+  /**
+   * This node's cloud takes the instance over from the cloud that owns it (fail-over): a new epoch,
+   * its steps placed on the old owner placed again, its jobs, timers, subscriptions and user tasks
+   * armed here.
+   *
+   * @param reason recorded with the new ownership
+   */
+  record TakeOwnership(String instanceId, String reason) implements InstanceCommand {}
+
+  /**
+   * Events the owner cloud committed, applied to this cloud's replica of the instance as they are
+   * (same sequence numbers). Events already applied are skipped; a gap, a replica owned here, or an
+   * epoch older than the replica's is refused.
+   *
+   * @param epoch the owner's epoch when it sent them
+   */
+  record ReplicateEvents(String instanceId, long epoch, List<EventRecord> events)
+      implements InstanceCommand {
+    public ReplicateEvents {
+      events = List.copyOf(events);
+    }
+  }
 }

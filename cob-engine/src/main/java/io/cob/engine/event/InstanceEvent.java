@@ -283,6 +283,17 @@ public sealed interface InstanceEvent {
       Map<String, Object> variables)
       implements InstanceEvent {}
 
+  /**
+   * Another cloud took the instance over (fail-over): from now on only {@code toCloud} advances it,
+   * and anything carrying an older epoch is refused.
+   *
+   * @param fromCloud the cloud that owned it until now
+   * @param epoch the new ownership epoch, one more than before
+   * @param reason why, e.g. {@code manual fail-over of cloud 'private'}
+   */
+  record OwnershipTaken(String fromCloud, String toCloud, long epoch, String reason)
+      implements InstanceEvent {}
+
   /** The instance ended: COMPLETED, TERMINATED (terminate end event) or CANCELED. */
   record InstanceEnded(String state) implements InstanceEvent {}
 }

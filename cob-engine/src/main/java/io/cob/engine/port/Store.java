@@ -65,6 +65,16 @@ public interface Store extends AutoCloseable {
   /** The XML of the resource that defined a process version. */
   Optional<String> processXml(String processId, int version);
 
+  /**
+   * Stores a process version exactly as another cloud's store holds it (same process id, version
+   * number, deployment id and resource), so that replicas of its instances can continue here after
+   * a fail-over. Idempotent: a version already here with the same checksum is left as it is.
+   *
+   * @param xml the BPMN resource the version was deployed from
+   * @throws StoreException when this store holds that version of the process with another checksum
+   */
+  void importProcess(ProcessVersion version, String xml);
+
   // ---- instances
 
   /** The stored state of an instance: summary, version and snapshot. */

@@ -9,11 +9,14 @@ import io.cob.engine.command.InstanceCommand.CorrelateMessage;
 import io.cob.engine.command.InstanceCommand.FailJob;
 import io.cob.engine.command.InstanceCommand.PublishMessage;
 import io.cob.engine.command.InstanceCommand.ReplaceJob;
+import io.cob.engine.command.InstanceCommand.ReplicateEvents;
 import io.cob.engine.command.InstanceCommand.ResolveIncident;
 import io.cob.engine.command.InstanceCommand.StartInstance;
+import io.cob.engine.command.InstanceCommand.TakeOwnership;
 import io.cob.engine.command.InstanceCommand.ThrowError;
 import io.cob.engine.command.InstanceCommand.TriggerTimer;
 import io.cob.engine.command.RemoteRun;
+import io.cob.engine.event.EventRecord;
 import io.cob.engine.event.InstanceEvent.ChildInstanceEnded;
 import io.cob.engine.event.InstanceEvent.ElementActivated;
 import io.cob.engine.event.InstanceEvent.IncidentCreated;
@@ -25,10 +28,12 @@ import io.cob.engine.event.InstanceEvent.JobErrorThrown;
 import io.cob.engine.event.InstanceEvent.JobFailed;
 import io.cob.engine.event.InstanceEvent.JobRanRemotely;
 import io.cob.engine.event.InstanceEvent.JobRetriesUpdated;
+import io.cob.engine.event.InstanceEvent.OwnershipTaken;
 import io.cob.engine.event.InstanceEvent.UserTaskCompleted;
 import io.cob.engine.event.InstanceEvent.VariablesSet;
 import io.cob.engine.port.IdGenerator;
 import io.cob.engine.state.ElementInstance;
+import io.cob.engine.state.EventApplier;
 import io.cob.engine.state.IncidentInfo;
 import io.cob.engine.state.InstanceState;
 import io.cob.engine.state.JobInfo;
@@ -90,6 +95,9 @@ public final class CommandProcessor {
     if (badVariables != null) {
       return ProcessingResult.rejected(state, badVariables);
     }
+    if (command instanceof ReplicateEvents replica) {
+      return replicate(state, replica);
+    }
     if (command instanceof StartInstance start) {
       if (state != null) {
         return ProcessingResult.rejected(
@@ -118,6 +126,17 @@ public final class CommandProcessor {
     if (state == null) {
       return ProcessingResult.rejected(
           null, "instance " + command.instanceId() + " does not exist");
+    }
+    if (!ownedHere(state) && !(command instanceof TakeOwnership)) {
+      return ProcessingResult.rejected(
+          state,
+          "instance %s is owned by cloud '%s' (epoch %d); this node's cloud '%s' holds a replica of it: send the command to a node of '%s'"
+              .formatted(
+                  command.instanceId(),
+                  state.ownerCloud(),
+                  state.epoch(),
+                  settings.cloud(),
+                  state.ownerCloud()));
     }
     if (!state.isActive()) {
       return ProcessingResult.rejected(
@@ -151,7 +170,9 @@ public final class CommandProcessor {
           case ResolveIncident r -> resolveIncident(b, r);
           case ReplaceJob r -> replaceJob(b, r);
           case ChildEnded c -> childEnded(b, c);
+          case TakeOwnership t -> takeOwnership(b, t);
           case PublishMessage m -> "a message to publish is no command for an instance";
+          case ReplicateEvents r -> throw new IllegalStateException("handled above");
         };
     if (why != null) {
       return ProcessingResult.rejected(state, why);
@@ -176,6 +197,8 @@ public final class CommandProcessor {
           case CancelInstance c -> null;
           case ResolveIncident r -> null;
           case ReplaceJob r -> null;
+          case TakeOwnership t -> null;
+          case ReplicateEvents r -> null;
         };
     try {
       Values.canonicalMap(vars);
@@ -441,6 +464,74 @@ public final class CommandProcessor {
       return problem;
     }
     return b.placement.replace(job, r.reason());
+  }
+
+  /** Whether this node's cloud owns the instance (an instance without an owner is everyone's). */
+  private boolean ownedHere(InstanceState state) {
+    return state.ownerCloud() == null || state.ownerCloud().equals(settings.cloud());
+  }
+
+  private String takeOwnership(Behaviors b, TakeOwnership t) {
+    InstanceState state = b.ctx.state;
+    String from = state.ownerCloud();
+    if (ownedHere(state)) {
+      return "instance " + t.instanceId() + " is owned by this cloud already";
+    }
+    String reason = t.reason() == null || t.reason().isBlank() ? "fail-over" : t.reason().strip();
+    b.ctx.emit(new OwnershipTaken(from, settings.cloud(), state.epoch() + 1, reason));
+    // Steps placed on the cloud given up are placed again by the rules, as if it were down: where
+    // the rules still choose it (it is up, say, for planned maintenance) the job stays there and is
+    // sent to it like any step on another cloud.
+    for (JobInfo job : List.copyOf(state.jobs().values())) {
+      if (from.equals(job.cloud()) && state.jobs().containsKey(job.jobKey())) {
+        b.placement.replace(
+            job, "owner cloud '" + from + "' taken over by '" + settings.cloud() + "'");
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Applies events committed by the owner cloud to this cloud's replica, as they are: the replica
+   * gets no index rows (nothing here runs its jobs, fires its timers or correlates its
+   * subscriptions) until this cloud takes it over.
+   */
+  private ProcessingResult replicate(InstanceState state, ReplicateEvents r) {
+    String id = r.instanceId();
+    if (state != null && settings.cloud().equals(state.ownerCloud())) {
+      return ProcessingResult.rejected(
+          state,
+          "events of instance %s from its former owner refused: cloud '%s' owns it since epoch %d"
+              .formatted(id, settings.cloud(), state.epoch()));
+    }
+    if (state != null && r.epoch() < state.epoch()) {
+      return ProcessingResult.rejected(
+          state,
+          "events of instance %s with epoch %d refused: the replica is at epoch %d"
+              .formatted(id, r.epoch(), state.epoch()));
+    }
+    long have = state == null ? 0 : state.lastSeq();
+    List<EventRecord> fresh = r.events().stream().filter(e -> e.seq() > have).toList();
+    if (fresh.isEmpty()) {
+      return ProcessingResult.unchanged(state);
+    }
+    for (int i = 0; i < fresh.size(); i++) {
+      if (fresh.get(i).seq() != have + 1 + i) {
+        return ProcessingResult.rejected(
+            state,
+            "%s%s: the replica has events up to %d, the next sent is %d"
+                .formatted(ProcessingResult.GAP, id, have, fresh.get(i).seq()));
+      }
+    }
+    if (state == null
+        && !(fresh.getFirst().event() instanceof InstanceCreated created
+            && created.instanceId().equals(id))) {
+      return ProcessingResult.rejected(
+          null, "events of instance " + id + " refused: the first must create the instance");
+    }
+    InstanceState replica = state == null ? new InstanceState() : state;
+    fresh.forEach(e -> EventApplier.apply(replica, e));
+    return new ProcessingResult(replica, null, fresh, List.of(), List.of(), List.of(), List.of());
   }
 
   private String childEnded(Behaviors b, ChildEnded c) {

@@ -68,6 +68,14 @@ public final class IndexProjection {
         case InstanceEvent.UserTaskCanceled e -> userTasks.add(e.taskKey());
         case InstanceEvent.IncidentCreated e -> incidents.add(e.incidentKey());
         case InstanceEvent.IncidentResolved e -> incidents.add(e.incidentKey());
+        case InstanceEvent.OwnershipTaken e -> {
+          // Taken over: every row of the instance is armed here now.
+          jobs.addAll(state.jobs().keySet());
+          timers.addAll(state.timers().keySet());
+          subscriptions.addAll(state.subscriptions().keySet());
+          userTasks.addAll(state.userTasks().keySet());
+          incidents.addAll(state.incidents().keySet());
+        }
         default -> {
           // no index row
         }

@@ -31,6 +31,14 @@ public record ProcessingResult(
     return rejection != null;
   }
 
+  /** How the rejection of replicated events that leave a gap in the replica's log begins. */
+  public static final String GAP = "gap in the replica of instance ";
+
+  /** Accepted, changing nothing (events that were applied before). */
+  static ProcessingResult unchanged(InstanceState state) {
+    return new ProcessingResult(state, null, List.of(), List.of(), List.of(), List.of(), List.of());
+  }
+
   static ProcessingResult rejected(InstanceState state, String why) {
     return new ProcessingResult(state, why, List.of(), List.of(), List.of(), List.of(), List.of());
   }

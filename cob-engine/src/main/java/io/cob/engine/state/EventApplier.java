@@ -20,6 +20,7 @@ import io.cob.engine.event.InstanceEvent.JobRanRemotely;
 import io.cob.engine.event.InstanceEvent.JobRetriesUpdated;
 import io.cob.engine.event.InstanceEvent.MessageCorrelated;
 import io.cob.engine.event.InstanceEvent.MultiInstanceStarted;
+import io.cob.engine.event.InstanceEvent.OwnershipTaken;
 import io.cob.engine.event.InstanceEvent.StepPlaced;
 import io.cob.engine.event.InstanceEvent.SubscriptionClosed;
 import io.cob.engine.event.InstanceEvent.SubscriptionOpened;
@@ -198,6 +199,10 @@ public final class EventApplier {
       case InstanceEnded e -> {
         s.status = e.state();
         s.endedAt = at;
+      }
+      case OwnershipTaken e -> {
+        s.ownerCloud = e.toCloud();
+        s.epoch = e.epoch();
       }
     }
   }

@@ -87,6 +87,18 @@ public final class DeploymentPlan {
   }
 
   /** The key of a process version: {@code processId:version}. */
+  /** The error when an imported process version differs from the one a store holds. */
+  public static String importConflict(ProcessVersion imported, ProcessVersion present) {
+    return "import of process '%s' version %d from deployment %s: this store holds that version from deployment %s with another content (checksum %s, imported %s)"
+        .formatted(
+            imported.processId(),
+            imported.version(),
+            imported.deploymentId(),
+            present.deploymentId(),
+            present.checksum(),
+            imported.checksum());
+  }
+
   public static String key(String processId, int version) {
     return processId + ":" + version;
   }

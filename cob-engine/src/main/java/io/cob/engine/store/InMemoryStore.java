@@ -129,6 +129,32 @@ public final class InMemoryStore implements Store {
   }
 
   @Override
+  public void importProcess(ProcessVersion version, String xml) {
+    synchronized (lock) {
+      ensureOpen();
+      NavigableMap<Integer, ProcessVersion> versions =
+          processes.computeIfAbsent(version.processId(), id -> new TreeMap<>());
+      ProcessVersion present = versions.get(version.version());
+      if (present != null) {
+        if (!present.checksum().equals(version.checksum())) {
+          throw new StoreException(DeploymentPlan.importConflict(version, present));
+        }
+        return;
+      }
+      NewDeployment d = deployments.get(version.deploymentId());
+      List<DeploymentResource> resources = new ArrayList<>(d == null ? List.of() : d.resources());
+      if (resources.stream().noneMatch(r -> r.name().equals(version.resourceName()))) {
+        resources.add(new DeploymentResource(version.resourceName(), xml, List.of()));
+      }
+      deployments.put(
+          version.deploymentId(),
+          new NewDeployment(
+              version.deploymentId(), d == null ? version.deployedAt() : d.at(), resources));
+      versions.put(version.version(), version);
+    }
+  }
+
+  @Override
   public Optional<String> processXml(String processId, int version) {
     synchronized (lock) {
       ensureOpen();

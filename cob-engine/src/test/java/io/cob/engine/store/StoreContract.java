@@ -154,6 +154,52 @@ public abstract class StoreContract {
   }
 
   @Test
+  void shouldImportAnotherStoresVersionAsItIsAndOnlyOnce() {
+    String xml = bpmn("order", "b");
+    ProcessVersion theirs =
+        new ProcessVersion(
+            "order:3",
+            "order",
+            3,
+            "order",
+            "their-deployment",
+            "order.bpmn",
+            DeploymentPlan.checksum(xml),
+            at(5));
+
+    store.importProcess(theirs, xml);
+    store.importProcess(theirs, xml);
+
+    assertThat(store.process("order", 3)).contains(theirs);
+    assertThat(store.processXml("order", 3)).contains(xml);
+    assertThat(store.processes()).containsExactly(theirs);
+    String other = bpmn("order", "c");
+    ProcessVersion conflicting =
+        new ProcessVersion(
+            "order:3",
+            "order",
+            3,
+            "order",
+            "another-deployment",
+            "order.bpmn",
+            DeploymentPlan.checksum(other),
+            at(6));
+    assertThatThrownBy(() -> store.importProcess(conflicting, other))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("process 'order' version 3")
+        .hasMessageContaining("their-deployment");
+    assertThat(store.processXml("order", 3)).contains(xml);
+    assertThat(
+            store
+                .deploy(deployment("d9", at(10), resource("order.bpmn", other, "order")))
+                .processes()
+                .getFirst()
+                .version())
+        .as("the next local deployment comes after the imported version")
+        .isEqualTo(4);
+  }
+
+  @Test
   void shouldAssignNextVersionToChangedXml() {
     store.deploy(deployment("d1", T0, resource("order.bpmn", bpmn("order", "a"), "order")));
 

@@ -376,6 +376,11 @@ public final class StoreSamples {
     try {
       Constructor<?> constructor = type.getDeclaredConstructor(types);
       return constructor.newInstance(values);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      if (nulls && e.getCause() instanceof NullPointerException) {
+        return sampleRecord(type, false); // a record that refuses nulls gets sample values
+      }
+      throw new AssertionError("cannot build a sample " + type.getName(), e);
     } catch (ReflectiveOperationException e) {
       throw new AssertionError("cannot build a sample " + type.getName(), e);
     }
@@ -409,6 +414,11 @@ public final class StoreSamples {
       Type[] args = p.getActualTypeArguments();
       if (p.getRawType() == List.class && args[0] == String.class) {
         return List.of(where + "-a", where + "-b");
+      }
+      if (p.getRawType() == List.class && args[0] == EventRecord.class) {
+        return List.of(
+            new EventRecord(7, T0, new InstanceEvent.VariablesSet(1, Map.of("at", where))),
+            new EventRecord(8, at(1), new InstanceEvent.InstanceEnded("COMPLETED")));
       }
       if (p.getRawType() == List.class && args[0] == Object.class) {
         return java.util.Arrays.asList(

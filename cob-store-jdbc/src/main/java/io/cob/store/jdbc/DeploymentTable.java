@@ -1,5 +1,6 @@
 package io.cob.store.jdbc;
 
+import io.cob.engine.port.StoreException;
 import io.cob.engine.port.StoreRows.DeploymentResource;
 import io.cob.engine.port.StoreRows.DeploymentResult;
 import io.cob.engine.port.StoreRows.NewDeployment;
@@ -49,6 +50,57 @@ final class DeploymentTable {
     DeploymentPlan plan = DeploymentPlan.of(deployment, id -> Optional.ofNullable(latest.get(id)));
     insertVersions(c, plan.created());
     return plan.result();
+  }
+
+  /**
+   * Stores a process version as another store holds it (see {@code Store#importProcess}); the
+   * caller runs it in a transaction.
+   */
+  void importVersion(Connection c, ProcessVersion version, String xml) throws SQLException {
+    lockDeployers(c);
+    Optional<ProcessVersion> present = version(c, version.processId(), version.version());
+    if (present.isPresent()) {
+      if (!present.get().checksum().equals(version.checksum())) {
+        throw new StoreException(DeploymentPlan.importConflict(version, present.get()));
+      }
+      return;
+    }
+    if (!exists(c, "SELECT 1 FROM deployments WHERE id = ?", version.deploymentId(), null)) {
+      try (PreparedStatement ps =
+          c.prepareStatement("INSERT INTO deployments (id, deployed_at) VALUES (?, ?)")) {
+        new Params(c, ps, codec).string(version.deploymentId()).instant(version.deployedAt());
+        ps.executeUpdate();
+      }
+    }
+    if (!exists(
+        c,
+        "SELECT 1 FROM resources WHERE deployment_id = ? AND name = ?",
+        version.deploymentId(),
+        version.resourceName())) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO resources (deployment_id, name, checksum, xml) VALUES (?, ?, ?, ?)")) {
+        new Params(c, ps, codec)
+            .string(version.deploymentId())
+            .string(version.resourceName())
+            .string(DeploymentPlan.checksum(xml))
+            .string(xml);
+        ps.executeUpdate();
+      }
+    }
+    insertVersions(c, List.of(version));
+  }
+
+  private static boolean exists(Connection c, String sql, String a, String b) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, a);
+      if (b != null) {
+        ps.setString(2, b);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   private static void lockDeployers(Connection c) throws SQLException {

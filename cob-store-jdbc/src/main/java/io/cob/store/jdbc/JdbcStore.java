@@ -246,6 +246,16 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public void importProcess(ProcessVersion version, String xml) {
+    db.transaction(
+        "import process " + version.processId() + ":" + version.version(),
+        c -> {
+          deployments.importVersion(c, version, xml);
+          return null;
+        });
+  }
+
+  @Override
   public Optional<String> processXml(String processId, int version) {
     return db.read(
         "read process XML " + processId + ":" + version,

@@ -73,6 +73,11 @@ final class ObservedStore implements Store {
   }
 
   @Override
+  public void importProcess(ProcessVersion version, String xml) {
+    store.importProcess(version, xml);
+  }
+
+  @Override
   public Optional<StoredInstance> instance(String instanceId) {
     return store.instance(instanceId);
   }

@@ -1,0 +1,194 @@
+package io.cob.engine.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cob.engine.EngineHarness;
+import io.cob.engine.TestModels;
+import io.cob.engine.event.EventRecord;
+import io.cob.engine.event.InstanceEvent.OwnershipTaken;
+import io.cob.engine.port.JobResult;
+import io.cob.engine.port.StoreRows.ProcessVersion;
+import io.cob.engine.port.StoreRows.UserTaskQuery;
+import io.cob.engine.processor.ProcessingResult;
+import io.cob.engine.runtime.CommandRejectedException;
+import io.cob.engine.state.InstanceState;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A standby cloud's replica of an instance, built from the owner's committed events, and the
+ * standby taking the instance over: the replica equals the owner's state, nothing runs it while it
+ * is a replica, and after the take-over its job, user task, timer and message subscription all work
+ * on the standby under a new epoch.
+ */
+class ReplicaAndTakeOverTest {
+  @RegisterExtension final EngineHarness owner = new EngineHarness().cloud("private");
+
+  private final AtomicInteger standbyRuns = new AtomicInteger();
+
+  @RegisterExtension
+  final EngineHarness standby =
+      new EngineHarness()
+          .cloud("public-b")
+          .handler(
+              "work",
+              job -> {
+                standbyRuns.incrementAndGet();
+                return JobResult.complete(Map.of("workedOn", "public-b"));
+              });
+
+  /** approve (user task) → work (job) → an hour → paid (message) → end. */
+  static final String MODEL =
+      TestModels.definitions(
+          TestModels.processElement(
+                  "order",
+                  "<startEvent id=\"s\"/><userTask id=\"approve\"/>"
+                      + TestModels.serviceTask("work", "work")
+                      + "<intermediateCatchEvent id=\"wait\"><timerEventDefinition>"
+                      + "<timeDuration>PT1H</timeDuration></timerEventDefinition>"
+                      + "</intermediateCatchEvent>"
+                      + "<intermediateCatchEvent id=\"paid\">"
+                      + "<messageEventDefinition messageRef=\"m\"/></intermediateCatchEvent>"
+                      + "<endEvent id=\"e\"/>",
+                  "s->approve",
+                  "approve->work",
+                  "work->wait",
+                  "wait->paid",
+                  "paid->e")
+              + "<message id=\"m\" name=\"paid\"><extensionElements>"
+              + "<zeebe:subscription correlationKey=\"=orderId\"/></extensionElements></message>");
+
+  private String startAtTheOwner() {
+    owner.deploy(MODEL);
+    return owner.start("order", Map.of("orderId", "o-1")).id();
+  }
+
+  /** Ships the owner's log and the process version to the standby, as replication does. */
+  private long replicate(String id) {
+    ProcessVersion pv = owner.store().latestProcess("order").orElseThrow();
+    standby
+        .store()
+        .importProcess(pv, owner.store().processXml("order", pv.version()).orElseThrow());
+    return standby.engine().replicate(id, 0, owner.engine().history(id));
+  }
+
+  @Test
+  void shouldKeepAReplicaEqualToTheOwnersStateThatNothingRuns() {
+    String id = startAtTheOwner();
+    owner.instance(id).completeUserTask("approve", Map.of("ok", true));
+
+    long last = replicate(id);
+
+    InstanceState ownerState = owner.engine().instance(id).orElseThrow();
+    InstanceState replica = standby.engine().instance(id).orElseThrow();
+    assertThat(last).isEqualTo(ownerState.lastSeq());
+    assertThat(replica.toSnapshot()).isEqualTo(ownerState.toSnapshot());
+    assertThat(replica.ownerCloud()).isEqualTo("private");
+    assertThat(standby.engine().history(id)).isEqualTo(owner.engine().history(id));
+    // A replica has no jobs, timers, subscriptions or tasks to act on here.
+    standby.settle();
+    assertThat(standby.store().jobs(id)).isEmpty();
+    assertThat(standbyRuns).hasValue(0);
+    assertThatThrownBy(() -> standby.engine().cancel(id))
+        .isInstanceOf(CommandRejectedException.class)
+        .hasMessageContaining("owned by cloud 'private'")
+        .hasMessageContaining("holds a replica");
+    assertThat(standby.engine().instance(id).orElseThrow().status()).isEqualTo("ACTIVE");
+  }
+
+  @Test
+  void shouldSkipEventsAppliedBeforeAndRefuseAGap() {
+    String id = startAtTheOwner();
+    List<EventRecord> log = owner.engine().history(id);
+    ProcessVersion pv = owner.store().latestProcess("order").orElseThrow();
+    standby.store().importProcess(pv, owner.store().processXml("order", 1).orElseThrow());
+
+    assertThatThrownBy(() -> standby.engine().replicate(id, 0, log.subList(2, log.size())))
+        .isInstanceOf(CommandRejectedException.class)
+        .hasMessageStartingWith(ProcessingResult.GAP + id)
+        .hasMessageContaining("has events up to 0, the next sent is 3");
+    assertThat(standby.engine().instance(id)).isEmpty();
+
+    standby.engine().replicate(id, 0, log.subList(0, 2));
+    assertThat(standby.engine().replicate(id, 0, log)).isEqualTo(log.size());
+    assertThat(standby.engine().replicate(id, 0, log)).isEqualTo(log.size());
+    assertThat(standby.engine().history(id)).isEqualTo(log);
+  }
+
+  @Test
+  void shouldContinueEveryKindOfWaitOnTheStandbyAfterTheTakeOver() {
+    String id = startAtTheOwner();
+    replicate(id);
+
+    long epoch = standby.engine().takeOwnership(id, "cloud 'private' failed");
+
+    assertThat(epoch).isEqualTo(1);
+    InstanceState taken = standby.engine().instance(id).orElseThrow();
+    assertThat(taken.ownerCloud()).isEqualTo("public-b");
+    assertThat(standby.engine().history(id).getLast().event())
+        .isEqualTo(new OwnershipTaken("private", "public-b", 1, "cloud 'private' failed"));
+    // the user task is listed here now and can be completed here
+    assertThat(standby.store().userTasks(new UserTaskQuery(null, null, null, null, 100)))
+        .singleElement()
+        .satisfies(t -> assertThat(t.instanceId()).isEqualTo(id));
+    standby.instance(id).completeUserTask("approve", Map.of());
+    standby.settle();
+    assertThat(standbyRuns).hasValue(1);
+    assertThat(standby.instance(id).variables()).containsEntry("workedOn", "public-b");
+    standby.advance(Duration.ofMinutes(61));
+    assertThat(standby.instance(id).activeElements()).containsExactly("paid");
+    standby.publish("paid", "o-1", Map.of(), Duration.ZERO);
+    standby.settle();
+    assertThat(standby.instance(id).status()).isEqualTo("COMPLETED");
+  }
+
+  @Test
+  void shouldArmTheJobTheOwnerHadCreatedAndRefuseTheOldOwnersLaterEvents() {
+    String id = startAtTheOwner();
+    owner.instance(id).completeUserTask("approve", Map.of());
+    List<EventRecord> beforeTheOwnerDied = owner.engine().history(id);
+    replicate(id);
+    owner.instance(id).completeJob("work", Map.of()); // committed by the owner, never shipped
+
+    standby.engine().takeOwnership(id, "cloud 'private' failed");
+    standby.settle();
+
+    // the job the owner had created runs here, once, under the same element instance
+    assertThat(standbyRuns).hasValue(1);
+    assertThat(standby.instance(id).activeElements()).containsExactly("wait");
+    List<EventRecord> ownersLog = owner.engine().history(id);
+    assertThatThrownBy(() -> standby.engine().replicate(id, 0, ownersLog))
+        .isInstanceOf(CommandRejectedException.class)
+        .hasMessageContaining("cloud 'public-b' owns it since epoch 1");
+    assertThat(standby.engine().history(id).subList(0, beforeTheOwnerDied.size()))
+        .isEqualTo(beforeTheOwnerDied);
+    assertThatThrownBy(() -> standby.engine().takeOwnership(id, "again"))
+        .isInstanceOf(CommandRejectedException.class)
+        .hasMessageContaining("owned by this cloud already");
+  }
+
+  @Test
+  void shouldRefuseEventsOfAnOlderEpochThanTheReplicas() {
+    String id = startAtTheOwner();
+    replicate(id);
+    standby.engine().takeOwnership(id, "test");
+    // the standby's own copy says epoch 1; a third cloud replaying epoch-0 events is refused too
+    EngineHarness third = new EngineHarness().cloud("public-a");
+    try {
+      ProcessVersion pv = standby.store().latestProcess("order").orElseThrow();
+      third.store().importProcess(pv, standby.store().processXml("order", 1).orElseThrow());
+      third.engine().replicate(id, 1, standby.engine().history(id));
+      List<EventRecord> old = owner.engine().history(id);
+      assertThatThrownBy(() -> third.engine().replicate(id, 0, old))
+          .isInstanceOf(CommandRejectedException.class)
+          .hasMessageContaining("epoch 0 refused: the replica is at epoch 1");
+    } finally {
+      third.close();
+    }
+  }
+}
