@@ -79,7 +79,7 @@ final class CloudsCommand implements Callable<Integer> {
     }
     JsonNode body = parse(response.body());
     if (response.statusCode() != 200) {
-      err.println("cob: " + refusal(uri, response.statusCode(), body));
+      err.println("cob: " + refusal("GET " + uri, response.statusCode(), body));
       err.flush();
       return CobCommand.FAILED;
     }
@@ -139,7 +139,7 @@ final class CloudsCommand implements Callable<Integer> {
   }
 
   /** Why the node could not be asked, saying what to do about it. */
-  private static String unreachable(URI base, IOException e) {
+  static String unreachable(URI base, IOException e) {
     String node = base.toString().replaceAll("/$", "");
     if (e instanceof ConnectException) {
       return "no cob node answers at "
@@ -157,8 +157,8 @@ final class CloudsCommand implements Callable<Integer> {
   }
 
   /** The node's error answer in one line: status, and the problem's title and detail if any. */
-  private static String refusal(URI uri, int status, JsonNode problem) {
-    StringBuilder s = new StringBuilder("GET " + uri + " answered " + status);
+  static String refusal(String request, int status, JsonNode problem) {
+    StringBuilder s = new StringBuilder(request + " answered " + status);
     if (problem != null && problem.isObject()) {
       if (problem.hasNonNull("title")) {
         s.append(": ").append(problem.get("title").asText());
@@ -170,7 +170,7 @@ final class CloudsCommand implements Callable<Integer> {
     return s.toString();
   }
 
-  private static JsonNode parse(String body) {
+  static JsonNode parse(String body) {
     try {
       return JSON.readTree(body);
     } catch (JsonProcessingException e) {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       ServerCommand.class,
       CloudsCommand.class,
+      FailoverCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

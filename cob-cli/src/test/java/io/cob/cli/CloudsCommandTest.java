@@ -189,6 +189,40 @@ class CloudsCommandTest {
     }
   }
 
+  static Run failover(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new FailoverCommand());
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void shouldFailACloudOverThroughANodeOfAnother() {
+    Run run = failover("private", "--server", "http://127.0.0.1:" + publicNode.port());
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(CobCommand.DONE);
+    assertThat(run.out())
+        .contains("cloud private failed over to public-a: 0 running instance(s) taken over");
+  }
+
+  @Test
+  void shouldReportTheNodesRefusalOfAFailover() {
+    Run own = failover("public-a", "--server", "http://127.0.0.1:" + publicNode.port());
+    Run elsewhere =
+        failover("private", "--to", "private", "--server", "http://127.0.0.1:" + publicNode.port());
+
+    assertThat(own.exitCode()).isEqualTo(CobCommand.FAILED);
+    assertThat(own.err())
+        .contains("/api/v1/clouds/public-a/failover answered 409")
+        .contains("is this node's own cloud");
+    assertThat(elsewhere.exitCode()).isEqualTo(CobCommand.FAILED);
+    assertThat(elsewhere.err()).contains("send the fail-over to a node of 'private'");
+    assertThat(CliRun.of("failover", "--help").out()).contains("--to", "--server", "CLOUD");
+  }
+
   @Test
   void shouldBeASubcommandOfCob() {
     CliRun run = CliRun.of("clouds", "--help");

@@ -6,6 +6,7 @@ import io.cob.engine.jobs.LogJobHandler;
 import io.cob.engine.jobs.NoopJobHandler;
 import io.cob.engine.port.BlobStore;
 import io.cob.engine.port.CloudDirectory;
+import io.cob.engine.port.CommitListener;
 import io.cob.engine.port.JobHandler;
 import io.cob.engine.port.Store;
 import io.cob.server.api.BlobsApi;
@@ -26,11 +27,13 @@ import io.cob.server.bus.NodeBus;
 import io.cob.server.clock.DevClock;
 import io.cob.server.clouds.DownCloudReplacer;
 import io.cob.server.clouds.NodeCloudDirectory;
+import io.cob.server.config.CloudConfig;
 import io.cob.server.config.NodeConfig;
 import io.cob.server.console.ConsoleAssets;
 import io.cob.server.http.HttpServer;
 import io.cob.server.http.Router;
 import io.cob.server.metrics.NodeMetrics;
+import io.cob.server.replication.Replication;
 import io.cob.server.xcloud.CrossCloud;
 import io.cob.server.xcloud.RoutingJobOutcomes;
 import io.cob.store.jdbc.JdbcStore;
@@ -38,6 +41,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -75,6 +79,7 @@ public final class CobNode implements AutoCloseable {
   private final Engine engine;
   private final Connectors connectors;
   private final CrossCloud crossCloud;
+  private final Replication replication;
   private final Router router;
   private final HttpServer http;
   private final DevClock devClock;
@@ -88,6 +93,7 @@ public final class CobNode implements AutoCloseable {
       Engine engine,
       Connectors connectors,
       CrossCloud crossCloud,
+      Replication replication,
       Router router,
       HttpServer http,
       DevClock devClock) {
@@ -99,6 +105,7 @@ public final class CobNode implements AutoCloseable {
     this.engine = engine;
     this.connectors = connectors;
     this.crossCloud = crossCloud;
+    this.replication = replication;
     this.router = router;
     this.http = http;
     this.devClock = devClock;
@@ -130,6 +137,7 @@ public final class CobNode implements AutoCloseable {
     DownCloudReplacer replacer = null;
     Connectors connectors = null;
     CrossCloud crossCloud = null;
+    Replication replication = null;
     try {
       DevClock devClock = config.devClock() ? new DevClock(Clock.systemUTC()) : null;
       Clock clock = devClock != null ? devClock : Clock.systemUTC();
@@ -147,7 +155,17 @@ public final class CobNode implements AutoCloseable {
           Connectors.standard(
               NodeConnectors.context(config, store, clock, crossCloud.outcomes(), address::get));
       Map<String, JobHandler> handlers = handlers(connectors, extraHandlers);
-      engine = engine(config, store, clock, metrics, handlers, clouds, crossCloud);
+      CloudConfig own = config.clouds().get(config.cloud());
+      replication =
+          Replication.start(
+              bus.bus(),
+              config.cloud(),
+              own == null ? List.of() : own.standby(),
+              store,
+              engineRef::get,
+              crossCloud,
+              Clock.systemUTC());
+      engine = engine(config, store, clock, metrics, handlers, clouds, crossCloud, replication);
       engineRef.set(engine);
       engine.start();
       crossCloud.start(handlers);
@@ -168,7 +186,8 @@ public final class CobNode implements AutoCloseable {
               connectors.context().blobs(),
               bus,
               clouds,
-              crossCloud.outcomes());
+              crossCloud.outcomes(),
+              replication);
       HttpServer http = new HttpServer("0.0.0.0", config.httpPort(), router, metrics).start();
       address.set(
           URI.create(
@@ -192,11 +211,12 @@ public final class CobNode implements AutoCloseable {
           engine,
           connectors,
           crossCloud,
+          replication,
           router,
           http,
           devClock);
     } catch (RuntimeException e) {
-      closeStarted(e, crossCloud, replacer, engine, connectors, bus, store);
+      closeStarted(e, crossCloud, replacer, engine, replication, connectors, bus, store);
       throw e;
     }
   }
@@ -236,7 +256,9 @@ public final class CobNode implements AutoCloseable {
       NodeMetrics metrics,
       Map<String, JobHandler> handlers,
       CloudDirectory clouds,
-      CrossCloud crossCloud) {
+      CrossCloud crossCloud,
+      Replication replication) {
+    CommitListener ship = replication.commits();
     Engine.Builder builder =
         Engine.builder(store)
             .clock(clock)
@@ -244,7 +266,11 @@ public final class CobNode implements AutoCloseable {
             .cloud(config.cloud())
             .clouds(clouds)
             .jobDispatch(crossCloud.dispatch(), crossCloud.dispatchLease())
-            .commitListener(metrics);
+            .commitListener(
+                (state, events) -> {
+                  metrics.committed(state, events);
+                  ship.committed(state, events);
+                });
     handlers.forEach(builder::jobHandler);
     return builder.build();
   }
@@ -264,7 +290,8 @@ public final class CobNode implements AutoCloseable {
       BlobStore blobs,
       NodeBus bus,
       NodeCloudDirectory clouds,
-      RoutingJobOutcomes outcomes) {
+      RoutingJobOutcomes outcomes,
+      Replication replication) {
     Router r = new Router();
     new DeploymentsApi(engine, metrics).register(r);
     new ProcessesApi(engine.store()).register(r);
@@ -278,7 +305,7 @@ public final class CobNode implements AutoCloseable {
     new IncidentsApi(engine, metrics).register(r);
     new ClockApi(engine, devClock).register(r);
     new SystemApi(engine.store(), metrics, config, bus.health()).register(r);
-    new CloudsApi(clouds).register(r);
+    new CloudsApi(clouds, replication).register(r);
     new BlobsApi(blobs, config.blobMaxBytes()).register(r);
     ConsoleAssets.fromClasspath(CobNode.class.getClassLoader()).ifPresent(c -> c.register(r));
     return r;
@@ -340,10 +367,16 @@ public final class CobNode implements AutoCloseable {
     return crossCloud;
   }
 
+  /** The node's replication: standbys of its cloud, replicas of others, fail-over. */
+  public Replication replication() {
+    return replication;
+  }
+
   @Override
   public void close() {
     http.close();
     crossCloud.close();
+    replication.close();
     replacer.close();
     engine.close();
     connectors.close();

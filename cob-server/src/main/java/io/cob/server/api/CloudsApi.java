@@ -8,6 +8,8 @@ import io.cob.server.config.CloudConfig;
 import io.cob.server.http.Call;
 import io.cob.server.http.Reply;
 import io.cob.server.http.Router;
+import io.cob.server.problem.ProblemException;
+import io.cob.server.replication.Replication;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,13 +28,47 @@ import java.util.List;
  */
 public final class CloudsApi {
   private final NodeCloudDirectory clouds;
+  private final Replication replication;
 
-  public CloudsApi(NodeCloudDirectory clouds) {
+  public CloudsApi(NodeCloudDirectory clouds, Replication replication) {
     this.clouds = clouds;
+    this.replication = replication;
   }
 
   public void register(Router r) {
     r.get("/api/v1/clouds", this::list);
+    r.post("/api/v1/clouds/{name}/failover", this::failover);
+  }
+
+  /** The body of {@code POST /clouds/{name}/failover}. */
+  public record FailoverRequest(String to) {}
+
+  /**
+   * Moves the running instances of cloud {@code name} to this node's cloud (the only {@code to} a
+   * node can take them to: it holds their replicas).
+   */
+  Reply failover(Call call) throws Exception {
+    call.allowQuery();
+    String name = call.param("name");
+    FailoverRequest req = call.json(FailoverRequest.class, false);
+    String own = clouds.ownCloud();
+    if (clouds.statuses().stream().noneMatch(c -> c.name().equals(name))) {
+      throw ProblemException.notFound("cloud '" + name + "' is not known to this node");
+    }
+    if (req != null && req.to() != null && !req.to().equals(own)) {
+      throw ProblemException.invalid(
+          "to",
+          "this node is in cloud '"
+              + own
+              + "' and can take instances only there: send the fail-over to a node of '"
+              + req.to()
+              + "'");
+    }
+    if (name.equals(own)) {
+      throw ProblemException.conflict(
+          "cloud '" + name + "' is this node's own cloud: fail it over from a node of its standby");
+    }
+    return Reply.ok(replication.failover(name, "manual fail-over of cloud '" + name + "'"));
   }
 
   Reply list(Call call) {
@@ -53,7 +89,16 @@ public final class CloudsApi {
       Instant lastSeen,
       Double latencyMs,
       BigDecimal costPerGb,
-      boolean configured) {}
+      boolean configured,
+      Replica replication) {}
+
+  /**
+   * Replication from this node's cloud to a standby cloud.
+   *
+   * @param lagMs the age of the oldest event shipped there and not yet acknowledged (0: none)
+   * @param pendingInstances instances with events not yet acknowledged
+   */
+  public record Replica(String role, double lagMs, int pendingInstances) {}
 
   /**
    * One node of a cloud.
@@ -91,7 +136,11 @@ public final class CloudsApi {
         v.lastSeen(),
         v.latency() == null ? null : millis(v.latency()),
         a.costPerGb(),
-        status.configured());
+        status.configured(),
+        replication
+            .standby(status.name())
+            .map(r -> new Replica("standby", millis(r.lag()), r.pendingInstances()))
+            .orElse(null));
   }
 
   /** Milliseconds to the microsecond. */

@@ -12,6 +12,8 @@ import java.util.List;
  * @param costPerStep what one executed step costs there
  * @param costPerGb what one transferred gigabyte costs there
  * @param availability the availability target in percent
+ * @param standby the clouds that keep replicas of this cloud's instances and take them over when it
+ *     fails ({@code standby: [public-b]}); empty: none
  */
 public record CloudConfig(
     String provider,
@@ -19,8 +21,21 @@ public record CloudConfig(
     List<String> jurisdiction,
     BigDecimal costPerStep,
     BigDecimal costPerGb,
-    BigDecimal availability) {
+    BigDecimal availability,
+    List<String> standby) {
   public CloudConfig {
     jurisdiction = jurisdiction == null ? List.of() : List.copyOf(jurisdiction);
+    standby = standby == null ? List.of() : List.copyOf(standby);
+  }
+
+  /** A cloud without standbys. */
+  public CloudConfig(
+      String provider,
+      String region,
+      List<String> jurisdiction,
+      BigDecimal costPerStep,
+      BigDecimal costPerGb,
+      BigDecimal availability) {
+    this(provider, region, jurisdiction, costPerStep, costPerGb, availability, List.of());
   }
 }

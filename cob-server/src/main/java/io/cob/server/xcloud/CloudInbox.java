@@ -7,6 +7,8 @@ import io.cob.engine.port.bus.Subscription;
 import io.cob.server.xcloud.JobEnvelopes.MalformedPayloadException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +36,16 @@ final class CloudInbox implements AutoCloseable {
 
   /** Subscribes {@code consumers} times to {@code cloud}'s queue. */
   static CloudInbox start(
-      Bus bus, String cloud, int consumers, RemoteJobRunner runner, RemoteResults results) {
+      Bus bus,
+      String cloud,
+      int consumers,
+      RemoteJobRunner runner,
+      RemoteResults results,
+      Map<String, Consumer<Envelope>> others) {
     List<Subscription> subs = new ArrayList<>();
     try {
       for (int i = 0; i < consumers; i++) {
-        subs.add(bus.subscribe(cloud, (e, d) -> handle(e, d, runner, results)));
+        subs.add(bus.subscribe(cloud, (e, d) -> handle(e, d, runner, results, others)));
       }
     } catch (RuntimeException e) {
       subs.forEach(Subscription::close);
@@ -48,12 +55,18 @@ final class CloudInbox implements AutoCloseable {
   }
 
   private static void handle(
-      Envelope envelope, Delivery delivery, RemoteJobRunner runner, RemoteResults results)
+      Envelope envelope,
+      Delivery delivery,
+      RemoteJobRunner runner,
+      RemoteResults results,
+      Map<String, Consumer<Envelope>> others)
       throws InterruptedException {
     try {
+      Consumer<Envelope> other = others.get(envelope.type());
       switch (envelope.type()) {
         case JobEnvelopes.DISPATCH -> runner.accept(envelope);
         case JobEnvelopes.RESULT -> results.apply(envelope);
+        case String type when other != null -> other.accept(envelope);
         default ->
             LOG.warn(
                 "event=envelope_type_unknown type={} from={} message={} instance={} (acknowledged,"
@@ -63,7 +76,7 @@ final class CloudInbox implements AutoCloseable {
                 envelope.messageId(),
                 envelope.instanceId());
       }
-    } catch (MalformedPayloadException e) {
+    } catch (MalformedPayloadException | IllegalArgumentException e) {
       LOG.warn(
           "event=envelope_malformed type={} from={} message={} deliveries={} error=\"{}\""
               + " (acknowledged, not handled)",

@@ -6,15 +6,18 @@ import io.cob.engine.port.JobDispatch;
 import io.cob.engine.port.JobHandler;
 import io.cob.engine.port.Store;
 import io.cob.engine.port.bus.Bus;
+import io.cob.engine.port.bus.Envelope;
 import io.cob.server.config.BusConfig;
 import io.cob.server.config.NodeConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +59,7 @@ public final class CrossCloud implements AutoCloseable {
   private final ResultSender sender;
   private final RoutingJobOutcomes outcomes;
   private final AtomicLong duplicates = new AtomicLong();
+  private final Map<String, Consumer<Envelope>> otherTypes = new ConcurrentHashMap<>();
   private RemoteJobRunner runner;
   private CloudInbox inbox;
   private ScheduledExecutorService housekeeping;
@@ -98,6 +102,15 @@ public final class CrossCloud implements AutoCloseable {
       BusConfig.CrossCloudJobs settings,
       Clock clock) {
     return new CrossCloud(bus, node.cloud(), node.nodeId(), store, engine, settings, clock);
+  }
+
+  /**
+   * Hands envelopes of another type arriving at this cloud's queue to {@code handler} (which throws
+   * to have one delivered again, and throws {@link IllegalArgumentException} for a payload that can
+   * never be handled). Call before {@link #start}.
+   */
+  public void handle(String type, Consumer<Envelope> handler) {
+    otherTypes.put(type, handler);
   }
 
   /** Where the node's connectors report late answers. */
@@ -143,7 +156,8 @@ public final class CrossCloud implements AutoCloseable {
             cloud,
             settings.consumers(),
             runner,
-            new RemoteResults(engine, store, clock, duplicates));
+            new RemoteResults(engine, store, clock, duplicates),
+            otherTypes);
     housekeeping =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -36,7 +36,15 @@ class OpenApiConformanceTest {
 
   @BeforeAll
   static void start() {
-    node = TestNode.start();
+    // Two clouds, so that the fail-over example has another cloud to take over.
+    node =
+        TestNode.start(
+            io.cob.server.config.NodeConfig.defaults()
+                .withHttpPort(0)
+                .withStoreUrl("jdbc:h2:mem:" + java.util.UUID.randomUUID())
+                .withDevClock(true)
+                .withClouds(io.cob.server.support.CloudNodes.clouds())
+                .withCloud("public-a"));
     api = new Api(node.baseUri());
     Api.Res r = api.get("/api/v1/openapi.json");
     assertThat(r.status()).isEqualTo(200);

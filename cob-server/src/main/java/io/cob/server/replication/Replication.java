@@ -1,0 +1,163 @@
+package io.cob.server.replication;
+
+import io.cob.engine.Engine;
+import io.cob.engine.port.CommitListener;
+import io.cob.engine.port.Store;
+import io.cob.engine.port.StoreRows.InstanceQuery;
+import io.cob.engine.port.StoreRows.InstanceSummary;
+import io.cob.engine.port.bus.Bus;
+import io.cob.engine.runtime.CommandRejectedException;
+import io.cob.server.xcloud.CrossCloud;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replication and fail-over of one node (DESIGN.md §7): as an owner it ships the events of the
+ * instances its cloud owns to the cloud's standbys ({@link ReplicationShipper}); as a standby it
+ * keeps replicas of other clouds' instances ({@link ReplicaReceiver}); and it takes over the
+ * replicas of a cloud when asked ({@link #failover}).
+ *
+ * <p>Thread-safe.
+ */
+public final class Replication implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Replication.class);
+  private static final int PAGE = 500;
+
+  private final String cloud;
+  private final Store store;
+  private final Supplier<Engine> engine;
+  private final ReplicationShipper shipper;
+  private final ReplicaReceiver receiver;
+
+  /** What a fail-over did: how many instances this cloud took over, and those it could not. */
+  public record FailoverResult(String cloud, String to, int instances, List<String> refused) {}
+
+  /** This cloud's role for another: it ships to it (a standby of this cloud), with the lag. */
+  public record StandbyStatus(Duration lag, int pendingInstances) {}
+
+  private Replication(
+      String cloud,
+      Store store,
+      Supplier<Engine> engine,
+      ReplicationShipper shipper,
+      ReplicaReceiver receiver) {
+    this.cloud = cloud;
+    this.store = store;
+    this.engine = engine;
+    this.shipper = shipper;
+    this.receiver = receiver;
+  }
+
+  /**
+   * Starts replication of a node: shipping to {@code standbys} (none: this cloud's instances are
+   * not replicated) and receiving what owners ship here through {@code crossCloud}'s consumers.
+   * Call before {@code crossCloud} starts.
+   *
+   * @param clock real time, never a dev clock
+   */
+  public static Replication start(
+      Bus bus,
+      String cloud,
+      List<String> standbys,
+      Store store,
+      Supplier<Engine> engine,
+      CrossCloud crossCloud,
+      Clock clock) {
+    ReplicationShipper shipper = new ReplicationShipper(bus, cloud, standbys, store, clock).start();
+    ReplicaReceiver receiver = new ReplicaReceiver(bus, cloud, engine, clock);
+    crossCloud.handle(ReplicationEnvelopes.EVENTS, receiver::apply);
+    crossCloud.handle(
+        ReplicationEnvelopes.RESYNC,
+        e -> {
+          ReplicationEnvelopes.Resync r = ReplicationEnvelopes.readResync(e);
+          shipper.resend(e.sourceCloud(), r.instanceId(), r.fromSeq());
+        });
+    crossCloud.handle(
+        ReplicationEnvelopes.ACK,
+        e -> shipper.acknowledged(e.sourceCloud(), ReplicationEnvelopes.readAck(e).stored()));
+    if (!standbys.isEmpty()) {
+      LOG.info("event=replication_started cloud={} standbys={} mode=async", cloud, standbys);
+    }
+    return new Replication(cloud, store, engine, shipper, receiver);
+  }
+
+  /** What the engine reports its commits to, for shipping. */
+  public CommitListener commits() {
+    return shipper;
+  }
+
+  /** The replication status towards {@code other} when it is a standby of this cloud. */
+  public Optional<StandbyStatus> standby(String other) {
+    return shipper.lags().stream()
+        .filter(l -> l.standby().equals(other))
+        .findFirst()
+        .map(l -> new StandbyStatus(l.lag(), l.instances()));
+  }
+
+  /** The standbys of this cloud with their lag. */
+  public List<ReplicationShipper.Lag> lags() {
+    return shipper.lags();
+  }
+
+  /** Events applied to replicas here, and shipments refused for good. */
+  public long replicatedEvents() {
+    return receiver.applied();
+  }
+
+  public long refusedShipments() {
+    return receiver.refused();
+  }
+
+  /**
+   * This cloud takes over every running instance of {@code from} it holds a replica of: each gets a
+   * new epoch, its steps on {@code from} are placed again, and its jobs, timers, subscriptions and
+   * user tasks are armed here.
+   *
+   * @throws IllegalArgumentException when {@code from} is this node's own cloud
+   */
+  public FailoverResult failover(String from, String reason) {
+    if (from.equals(cloud)) {
+      throw new IllegalArgumentException(
+          "cloud '" + from + "' is this node's own cloud: fail it over from a node of its standby");
+    }
+    int taken = 0;
+    List<String> refused = new ArrayList<>();
+    String after = null;
+    while (true) {
+      List<InstanceSummary> page =
+          store.instances(new InstanceQuery("ACTIVE", null, null, from, null, PAGE, after));
+      for (InstanceSummary s : page) {
+        try {
+          engine.get().takeOwnership(s.id(), reason);
+          taken++;
+        } catch (CommandRejectedException e) {
+          refused.add(s.id() + ": " + e.getMessage());
+        }
+      }
+      if (page.size() < PAGE) {
+        break;
+      }
+      after = page.getLast().id();
+    }
+    LOG.warn(
+        "event=failover from={} to={} instances={} refused={} reason=\"{}\"",
+        from,
+        cloud,
+        taken,
+        refused.size(),
+        reason);
+    return new FailoverResult(from, cloud, taken, List.copyOf(refused));
+  }
+
+  @Override
+  public void close() {
+    shipper.close();
+    receiver.close();
+  }
+}

@@ -1,0 +1,229 @@
+package io.cob.server.replication;
+
+import io.cob.engine.event.EventRecord;
+import io.cob.engine.event.InstanceEvent.InstanceCreated;
+import io.cob.engine.port.CommitListener;
+import io.cob.engine.port.Store;
+import io.cob.engine.port.bus.Bus;
+import io.cob.engine.state.InstanceState;
+import io.cob.server.replication.ReplicationEnvelopes.ShippedProcess;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ships the events this cloud commits for the instances it owns to its standby clouds, in order,
+ * asynchronously (replication mode {@code async}): a commit only queues its events, a thread of its
+ * own sends them. A window of committed but unshipped events exists (what is queued when the node
+ * dies); a standby that finds a gap asks for the events again ({@link #resend}), read from this
+ * store, which holds the whole log.
+ *
+ * <p>Per standby it keeps, for each instance with events shipped but not yet acknowledged, when the
+ * oldest of them was committed: the replication lag is the age of the oldest such event.
+ *
+ * <p>Thread-safe.
+ */
+public final class ReplicationShipper implements CommitListener, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicationShipper.class);
+  private static final int MAX_QUEUED = 200_000;
+  private static final Duration RETRY = Duration.ofMillis(500);
+
+  private final Bus bus;
+  private final String cloud;
+  private final List<String> standbys;
+  private final Store store;
+  private final Clock clock;
+  private final BlockingQueue<Shipment> queue = new LinkedBlockingQueue<>();
+  private final Map<String, Map<String, Pending>> unacknowledged = new ConcurrentHashMap<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  private record Shipment(String instanceId, long epoch, List<EventRecord> events, Instant at) {}
+
+  /** Shipped and not yet acknowledged: up to {@code seq}, the oldest committed at {@code since}. */
+  private record Pending(long seq, Instant since) {}
+
+  /** The lag of one standby: the age of its oldest unacknowledged event, and how many instances. */
+  public record Lag(String standby, Duration lag, int instances) {}
+
+  public ReplicationShipper(
+      Bus bus, String cloud, List<String> standbys, Store store, Clock clock) {
+    this.bus = bus;
+    this.cloud = cloud;
+    this.standbys = List.copyOf(standbys);
+    this.store = store;
+    this.clock = clock;
+    standbys.forEach(s -> unacknowledged.put(s, new ConcurrentHashMap<>()));
+    this.thread =
+        Thread.ofPlatform().name("cob-replication-" + cloud).daemon(true).unstarted(this::run);
+  }
+
+  public ReplicationShipper start() {
+    thread.start();
+    return this;
+  }
+
+  /** The standby clouds events are shipped to. */
+  public List<String> standbys() {
+    return standbys;
+  }
+
+  @Override
+  public void committed(InstanceState state, List<EventRecord> events) {
+    if (events.isEmpty() || standbys.isEmpty() || !cloud.equals(state.ownerCloud())) {
+      return; // a replica's events, or nothing to ship
+    }
+    if (queue.size() >= MAX_QUEUED) {
+      // The standby finds the gap with the next events of the instance and asks again.
+      LOG.warn(
+          "event=replication_queue_full cloud={} instance={} dropped={}",
+          cloud,
+          state.instanceId(),
+          events.size());
+      return;
+    }
+    queue.add(new Shipment(state.instanceId(), state.epoch(), events, clock.instant()));
+  }
+
+  /** Sends a standby the events of an instance from {@code fromSeq} again, read from the store. */
+  public void resend(String standby, String instanceId, long fromSeq) {
+    List<EventRecord> log =
+        store.history(instanceId).stream().filter(e -> e.seq() >= fromSeq).toList();
+    if (log.isEmpty()) {
+      return;
+    }
+    long epoch = store.instance(instanceId).map(i -> i.summary().epoch()).orElse(0L);
+    ship(standby, new Shipment(instanceId, epoch, log, clock.instant()));
+  }
+
+  /** A standby stored events up to these sequence numbers. */
+  public void acknowledged(String standby, Map<String, Long> stored) {
+    Map<String, Pending> pending = unacknowledged.get(standby);
+    if (pending == null) {
+      return;
+    }
+    stored.forEach((id, seq) -> pending.computeIfPresent(id, (k, p) -> seq >= p.seq() ? null : p));
+  }
+
+  /** The lag of every standby now. */
+  public List<Lag> lags() {
+    Instant now = clock.instant();
+    List<Lag> out = new ArrayList<>();
+    for (String s : standbys) {
+      Map<String, Pending> pending = unacknowledged.get(s);
+      Instant oldest =
+          pending.values().stream().map(Pending::since).min(Instant::compareTo).orElse(now);
+      out.add(new Lag(s, Duration.between(oldest, now).abs(), pending.size()));
+    }
+    return out;
+  }
+
+  /** Events committed and not yet shipped. */
+  public int queued() {
+    return queue.size();
+  }
+
+  private void run() {
+    List<Shipment> batch = new ArrayList<>();
+    while (running) {
+      try {
+        Shipment first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, 999);
+        for (Shipment s : merge(batch)) {
+          for (String standby : standbys) {
+            while (running && !ship(standby, s)) {
+              Thread.sleep(RETRY.toMillis());
+            }
+          }
+        }
+        batch.clear();
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** Consecutive shipments of one instance become one envelope, in commit order. */
+  private static List<Shipment> merge(List<Shipment> batch) {
+    Map<String, Shipment> byInstance = new LinkedHashMap<>();
+    for (Shipment s : batch) {
+      byInstance.merge(
+          s.instanceId(),
+          s,
+          (a, b) -> {
+            List<EventRecord> all = new ArrayList<>(a.events());
+            all.addAll(b.events());
+            return new Shipment(a.instanceId(), b.epoch(), all, a.at());
+          });
+    }
+    return List.copyOf(byInstance.values());
+  }
+
+  private boolean ship(String standby, Shipment s) {
+    try {
+      ShippedProcess process = null;
+      if (s.events().getFirst().event() instanceof InstanceCreated created) {
+        process = process(created.processId(), created.version()).orElse(null);
+      }
+      bus.publish(
+          ReplicationEnvelopes.events(
+              cloud,
+              standby,
+              s.instanceId(),
+              s.epoch(),
+              s.events(),
+              s.at(),
+              process,
+              clock.instant()));
+      long last = s.events().getLast().seq();
+      unacknowledged
+          .get(standby)
+          .merge(
+              s.instanceId(),
+              new Pending(last, s.at()),
+              (old, now) -> new Pending(Math.max(old.seq(), now.seq()), old.since()));
+      return true;
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "event=replication_not_sent cloud={} standby={} instance={} error=\"{}\" (retried)",
+          cloud,
+          standby,
+          s.instanceId(),
+          e.toString());
+      return false;
+    }
+  }
+
+  private Optional<ShippedProcess> process(String processId, int version) {
+    return store
+        .process(processId, version)
+        .flatMap(
+            pv -> store.processXml(processId, version).map(xml -> new ShippedProcess(pv, xml)));
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
