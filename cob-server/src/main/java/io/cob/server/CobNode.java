@@ -244,7 +244,8 @@ public final class CobNode implements AutoCloseable {
             .cloud(config.cloud())
             .clouds(clouds)
             .jobDispatch(crossCloud.dispatch(), crossCloud.dispatchLease())
-            .commitListener(metrics);
+            .commitListener(metrics)
+            .commitTimer(metrics);
     handlers.forEach(builder::jobHandler);
     return builder.build();
   }
