@@ -2,20 +2,71 @@ package io.cob.bus;
 
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
- * Counts what {@link SignedBus} let through and refused, by reason, for metrics and tests.
- * Thread-safe and cheap to update; read with {@link #snapshot()}.
+ * Counts what {@link SignedBus} sent, let through and refused, for metrics and tests. Thread-safe
+ * and cheap to update; read with {@link #snapshot()}, {@link #count(Flow)} and {@link #flows()}.
+ *
+ * <p><b>Flows</b> count envelopes by direction, by the other cloud and by envelope type. Their
+ * number stays small: the other cloud of a received envelope is only counted once its signature
+ * proved it (a refused envelope is counted by reason alone, so a forger cannot invent clouds), and
+ * envelope types are the few the node's own code sends ({@code heartbeat}, {@code job.dispatch},
+ * {@code job.result} ...).
  */
 public final class BusCounters {
+  /** The cloud of a broadcast or an announcement in a {@link Flow}: every cloud. */
+  public static final String EVERY_CLOUD = "*";
+
   private final LongAdder accepted = new LongAdder();
   private final Map<RefusalReason, LongAdder> refused = new EnumMap<>(RefusalReason.class);
+  private final ConcurrentMap<Flow, LongAdder> flows = new ConcurrentHashMap<>();
+  private final List<Consumer<Flow>> flowListeners = new CopyOnWriteArrayList<>();
 
   public BusCounters() {
     for (RefusalReason reason : RefusalReason.values()) {
       refused.put(reason, new LongAdder());
+    }
+  }
+
+  /** Which way an envelope went, as counted in a {@link Flow}. */
+  public enum Direction {
+    /** Handed to the transport, which took responsibility for it. */
+    SENT,
+    /** Handed to the transport, which refused it (the sender keeps it and sends it again). */
+    SEND_FAILED,
+    /** Received, its signature and age checked, handed to a handler. */
+    RECEIVED,
+    /** Received as {@link #RECEIVED}, and the bus says it had been delivered before. */
+    REDELIVERED;
+
+    /** The lower-case name, for metric names and logs. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * One series of envelopes.
+   *
+   * @param direction sent or received
+   * @param cloud the other end: the target cloud of a sent envelope ({@link #EVERY_CLOUD} for a
+   *     broadcast or an announcement), the source cloud of a received one
+   * @param type the envelope's type
+   */
+  public record Flow(Direction direction, String cloud, String type) {
+    public Flow {
+      Objects.requireNonNull(direction, "direction");
+      Objects.requireNonNull(cloud, "cloud");
+      Objects.requireNonNull(type, "type");
     }
   }
 
@@ -27,11 +78,60 @@ public final class BusCounters {
     refused.get(reason).increment();
   }
 
-  /** The counts now. */
+  void count(Direction direction, String cloud, String type) {
+    Flow flow = new Flow(direction, cloud == null ? EVERY_CLOUD : cloud, type);
+    LongAdder adder = flows.get(flow);
+    if (adder == null) {
+      LongAdder fresh = new LongAdder();
+      adder = flows.putIfAbsent(flow, fresh);
+      if (adder == null) {
+        adder = fresh;
+        // Outside any map operation: a listener may register a meter that reads this map.
+        flowListeners.forEach(l -> l.accept(flow));
+      }
+    }
+    adder.increment();
+  }
+
+  /**
+   * Calls {@code listener} once for every flow counted so far and then for every new flow when it
+   * is first counted (possibly twice for a flow counted while the listener is being added), so that
+   * a metrics registry can give each flow its own series. The listener runs on the thread that
+   * counts and must be quick.
+   */
+  public void onNewFlow(Consumer<Flow> listener) {
+    flowListeners.add(Objects.requireNonNull(listener, "listener"));
+    flows.keySet().forEach(listener);
+  }
+
+  /** How many envelopes one flow counted so far (0 for a flow never counted). */
+  public long count(Flow flow) {
+    LongAdder adder = flows.get(flow);
+    return adder == null ? 0 : adder.sum();
+  }
+
+  /** Every flow counted so far with its count. */
+  public Map<Flow, Long> flows() {
+    Map<Flow, Long> out = new LinkedHashMap<>();
+    flows.forEach((flow, adder) -> out.put(flow, adder.sum()));
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** The accepted and refused counts now. */
   public Counts snapshot() {
     Map<RefusalReason, Long> byReason = new EnumMap<>(RefusalReason.class);
     refused.forEach((reason, count) -> byReason.put(reason, count.sum()));
     return new Counts(accepted.sum(), Collections.unmodifiableMap(byReason));
+  }
+
+  /** The number of envelopes accepted so far, without a whole {@link #snapshot()}. */
+  public long acceptedCount() {
+    return accepted.sum();
+  }
+
+  /** The number refused for one reason so far, without a whole {@link #snapshot()}. */
+  public long refusedCount(RefusalReason reason) {
+    return refused.get(reason).sum();
   }
 
   /**

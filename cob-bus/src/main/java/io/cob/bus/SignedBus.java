@@ -27,7 +27,11 @@ import org.slf4j.LoggerFactory;
  * handled recently ({@link ReplayGuard}, when {@code replayGuardSize > 0}). An envelope that fails
  * is <em>refused</em>: the handler is not called, the envelope is acknowledged (redelivering it
  * would not change the verdict), {@code event=envelope_refused reason=...} is logged and {@link
- * BusCounters} counts it by {@link RefusalReason}.
+ * BusCounters} counts it by {@link RefusalReason}. An envelope let through is counted as received
+ * by source cloud and type, and as redelivered too when the bus says it came before.
+ *
+ * <p><b>Counting sends.</b> Every envelope published or announced is counted by target cloud and
+ * type, as sent when the transport took it, as failed when it threw.
  *
  * <p><b>Choosing {@code maxAge}.</b> A published envelope may wait in a queue while its cloud is
  * down; when it finally arrives older than {@code maxAge} it is refused. So {@code maxAge} must be
@@ -89,12 +93,24 @@ public final class SignedBus implements Bus {
 
   @Override
   public void publish(Envelope envelope) {
-    delegate.publish(signer.sign(envelope));
+    send(envelope, delegate::publish);
   }
 
   @Override
   public void announce(Envelope envelope) {
-    delegate.announce(signer.sign(envelope));
+    send(envelope, delegate::announce);
+  }
+
+  /** Signs and sends, counting the envelope as sent or, when the transport refused it, failed. */
+  private void send(Envelope envelope, java.util.function.Consumer<Envelope> transport) {
+    Envelope signed = signer.sign(envelope);
+    try {
+      transport.accept(signed);
+    } catch (RuntimeException e) {
+      counters.count(BusCounters.Direction.SEND_FAILED, signed.targetCloud(), signed.type());
+      throw e;
+    }
+    counters.count(BusCounters.Direction.SENT, signed.targetCloud(), signed.type());
   }
 
   @Override
@@ -143,6 +159,11 @@ public final class SignedBus implements Bus {
         return;
       }
       counters.accepted();
+      // The source is verified by now: counting by it cannot be flooded with invented clouds.
+      counters.count(BusCounters.Direction.RECEIVED, envelope.sourceCloud(), envelope.type());
+      if (delivery.redelivered() || delivery.count() > 1) {
+        counters.count(BusCounters.Direction.REDELIVERED, envelope.sourceCloud(), envelope.type());
+      }
       boolean handled = false;
       try {
         handler.handle(envelope, delivery);

@@ -80,6 +80,52 @@ class SignedBusTest {
   }
 
   @Test
+  void shouldCountWhatItSendsByTargetAndWhatItLetsThroughBySource() {
+    nodeA.publish(fromAToB(NOW));
+    nodeA.publish(fromAToB(NOW));
+    nodeA.publish(TestEnvelopes.broadcast("a", NOW));
+    drain();
+
+    BusCounters sent = nodeA.counters();
+    assertThat(sent.count(flow(BusCounters.Direction.SENT, "b"))).isEqualTo(3); // with the marker
+    assertThat(sent.count(flow(BusCounters.Direction.SENT, BusCounters.EVERY_CLOUD))).isEqualTo(1);
+    assertThat(sent.count(flow(BusCounters.Direction.SEND_FAILED, "b"))).isZero();
+    BusCounters received = nodeB.counters();
+    assertThat(received.flows())
+        .as("b holds every one a sent it, the broadcast too; none came twice")
+        .containsExactly(Map.entry(flow(BusCounters.Direction.RECEIVED, "a"), 4L));
+  }
+
+  @Test
+  void shouldCountASendTheTransportRefused() {
+    transport.disconnect("a");
+
+    assertThatThrownBy(() -> nodeA.publish(fromAToB(NOW))).isInstanceOf(BusException.class);
+
+    assertThat(nodeA.counters().flows())
+        .containsExactly(Map.entry(flow(BusCounters.Direction.SEND_FAILED, "b"), 1L));
+  }
+
+  @Test
+  void shouldTellAFlowListenerOfEveryFlowOnce() {
+    java.util.List<BusCounters.Flow> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    nodeA.publish(fromAToB(NOW));
+    nodeA.counters().onNewFlow(heard::add);
+
+    nodeA.publish(fromAToB(NOW));
+    nodeA.publish(TestEnvelopes.broadcast("a", NOW));
+
+    assertThat(heard)
+        .containsExactly(
+            flow(BusCounters.Direction.SENT, "b"),
+            flow(BusCounters.Direction.SENT, BusCounters.EVERY_CLOUD));
+  }
+
+  private static BusCounters.Flow flow(BusCounters.Direction direction, String cloud) {
+    return new BusCounters.Flow(direction, cloud, "job.dispatch");
+  }
+
+  @Test
   void shouldRefuseAndCountAForgedSignature() {
     Envelope genuine = new EnvelopeSigner(keys).sign(fromAToB(NOW));
     Envelope forged =
@@ -117,6 +163,10 @@ class SignedBusTest {
 
     assertThat(b.got(fromX.messageId())).isFalse();
     assertThat(nodeB.counters().snapshot().refused(RefusalReason.UNKNOWN_PAIR)).isEqualTo(1);
+    assertThat(nodeB.counters().flows().keySet())
+        .as("an unproven source gets no series of its own")
+        .extracting(BusCounters.Flow::cloud)
+        .containsOnly("a");
   }
 
   @Test
@@ -155,6 +205,8 @@ class SignedBusTest {
     assertThat(c.received().getFirst().delivery().count()).isEqualTo(2);
     assertThat(nodeA.counters().snapshot().refusedTotal()).isZero();
     assertThat(nodeA.counters().snapshot().accepted()).isEqualTo(2);
+    assertThat(nodeA.counters().count(flow(BusCounters.Direction.RECEIVED, "a"))).isEqualTo(2);
+    assertThat(nodeA.counters().count(flow(BusCounters.Direction.REDELIVERED, "a"))).isEqualTo(1);
   }
 
   @Test

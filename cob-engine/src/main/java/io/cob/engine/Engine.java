@@ -92,6 +92,7 @@ public final class Engine implements AutoCloseable {
             b.maxConcurrentJobs,
             b.pollInterval,
             b.listener,
+            b.commitTimer,
             b.dispatch);
     this.commandTimeout = b.commandTimeout;
     this.jobsOnDownClouds = new JobReplacement(store, runtime, b.cloud, b.commandTimeout);
@@ -440,6 +441,7 @@ public final class Engine implements AutoCloseable {
     private Duration maxBackoff = Duration.ofMinutes(5);
     private Duration commandTimeout = Duration.ofSeconds(60);
     private io.cob.engine.port.CommitListener listener = io.cob.engine.port.CommitListener.NONE;
+    private io.cob.engine.port.CommitTimer commitTimer = io.cob.engine.port.CommitTimer.NONE;
 
     private Builder(Store store) {
       this.store = store;
@@ -524,6 +526,15 @@ public final class Engine implements AutoCloseable {
     /** Tells {@code listener} about every command this node commits (metrics, audit feeds). */
     public Builder commitListener(io.cob.engine.port.CommitListener listener) {
       this.listener = listener;
+      return this;
+    }
+
+    /**
+     * Tells {@code timer} how long each group commit to the store took (store commit latency).
+     * Default {@link io.cob.engine.port.CommitTimer#NONE}: the commit is not timed at all.
+     */
+    public Builder commitTimer(io.cob.engine.port.CommitTimer timer) {
+      this.commitTimer = java.util.Objects.requireNonNull(timer, "commitTimer");
       return this;
     }
 

@@ -268,9 +268,13 @@ public final class CobNode implements AutoCloseable {
             .jobDispatch(crossCloud.dispatch(), crossCloud.dispatchLease())
             .commitListener(
                 (state, events) -> {
-                  metrics.committed(state, events);
+                  // A replica's events were counted by the cloud that owns the instance.
+                  if (state.ownerCloud() == null || state.ownerCloud().equals(config.cloud())) {
+                    metrics.committed(state, events);
+                  }
                   ship.committed(state, events);
-                });
+                })
+            .commitTimer(metrics);
     handlers.forEach(builder::jobHandler);
     return builder.build();
   }

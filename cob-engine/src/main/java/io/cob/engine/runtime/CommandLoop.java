@@ -4,6 +4,7 @@ import io.cob.engine.command.InstanceCommand;
 import io.cob.engine.command.InstanceCommand.CorrelateMessage;
 import io.cob.engine.command.InstanceCommand.StartInstance;
 import io.cob.engine.event.EventRecord;
+import io.cob.engine.port.CommitTimer;
 import io.cob.engine.port.IdGenerator;
 import io.cob.engine.port.IndexChange;
 import io.cob.engine.port.InstanceCommit;
@@ -55,6 +56,7 @@ final class CommandLoop implements Runnable {
   private final Effects effects;
   private final WorkTracker tracker;
   private final int maxBatch;
+  private final CommitTimer commitTimer;
   private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
   private final Map<String, InstanceState> cache;
   private volatile boolean running = true;
@@ -107,7 +109,8 @@ final class CommandLoop implements Runnable {
       Effects effects,
       WorkTracker tracker,
       int maxBatch,
-      int cacheSize) {
+      int cacheSize,
+      CommitTimer commitTimer) {
     this.store = store;
     this.processor = processor;
     this.processes = processes;
@@ -116,6 +119,7 @@ final class CommandLoop implements Runnable {
     this.effects = effects;
     this.tracker = tracker;
     this.maxBatch = maxBatch;
+    this.commitTimer = commitTimer;
     this.cache =
         new LinkedHashMap<>(1024, 0.75f, true) {
           private static final long serialVersionUID = 1L;
@@ -648,7 +652,7 @@ final class CommandLoop implements Runnable {
       }
       try {
         if (!commits.isEmpty()) {
-          store.commit(commits);
+          commitTimed(commits);
         }
         if (!loose.isEmpty()) {
           store.apply(loose);
@@ -683,6 +687,34 @@ final class CommandLoop implements Runnable {
         }
       }
       return results;
+    }
+
+    /** Commits the instances to the store, telling the {@link CommitTimer} how long it took. */
+    private void commitTimed(List<InstanceCommit> commits) {
+      if (commitTimer == CommitTimer.NONE) {
+        store.commit(commits);
+        return;
+      }
+      long begin = System.nanoTime();
+      CommitTimer.Outcome outcome = CommitTimer.Outcome.FAILED;
+      try {
+        store.commit(commits);
+        outcome = CommitTimer.Outcome.COMMITTED;
+      } catch (StaleInstanceException stale) {
+        outcome = CommitTimer.Outcome.STALE;
+        throw stale;
+      } finally {
+        long nanos = System.nanoTime() - begin;
+        int events = 0;
+        for (InstanceCommit c : commits) {
+          events += c.events().size();
+        }
+        try {
+          commitTimer.timed(commits.size(), events, nanos, outcome);
+        } catch (RuntimeException e) {
+          LOG.warn("event=commit_timer_failed error={}", e.toString());
+        }
+      }
     }
 
     /**

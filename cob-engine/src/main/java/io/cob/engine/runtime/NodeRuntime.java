@@ -3,6 +3,7 @@ package io.cob.engine.runtime;
 import io.cob.engine.command.InstanceCommand;
 import io.cob.engine.port.ActivatedJob;
 import io.cob.engine.port.CommitListener;
+import io.cob.engine.port.CommitTimer;
 import io.cob.engine.port.IdGenerator;
 import io.cob.engine.port.IndexChange;
 import io.cob.engine.port.JobDispatch;
@@ -66,9 +67,10 @@ public final class NodeRuntime {
   private final CloudScope ownCloud;
 
   /**
-   * A runtime that tells {@code listener} about every committed command and sends jobs placed on
-   * other clouds through {@code dispatch} (none: they wait), each dispatch holding the job for
-   * {@link ProcessingSettings#dispatchLease} before it is sent again.
+   * A runtime that tells {@code listener} about every committed command, {@code commitTimer} how
+   * long each group commit took, and sends jobs placed on other clouds through {@code dispatch}
+   * (none: they wait), each dispatch holding the job for {@link ProcessingSettings#dispatchLease}
+   * before it is sent again.
    */
   public NodeRuntime(
       Store store,
@@ -83,6 +85,7 @@ public final class NodeRuntime {
       int maxConcurrentJobs,
       Duration pollInterval,
       CommitListener listener,
+      CommitTimer commitTimer,
       JobDispatch dispatch) {
     this.listener = listener;
     this.ownCloud = CloudScope.in(settings.cloud());
@@ -95,7 +98,16 @@ public final class NodeRuntime {
     CommandProcessor processor = new CommandProcessor(processes, evaluator, clock, ids, settings);
     this.loop =
         new CommandLoop(
-            store, processor, processes, clock, ids, this::committed, tracker, maxBatch, cacheSize);
+            store,
+            processor,
+            processes,
+            clock,
+            ids,
+            this::committed,
+            tracker,
+            maxBatch,
+            cacheSize,
+            commitTimer);
     this.executor =
         new LocalJobExecutor(
             handlers,

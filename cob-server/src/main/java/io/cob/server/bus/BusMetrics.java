@@ -1,6 +1,8 @@
 package io.cob.server.bus;
 
 import io.cob.bus.BusCounters;
+import io.cob.bus.BusCounters.Direction;
+import io.cob.bus.BusCounters.Flow;
 import io.cob.bus.RefusalReason;
 import io.cob.bus.topology.CloudHealth;
 import io.cob.bus.topology.CloudView;
@@ -21,6 +23,15 @@ import java.util.concurrent.ConcurrentHashMap;
  *       cob_bus_envelopes_refused_total{reason}} (reasons as {@link RefusalReason#label()}: {@code
  *       unsigned}, {@code bad_signature}, {@code unknown_pair}, {@code wrong_target}, {@code
  *       stale}, {@code future}, {@code replay}), counted by this node's {@code SignedBus};
+ *   <li>{@code cob_bus_envelopes_sent_total{target,type}} and {@code
+ *       cob_bus_envelopes_send_failed_total{target,type}}: envelopes this node published or
+ *       announced, that the transport took or refused, by target cloud ({@code *} for a broadcast
+ *       or an announcement) and envelope type ({@code heartbeat}, {@code job.dispatch}, {@code
+ *       job.result} ...);
+ *   <li>{@code cob_bus_envelopes_received_total{source,type}} and {@code
+ *       cob_bus_envelopes_redelivered_total{source,type}}: envelopes let through to this node's
+ *       handlers, by source cloud and type, and those of them the bus had delivered before (a
+ *       handler failed, or its acknowledgement was lost); their sum is the accepted count;
  *   <li>{@code cob_bus_connected}: 1 while the transport is connected, else 0;
  *   <li>{@code cob_cloud_health{cloud}}: 1 UP, 0.5 SUSPECT, 0 DOWN, for every cloud this node knows
  *       (a cloud discovered later gets its gauge when its health first changes);
@@ -28,8 +39,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *       cloud's nearest node, NaN until measured.
  * </ul>
  *
- * <p>Values are read at each scrape. Every meter also carries the node's common tags; the {@code
- * cloud} tag of the cloud meters is the cloud observed, not this node's.
+ * <p>Values are read at each scrape. A sent or received series appears when its first envelope is
+ * counted. Every meter also carries the node's common tags; the {@code cloud} tag of the cloud
+ * meters is the cloud observed, not this node's (the flows name the other cloud {@code target} or
+ * {@code source} and keep {@code cloud} for this node's).
  */
 public final class BusMetrics implements MeterBinder {
   private final NodeBus nodeBus;
@@ -42,16 +55,16 @@ public final class BusMetrics implements MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {
     BusCounters counters = nodeBus.counters();
-    FunctionCounter.builder("cob.bus.envelopes.accepted", counters, c -> c.snapshot().accepted())
+    FunctionCounter.builder("cob.bus.envelopes.accepted", counters, BusCounters::acceptedCount)
         .description("Envelopes whose signature and age passed, handed to a handler")
         .register(registry);
     for (RefusalReason reason : RefusalReason.values()) {
-      FunctionCounter.builder(
-              "cob.bus.envelopes.refused", counters, c -> c.snapshot().refused(reason))
+      FunctionCounter.builder("cob.bus.envelopes.refused", counters, c -> c.refusedCount(reason))
           .description("Envelopes refused by signature or age checks, by reason")
           .tag("reason", reason.label())
           .register(registry);
     }
+    counters.onNewFlow(flow -> register(registry, counters, flow));
     Gauge.builder(
             "cob.bus.connected",
             nodeBus.health(),
@@ -62,6 +75,26 @@ public final class BusMetrics implements MeterBinder {
     Topology topology = nodeBus.topology();
     topology.clouds().forEach(view -> register(registry, topology, view.cloud()));
     topology.addListener(change -> register(registry, topology, change.cloud()));
+  }
+
+  /** The series of one flow of envelopes; registering it again returns the same meter. */
+  private static void register(MeterRegistry registry, BusCounters counters, Flow flow) {
+    boolean sent = flow.direction() == Direction.SENT || flow.direction() == Direction.SEND_FAILED;
+    String description =
+        switch (flow.direction()) {
+          case SENT -> "Envelopes sent, by target cloud and type";
+          case SEND_FAILED -> "Envelopes the transport did not take, by target cloud and type";
+          case RECEIVED -> "Envelopes received and let through, by source cloud and type";
+          case REDELIVERED -> "Envelopes received again after an earlier delivery";
+        };
+    FunctionCounter.builder(
+            "cob.bus.envelopes." + flow.direction().label().replace('_', '.'),
+            counters,
+            c -> c.count(flow))
+        .description(description)
+        .tag(sent ? "target" : "source", flow.cloud())
+        .tag("type", flow.type())
+        .register(registry);
   }
 
   private void register(MeterRegistry registry, Topology topology, String cloud) {
