@@ -133,6 +133,34 @@ public final class SignedBus implements Bus {
     return delegate.deadLetters(cloud, max);
   }
 
+  // Presence marks and take-over notices are the broker's own arbitration: passed through as they
+  // are (the broker's access control guards them, not envelope keys).
+
+  @Override
+  public Subscription holdPresence(String cloud) {
+    return delegate.holdPresence(cloud);
+  }
+
+  @Override
+  public boolean presence(String cloud) {
+    return delegate.presence(cloud);
+  }
+
+  @Override
+  public void postTakeoverNotice(String cloud, byte[] notice) {
+    delegate.postTakeoverNotice(cloud, notice);
+  }
+
+  @Override
+  public Optional<byte[]> takeoverNotice(String cloud) {
+    return delegate.takeoverNotice(cloud);
+  }
+
+  @Override
+  public void clearTakeoverNotice(String cloud) {
+    delegate.clearTakeoverNotice(cloud);
+  }
+
   @Override
   public void close() {
     delegate.close();

@@ -64,6 +64,36 @@ public abstract class BusContract {
   }
 
   @Test
+  void shouldMarkACloudPresentWhileANodeHoldsItsPresence() {
+    assertThat(bus.presence(cloud("p"))).isFalse();
+
+    var first = bus.holdPresence(cloud("p"));
+    var second = bus.holdPresence(cloud("p"));
+    assertThat(bus.presence(cloud("p"))).isTrue();
+    assertThat(bus.presence(cloud("q"))).isFalse();
+    first.close();
+    assertThat(bus.presence(cloud("p"))).as("one holder left").isTrue();
+    second.close();
+
+    await("the mark is gone with its last holder", () -> !bus.presence(cloud("p")));
+  }
+
+  @Test
+  void shouldKeepTheLatestTakeoverNoticeUntilCleared() {
+    assertThat(bus.takeoverNotice(cloud("t"))).isEmpty();
+
+    bus.postTakeoverNotice(cloud("t"), "one".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    bus.postTakeoverNotice(cloud("t"), "two".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    assertThat(bus.takeoverNotice(cloud("t")))
+        .hasValueSatisfying(n -> assertThat(n).asString().isEqualTo("two"));
+    assertThat(bus.takeoverNotice(cloud("t"))).as("reading takes nothing away").isPresent();
+    assertThat(bus.takeoverNotice(cloud("u"))).isEmpty();
+    bus.clearTakeoverNotice(cloud("t"));
+    assertThat(bus.takeoverNotice(cloud("t"))).isEmpty();
+  }
+
+  @Test
   void shouldDeliverToTheTargetCloudOnly() {
     RecordingHandler a = new RecordingHandler();
     RecordingHandler b = new RecordingHandler();

@@ -77,7 +77,8 @@ public final class Engine implements AutoCloseable {
             b.initialBackoff,
             b.maxBackoff,
             b.clouds != null ? b.clouds : CloudDirectory.single(b.cloud),
-            b.dispatch != null ? b.dispatchLease : null);
+            b.dispatch != null ? b.dispatchLease : null,
+            b.fence);
     this.runtime =
         new NodeRuntime(
             store,
@@ -441,6 +442,7 @@ public final class Engine implements AutoCloseable {
     private Duration maxBackoff = Duration.ofMinutes(5);
     private Duration commandTimeout = Duration.ofSeconds(60);
     private io.cob.engine.port.CommitListener listener = io.cob.engine.port.CommitListener.NONE;
+    private io.cob.engine.port.OwnershipFence fence = io.cob.engine.port.OwnershipFence.NONE;
     private io.cob.engine.port.CommitTimer commitTimer = io.cob.engine.port.CommitTimer.NONE;
 
     private Builder(Store store) {
@@ -524,6 +526,16 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Tells {@code listener} about every command this node commits (metrics, audit feeds). */
+    /**
+     * Asks {@code fence} before every command on an instance this node's cloud owns, and before the
+     * scheduler picks up work: while it answers a reason, nothing of the cloud's own instances is
+     * committed (fail-over, DESIGN.md §7). Default: never fenced.
+     */
+    public Builder fence(io.cob.engine.port.OwnershipFence fence) {
+      this.fence = java.util.Objects.requireNonNull(fence, "fence");
+      return this;
+    }
+
     public Builder commitListener(io.cob.engine.port.CommitListener listener) {
       this.listener = listener;
       return this;

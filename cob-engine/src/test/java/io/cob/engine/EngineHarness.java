@@ -43,6 +43,7 @@ public final class EngineHarness implements AfterEachCallback, AutoCloseable {
   private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
   private final Supplier<Store> storeFactory;
   private String cloud = "test";
+  private io.cob.engine.port.OwnershipFence fence = io.cob.engine.port.OwnershipFence.NONE;
   private CloudDirectory clouds;
   private Store store;
   private Engine engine;
@@ -87,6 +88,15 @@ public final class EngineHarness implements AfterEachCallback, AutoCloseable {
     return this;
   }
 
+  /** The engine's ownership fence (never fenced unless set); call before the first action. */
+  public EngineHarness fence(io.cob.engine.port.OwnershipFence fence) {
+    if (engine != null) {
+      throw new IllegalStateException("set the fence before the engine starts");
+    }
+    this.fence = fence;
+    return this;
+  }
+
   public Engine engine() {
     if (engine == null) {
       store = storeFactory.get();
@@ -96,6 +106,7 @@ public final class EngineHarness implements AfterEachCallback, AutoCloseable {
               .nodeId(cloud + "-node")
               .cloud(cloud)
               .clouds(clouds != null ? clouds : TestClouds.anyNamedUp(cloud))
+              .fence(fence)
               .pollInterval(Duration.ofMillis(20))
               .backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
       handlers.forEach(b::jobHandler);

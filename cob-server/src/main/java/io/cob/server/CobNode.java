@@ -8,6 +8,7 @@ import io.cob.engine.port.BlobStore;
 import io.cob.engine.port.CloudDirectory;
 import io.cob.engine.port.CommitListener;
 import io.cob.engine.port.JobHandler;
+import io.cob.engine.port.OwnershipFence;
 import io.cob.engine.port.Store;
 import io.cob.server.api.BlobsApi;
 import io.cob.server.api.CallbacksApi;
@@ -33,6 +34,7 @@ import io.cob.server.console.ConsoleAssets;
 import io.cob.server.http.HttpServer;
 import io.cob.server.http.Router;
 import io.cob.server.metrics.NodeMetrics;
+import io.cob.server.replication.OwnershipGuard;
 import io.cob.server.replication.Replication;
 import io.cob.server.xcloud.CrossCloud;
 import io.cob.server.xcloud.RoutingJobOutcomes;
@@ -80,6 +82,7 @@ public final class CobNode implements AutoCloseable {
   private final Connectors connectors;
   private final CrossCloud crossCloud;
   private final Replication replication;
+  private final OwnershipGuard ownership;
   private final Router router;
   private final HttpServer http;
   private final DevClock devClock;
@@ -94,6 +97,7 @@ public final class CobNode implements AutoCloseable {
       Connectors connectors,
       CrossCloud crossCloud,
       Replication replication,
+      OwnershipGuard ownership,
       Router router,
       HttpServer http,
       DevClock devClock) {
@@ -106,6 +110,7 @@ public final class CobNode implements AutoCloseable {
     this.connectors = connectors;
     this.crossCloud = crossCloud;
     this.replication = replication;
+    this.ownership = ownership;
     this.router = router;
     this.http = http;
     this.devClock = devClock;
@@ -138,6 +143,7 @@ public final class CobNode implements AutoCloseable {
     Connectors connectors = null;
     CrossCloud crossCloud = null;
     Replication replication = null;
+    OwnershipGuard ownership = null;
     try {
       DevClock devClock = config.devClock() ? new DevClock(Clock.systemUTC()) : null;
       Clock clock = devClock != null ? devClock : Clock.systemUTC();
@@ -165,7 +171,31 @@ public final class CobNode implements AutoCloseable {
               engineRef::get,
               crossCloud,
               Clock.systemUTC());
-      engine = engine(config, store, clock, metrics, handlers, clouds, crossCloud, replication);
+      Replication started = replication;
+      Map<String, List<String>> standbys = OwnershipGuard.standbys(config.clouds());
+      if (OwnershipGuard.needed(config.cloud(), standbys)) {
+        ownership =
+            new OwnershipGuard(
+                    bus.bus(),
+                    config.cloud(),
+                    config.nodeId(),
+                    standbys,
+                    config.bus().ownership(),
+                    started::failover,
+                    Clock.systemUTC())
+                .start();
+      }
+      engine =
+          engine(
+              config,
+              store,
+              clock,
+              metrics,
+              handlers,
+              clouds,
+              crossCloud,
+              replication,
+              ownership == null ? OwnershipFence.NONE : ownership);
       engineRef.set(engine);
       engine.start();
       crossCloud.start(handlers);
@@ -187,7 +217,8 @@ public final class CobNode implements AutoCloseable {
               bus,
               clouds,
               crossCloud.outcomes(),
-              replication);
+              replication,
+              ownership);
       HttpServer http = new HttpServer("0.0.0.0", config.httpPort(), router, metrics).start();
       address.set(
           URI.create(
@@ -212,11 +243,12 @@ public final class CobNode implements AutoCloseable {
           connectors,
           crossCloud,
           replication,
+          ownership,
           router,
           http,
           devClock);
     } catch (RuntimeException e) {
-      closeStarted(e, crossCloud, replacer, engine, replication, connectors, bus, store);
+      closeStarted(e, crossCloud, replacer, engine, ownership, replication, connectors, bus, store);
       throw e;
     }
   }
@@ -257,7 +289,8 @@ public final class CobNode implements AutoCloseable {
       Map<String, JobHandler> handlers,
       CloudDirectory clouds,
       CrossCloud crossCloud,
-      Replication replication) {
+      Replication replication,
+      OwnershipFence fence) {
     CommitListener ship = replication.commits();
     Engine.Builder builder =
         Engine.builder(store)
@@ -266,6 +299,7 @@ public final class CobNode implements AutoCloseable {
             .cloud(config.cloud())
             .clouds(clouds)
             .jobDispatch(crossCloud.dispatch(), crossCloud.dispatchLease())
+            .fence(fence)
             .commitListener(
                 (state, events) -> {
                   // A replica's events were counted by the cloud that owns the instance.
@@ -295,7 +329,8 @@ public final class CobNode implements AutoCloseable {
       NodeBus bus,
       NodeCloudDirectory clouds,
       RoutingJobOutcomes outcomes,
-      Replication replication) {
+      Replication replication,
+      OwnershipGuard ownership) {
     Router r = new Router();
     new DeploymentsApi(engine, metrics).register(r);
     new ProcessesApi(engine.store()).register(r);
@@ -309,7 +344,7 @@ public final class CobNode implements AutoCloseable {
     new IncidentsApi(engine, metrics).register(r);
     new ClockApi(engine, devClock).register(r);
     new SystemApi(engine.store(), metrics, config, bus.health()).register(r);
-    new CloudsApi(clouds, replication).register(r);
+    new CloudsApi(clouds, replication, ownership).register(r);
     new BlobsApi(blobs, config.blobMaxBytes()).register(r);
     ConsoleAssets.fromClasspath(CobNode.class.getClassLoader()).ifPresent(c -> c.register(r));
     return r;
@@ -371,6 +406,11 @@ public final class CobNode implements AutoCloseable {
     return crossCloud;
   }
 
+  /** The node's ownership lease, or empty when its cloud has no part in fail-over. */
+  public java.util.Optional<OwnershipGuard> ownership() {
+    return java.util.Optional.ofNullable(ownership);
+  }
+
   /** The node's replication: standbys of its cloud, replicas of others, fail-over. */
   public Replication replication() {
     return replication;
@@ -380,6 +420,9 @@ public final class CobNode implements AutoCloseable {
   public void close() {
     http.close();
     crossCloud.close();
+    if (ownership != null) {
+      ownership.close();
+    }
     replication.close();
     replacer.close();
     engine.close();

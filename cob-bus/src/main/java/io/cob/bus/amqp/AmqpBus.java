@@ -71,12 +71,20 @@ public final class AmqpBus implements Bus {
   private Channel admin;
   private volatile boolean closed;
 
-  private AmqpBus(AmqpAddress address, AmqpSettings settings, Connection connection) {
+  private final AmqpPresence presence;
+
+  private AmqpBus(
+      AmqpAddress address,
+      AmqpSettings settings,
+      Connection connection,
+      ConnectionFactory factory) {
     this.address = address;
     this.settings = settings;
     this.names = new AmqpNames(settings.namespace());
     this.connection = connection;
     this.publisher = new ConfirmingPublisher(connection, settings.confirmTimeout());
+    String name = settings.connectionName() == null ? "cob" : settings.connectionName();
+    this.presence = new AmqpPresence(factory, name, names);
   }
 
   /**
@@ -104,7 +112,7 @@ public final class AmqpBus implements Bus {
     } catch (IOException | TimeoutException e) {
       throw new BusException("cannot connect to RabbitMQ at " + address + ": " + reason(e), e);
     }
-    AmqpBus bus = new AmqpBus(address, settings, connection);
+    AmqpBus bus = new AmqpBus(address, settings, connection, factory);
     try {
       bus.declareExchanges();
     } catch (RuntimeException e) {
@@ -214,6 +222,41 @@ public final class AmqpBus implements Bus {
     return listener;
   }
 
+  @Override
+  public Subscription holdPresence(String cloud) {
+    requireOpen();
+    requireCloudName(cloud);
+    return presence.hold(cloud);
+  }
+
+  @Override
+  public boolean presence(String cloud) {
+    requireOpen();
+    requireCloudName(cloud);
+    return presence.present(cloud);
+  }
+
+  @Override
+  public void postTakeoverNotice(String cloud, byte[] notice) {
+    requireOpen();
+    requireCloudName(cloud);
+    presence.post(cloud, notice);
+  }
+
+  @Override
+  public java.util.Optional<byte[]> takeoverNotice(String cloud) {
+    requireOpen();
+    requireCloudName(cloud);
+    return presence.read(cloud);
+  }
+
+  @Override
+  public void clearTakeoverNotice(String cloud) {
+    requireOpen();
+    requireCloudName(cloud);
+    presence.clear(cloud);
+  }
+
   /**
    * Reads the dead-letter queue without consuming it: the messages are fetched unacknowledged and
    * go back when the temporary channel closes. A cloud without a dead-letter queue has none; a
@@ -276,6 +319,8 @@ public final class AmqpBus implements Bus {
             ch -> {
               ch.queueDelete(names.cloudQueue(cloud));
               ch.queueDelete(names.deadLetterQueue(cloud));
+              ch.queueDelete(names.takeoverQueue(cloud));
+              ch.queueDelete(names.presenceQueue(cloud));
             });
         declaredClouds.remove(cloud);
       }
@@ -297,6 +342,7 @@ public final class AmqpBus implements Bus {
     }
     closed = true;
     subscriptions.forEach(Subscription::close);
+    presence.close();
     publisher.close();
     try {
       connection.close();

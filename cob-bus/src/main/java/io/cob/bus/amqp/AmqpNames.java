@@ -25,6 +25,16 @@ record AmqpNames(String namespace) {
     return namespace + "cob.dlx";
   }
 
+  /** The auto-delete queue whose existence marks that a node of {@code cloud} is connected. */
+  String presenceQueue(String cloud) {
+    return namespace + "cob.presence." + cloud;
+  }
+
+  /** The durable last-value queue holding the take-over notice of {@code cloud}. */
+  String takeoverQueue(String cloud) {
+    return namespace + "cob.takeover." + cloud;
+  }
+
   String cloudQueue(String cloud) {
     return namespace + "cob.cloud." + cloud;
   }

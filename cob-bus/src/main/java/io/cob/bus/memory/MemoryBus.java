@@ -6,6 +6,7 @@ import io.cob.engine.port.bus.Envelope;
 import io.cob.engine.port.bus.EnvelopeHandler;
 import io.cob.engine.port.bus.Subscription;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -116,9 +117,84 @@ public final class MemoryBus implements Bus {
     return queue == null ? List.of() : queue.deadLetters(max);
   }
 
+  /** Presence marks: holders per cloud. */
+  private final Map<String, java.util.concurrent.atomic.AtomicInteger> presence =
+      new ConcurrentHashMap<>();
+
+  /** Take-over notices per cloud. */
+  private final Map<String, byte[]> notices = new ConcurrentHashMap<>();
+
+  /**
+   * Holds the presence mark of {@code cloud} for a node of {@code cloud}. The mark counts while the
+   * cloud is not cut off: cutting a cloud off drops its marks, as a broker drops a dead
+   * connection's queue, and they do not come back with {@link #reconnect}.
+   */
+  @Override
+  public Subscription holdPresence(String cloud) {
+    requireOpen();
+    requireCloudName(cloud);
+    if (disconnected.contains(cloud)) {
+      throw new BusException("cloud " + cloud + " is cut off from the bus: no presence held");
+    }
+    java.util.concurrent.atomic.AtomicInteger holders =
+        presence.computeIfAbsent(cloud, c -> new java.util.concurrent.atomic.AtomicInteger());
+    holders.incrementAndGet();
+    java.util.concurrent.atomic.AtomicBoolean released =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    return new Subscription() {
+      @Override
+      public String cloud() {
+        return cloud;
+      }
+
+      @Override
+      public void close() {
+        if (released.compareAndSet(false, true)) {
+          holders.updateAndGet(n -> Math.max(0, n - 1));
+        }
+      }
+    };
+  }
+
+  /** Whether {@code cloud} has a presence mark now; the asking cloud must not be cut off. */
+  public boolean presence(String askingCloud, String cloud) {
+    requireOpen();
+    if (askingCloud != null && disconnected.contains(askingCloud)) {
+      throw new BusException("cloud " + askingCloud + " is cut off from the bus");
+    }
+    java.util.concurrent.atomic.AtomicInteger holders = presence.get(cloud);
+    return holders != null && holders.get() > 0 && !disconnected.contains(cloud);
+  }
+
+  @Override
+  public boolean presence(String cloud) {
+    return presence(null, cloud);
+  }
+
+  @Override
+  public void postTakeoverNotice(String cloud, byte[] notice) {
+    requireOpen();
+    notices.put(cloud, notice.clone());
+  }
+
+  @Override
+  public java.util.Optional<byte[]> takeoverNotice(String cloud) {
+    requireOpen();
+    return java.util.Optional.ofNullable(notices.get(cloud)).map(byte[]::clone);
+  }
+
+  @Override
+  public void clearTakeoverNotice(String cloud) {
+    requireOpen();
+    notices.remove(cloud);
+  }
+
   /** Cuts a cloud off the bus until {@link #reconnect}: see the class comment. Idempotent. */
   public void disconnect(String cloud) {
     disconnected.add(cloud);
+    // The broker notices the dead connections and drops their presence marks.
+    // (holds taken before count on the old counter, which is gone)
+    presence.remove(cloud);
     queue(cloud).connected(false);
   }
 

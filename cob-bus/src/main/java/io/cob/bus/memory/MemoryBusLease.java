@@ -113,6 +113,48 @@ public final class MemoryBusLease implements Bus {
     return broker.deadLetters(cloud, max);
   }
 
+  /**
+   * The cloud this node holds the presence of, once it does: its presence questions come from it.
+   */
+  private volatile String presenceCloud;
+
+  @Override
+  public Subscription holdPresence(String cloud) {
+    requireOpen();
+    presenceCloud = cloud;
+    return track(broker.holdPresence(cloud));
+  }
+
+  @Override
+  public boolean presence(String cloud) {
+    requireOpen();
+    return broker.presence(presenceCloud, cloud);
+  }
+
+  @Override
+  public void postTakeoverNotice(String cloud, byte[] notice) {
+    requireOpen();
+    if (presenceCloud != null && broker.isDisconnected(presenceCloud)) {
+      throw new BusException("cloud " + presenceCloud + " is cut off from the bus");
+    }
+    broker.postTakeoverNotice(cloud, notice);
+  }
+
+  @Override
+  public java.util.Optional<byte[]> takeoverNotice(String cloud) {
+    requireOpen();
+    if (presenceCloud != null && broker.isDisconnected(presenceCloud)) {
+      throw new BusException("cloud " + presenceCloud + " is cut off from the bus");
+    }
+    return broker.takeoverNotice(cloud);
+  }
+
+  @Override
+  public void clearTakeoverNotice(String cloud) {
+    requireOpen();
+    broker.clearTakeoverNotice(cloud);
+  }
+
   /** Stops this lease's subscriptions and listeners and releases the broker. Idempotent. */
   @Override
   public void close() {

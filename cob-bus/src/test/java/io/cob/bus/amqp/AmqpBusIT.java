@@ -142,6 +142,40 @@ class AmqpBusIT extends BusContract {
     }
   }
 
+  @Test
+  void shouldDropThePresenceOfANodeCutOffAndNotRestoreItBehindItsBack() throws Exception {
+    AmqpAddress direct = RabbitMq.address();
+    try (TcpProxy proxy = TcpProxy.to(direct.host(), direct.port())) {
+      AmqpBus node = AmqpBus.connect(viaProxy(proxy), settings());
+      try {
+        node.holdPresence(cloud("p"));
+        assertThat(bus.presence(cloud("p"))).isTrue();
+
+        proxy.cut();
+        await("the broker drops the cut-off node's presence", () -> !bus.presence(cloud("p")));
+        assertThatThrownBy(() -> node.presence(cloud("p")))
+            .as("the cut-off node cannot confirm anything")
+            .isInstanceOf(BusException.class);
+        proxy.restore();
+
+        await(
+            "the node reaches the broker again",
+            () -> {
+              try {
+                return !node.presence(cloud("p"));
+              } catch (BusException e) {
+                return false;
+              }
+            });
+        assertThat(bus.presence(cloud("p"))).as("not claimed again by the client").isFalse();
+        node.holdPresence(cloud("p"));
+        assertThat(bus.presence(cloud("p"))).isTrue();
+      } finally {
+        node.close();
+      }
+    }
+  }
+
   private static AmqpAddress viaProxy(TcpProxy proxy) {
     AmqpAddress direct = RabbitMq.address();
     return new AmqpAddress(

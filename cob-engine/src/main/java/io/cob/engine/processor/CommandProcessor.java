@@ -98,6 +98,13 @@ public final class CommandProcessor {
     if (command instanceof ReplicateEvents replica) {
       return replicate(state, replica);
     }
+    String fenced = settings.fence().fenced();
+    if (fenced != null && (state == null || ownedHere(state))) {
+      return ProcessingResult.rejected(
+          state,
+          "this node is fenced (%s): it commits nothing on its cloud's instances until it confirms its ownership lease again"
+              .formatted(fenced));
+    }
     if (command instanceof StartInstance start) {
       if (state != null) {
         return ProcessingResult.rejected(

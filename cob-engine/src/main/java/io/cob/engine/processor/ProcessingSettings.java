@@ -1,6 +1,7 @@
 package io.cob.engine.processor;
 
 import io.cob.engine.port.CloudDirectory;
+import io.cob.engine.port.OwnershipFence;
 import java.time.Duration;
 import java.util.function.Predicate;
 
@@ -27,7 +28,12 @@ public record ProcessingSettings(
     Duration initialBackoff,
     Duration maxBackoff,
     CloudDirectory clouds,
-    Duration dispatchLease) {
+    Duration dispatchLease,
+    OwnershipFence fence) {
+
+  public ProcessingSettings {
+    fence = fence == null ? OwnershipFence.NONE : fence;
+  }
 
   /** The settings of a node on its own: one cloud, {@code cloud}, always up. */
   public static ProcessingSettings defaults(
@@ -40,6 +46,7 @@ public record ProcessingSettings(
         Duration.ofSeconds(1),
         Duration.ofMinutes(5),
         CloudDirectory.single(cloud),
-        null);
+        null,
+        OwnershipFence.NONE);
   }
 }

@@ -138,7 +138,8 @@ public final class NodeRuntime {
             settings.dispatchLease(),
             startTimers::fired,
             this::sweepOutbox,
-            tracker);
+            tracker,
+            settings.fence());
   }
 
   public void start() {

@@ -41,6 +41,7 @@ final class Scheduler implements Runnable {
   private final BiConsumer<TimerRow, Runnable> startTimerFired;
   private final Runnable outboxSweep;
   private final WorkTracker tracker;
+  private final io.cob.engine.port.OwnershipFence fence;
   private Instant lastHousekeeping;
   private final Set<String> timersInFlight = ConcurrentHashMap.newKeySet();
   private final Object signal = new Object();
@@ -65,7 +66,8 @@ final class Scheduler implements Runnable {
       Duration dispatchLease,
       BiConsumer<TimerRow, Runnable> startTimerFired,
       Runnable outboxSweep,
-      WorkTracker tracker) {
+      WorkTracker tracker,
+      io.cob.engine.port.OwnershipFence fence) {
     this.store = store;
     this.clock = clock;
     this.loop = loop;
@@ -81,6 +83,7 @@ final class Scheduler implements Runnable {
     this.startTimerFired = startTimerFired;
     this.outboxSweep = outboxSweep;
     this.tracker = tracker;
+    this.fence = fence;
     this.thread = Thread.ofPlatform().name("cob-scheduler").daemon(true).unstarted(this);
   }
 
@@ -159,6 +162,9 @@ final class Scheduler implements Runnable {
   }
 
   private int lockAndHandOn() {
+    if (fence.fenced() != null) {
+      return 0; // whatever it locked could not be committed
+    }
     Instant now = clock.instant();
     int n = 0;
     synchronized (this) {

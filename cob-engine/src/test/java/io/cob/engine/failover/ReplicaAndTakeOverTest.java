@@ -191,4 +191,49 @@ class ReplicaAndTakeOverTest {
       third.close();
     }
   }
+
+  @Test
+  void shouldCommitNothingOnOwnInstancesWhileFencedYetKeepReplicasGoing() {
+    java.util.concurrent.atomic.AtomicReference<String> reason =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicInteger runs = new AtomicInteger();
+    EngineHarness fenced =
+        new EngineHarness()
+            .cloud("public-a")
+            .fence(reason::get)
+            .handler(
+                "work",
+                job -> {
+                  runs.incrementAndGet();
+                  return JobResult.complete();
+                });
+    try {
+      fenced.deploy(MODEL);
+      String id = fenced.start("order", Map.of("orderId", "o-1")).id();
+      String taskKey = fenced.instance(id).userTask("approve").key();
+      long before = fenced.engine().history(id).size();
+
+      reason.set("the ownership lease of 'public-a' is not confirmed");
+
+      assertThatThrownBy(() -> fenced.engine().completeUserTask(taskKey, Map.of()))
+          .isInstanceOf(CommandRejectedException.class)
+          .hasMessageContaining("this node is fenced (the ownership lease of 'public-a'");
+      assertThatThrownBy(() -> fenced.engine().startInstance("order", 0, Map.of(), null))
+          .isInstanceOf(CommandRejectedException.class)
+          .hasMessageContaining("fenced");
+      assertThat(fenced.engine().history(id)).hasSize((int) before);
+      // events of another cloud's instance still reach its replica here
+      String other = startAtTheOwner();
+      ProcessVersion pv = owner.store().latestProcess("order").orElseThrow();
+      fenced.store().importProcess(pv, owner.store().processXml("order", 1).orElseThrow());
+      assertThat(fenced.engine().replicate(other, 0, owner.engine().history(other))).isPositive();
+
+      reason.set(null);
+      fenced.engine().completeUserTask(taskKey, Map.of());
+      fenced.settle();
+      assertThat(runs).hasValue(1);
+    } finally {
+      fenced.close();
+    }
+  }
 }

@@ -9,6 +9,7 @@ import io.cob.server.http.Call;
 import io.cob.server.http.Reply;
 import io.cob.server.http.Router;
 import io.cob.server.problem.ProblemException;
+import io.cob.server.replication.OwnershipGuard;
 import io.cob.server.replication.Replication;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -29,10 +30,16 @@ import java.util.List;
 public final class CloudsApi {
   private final NodeCloudDirectory clouds;
   private final Replication replication;
+  private final OwnershipGuard ownership;
 
-  public CloudsApi(NodeCloudDirectory clouds, Replication replication) {
+  /**
+   * @param ownership the node's ownership lease, or {@code null} when its cloud has no part in
+   *     fail-over (a manual fail-over then leaves no take-over notice)
+   */
+  public CloudsApi(NodeCloudDirectory clouds, Replication replication, OwnershipGuard ownership) {
     this.clouds = clouds;
     this.replication = replication;
+    this.ownership = ownership;
   }
 
   public void register(Router r) {
@@ -68,7 +75,9 @@ public final class CloudsApi {
       throw ProblemException.conflict(
           "cloud '" + name + "' is this node's own cloud: fail it over from a node of its standby");
     }
-    return Reply.ok(replication.failover(name, "manual fail-over of cloud '" + name + "'"));
+    String reason = "manual fail-over of cloud '" + name + "'";
+    return Reply.ok(
+        ownership != null ? ownership.takeOver(name, reason) : replication.failover(name, reason));
   }
 
   Reply list(Call call) {

@@ -46,6 +46,8 @@ import java.util.TreeSet;
  *     s)
  * @param healthGrace how long the broker connection may be lost before {@code /health} reports the
  *     node DOWN ({@code bus.healthGrace}, default 30 s)
+ * @param ownership the ownership lease of this node's cloud and the take-over of clouds it is a
+ *     standby of ({@code bus.ownership.*})
  * @param jobs how jobs travel between clouds ({@code bus.dispatchLease}, {@code bus.consumers},
  *     {@code bus.remoteJobs})
  */
@@ -62,7 +64,34 @@ public record BusConfig(
     int connectAttempts,
     Duration connectInterval,
     Duration healthGrace,
-    CrossCloudJobs jobs) {
+    CrossCloudJobs jobs,
+    Ownership ownership) {
+
+  /**
+   * The ownership lease of a cloud (DESIGN.md §7), arbitrated by the broker: a node of a cloud with
+   * standbys confirms every {@code confirmEvery} that its presence mark is on the broker, and
+   * fences itself (commits nothing on its cloud's instances) when it has not confirmed for {@code
+   * fenceAfter}; its first standby takes the cloud over when the mark has been gone for {@code
+   * takeoverAfter}, which must exceed {@code fenceAfter} so that the owner has fenced itself by
+   * then ({@code bus.ownership.*}).
+   *
+   * @param auto whether standbys take over by themselves (else only {@code POST
+   *     /clouds/{name}/failover} does)
+   */
+  public record Ownership(
+      Duration confirmEvery, Duration fenceAfter, Duration takeoverAfter, boolean auto) {
+    public static final Ownership DEFAULTS =
+        new Ownership(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(3), true);
+
+    /** {@code null} keeps a value. */
+    public Ownership with(Duration confirm, Duration fence, Duration takeover, Boolean automatic) {
+      return new Ownership(
+          confirm != null ? confirm : confirmEvery,
+          fence != null ? fence : fenceAfter,
+          takeover != null ? takeover : takeoverAfter,
+          automatic != null ? automatic : auto);
+    }
+  }
 
   /**
    * How jobs travel between clouds.
@@ -113,7 +142,8 @@ public record BusConfig(
         DEFAULT_CONNECT_ATTEMPTS,
         DEFAULT_CONNECT_INTERVAL,
         DEFAULT_HEALTH_GRACE,
-        CrossCloudJobs.DEFAULTS);
+        CrossCloudJobs.DEFAULTS,
+        Ownership.DEFAULTS);
   }
 
   /** {@code bus.url}, parsed. */
@@ -202,7 +232,8 @@ public record BusConfig(
         connectAttempts,
         connectInterval,
         healthGrace,
-        jobs);
+        jobs,
+        ownership);
   }
 
   /** These {@code bus.amqp.*} settings added, replacing any of the same name. */
@@ -222,7 +253,8 @@ public record BusConfig(
         connectAttempts,
         connectInterval,
         healthGrace,
-        jobs);
+        jobs,
+        ownership);
   }
 
   /** These keys added, replacing any of the same pair name. */
@@ -242,7 +274,8 @@ public record BusConfig(
         connectAttempts,
         connectInterval,
         healthGrace,
-        jobs);
+        jobs,
+        ownership);
   }
 
   /** {@code bus.signing.*}; {@code null} keeps a value. */
@@ -260,7 +293,8 @@ public record BusConfig(
         connectAttempts,
         connectInterval,
         healthGrace,
-        jobs);
+        jobs,
+        ownership);
   }
 
   /** {@code bus.heartbeat.*}; {@code null} keeps a value. */
@@ -278,7 +312,8 @@ public record BusConfig(
         connectAttempts,
         connectInterval,
         healthGrace,
-        jobs);
+        jobs,
+        ownership);
   }
 
   /** {@code bus.connect.*} and {@code bus.healthGrace}; {@code null} keeps a value. */
@@ -296,7 +331,8 @@ public record BusConfig(
         attempts != null ? attempts : connectAttempts,
         interval != null ? interval : connectInterval,
         grace != null ? grace : healthGrace,
-        jobs);
+        jobs,
+        ownership);
   }
 
   /**
@@ -317,13 +353,34 @@ public record BusConfig(
         connectAttempts,
         connectInterval,
         healthGrace,
-        jobs.with(dispatchLease, consumers, remoteJobs));
+        jobs.with(dispatchLease, consumers, remoteJobs),
+        ownership);
+  }
+
+  /** {@code bus.ownership.*}; {@code null} keeps a value. */
+  public BusConfig withOwnership(
+      Duration confirmEvery, Duration fenceAfter, Duration takeoverAfter, Boolean auto) {
+    return new BusConfig(
+        url,
+        amqp,
+        keys,
+        signingMaxAge,
+        signingClockSkew,
+        signingReplayGuardSize,
+        heartbeatInterval,
+        heartbeatSuspectAfter,
+        heartbeatDownAfter,
+        connectAttempts,
+        connectInterval,
+        healthGrace,
+        jobs,
+        ownership.with(confirmEvery, fenceAfter, takeoverAfter, auto));
   }
 
   /** The keys are not shown, only their pairs; the URL without its password. */
   @Override
   public String toString() {
-    return "BusConfig[url=%s, amqp=%s, keys=%s, signing=%s/%s/%d, heartbeat=%s/%d/%d, connect=%d/%s, healthGrace=%s, jobs=%s]"
+    return "BusConfig[url=%s, amqp=%s, keys=%s, signing=%s/%s/%d, heartbeat=%s/%d/%d, connect=%d/%s, healthGrace=%s, jobs=%s, ownership=%s]"
         .formatted(
             url == null ? null : url.replaceFirst("(://[^:/@]*:)[^@]*@", "$1***@"),
             amqp,
@@ -337,6 +394,8 @@ public record BusConfig(
             connectAttempts,
             connectInterval,
             healthGrace,
-            jobs);
+            jobs,
+            ownership,
+            ownership);
   }
 }

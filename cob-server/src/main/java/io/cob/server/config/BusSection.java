@@ -46,7 +46,11 @@ final class BusSection {
           Map.entry("COB_BUS_HEALTH_GRACE", "bus.healthGrace"),
           Map.entry("COB_BUS_DISPATCH_LEASE", "bus.dispatchLease"),
           Map.entry("COB_BUS_CONSUMERS", "bus.consumers"),
-          Map.entry("COB_BUS_REMOTE_JOBS", "bus.remoteJobs"));
+          Map.entry("COB_BUS_REMOTE_JOBS", "bus.remoteJobs"),
+          Map.entry("COB_BUS_OWNERSHIP_CONFIRM_EVERY", "bus.ownership.confirmEvery"),
+          Map.entry("COB_BUS_OWNERSHIP_FENCE_AFTER", "bus.ownership.fenceAfter"),
+          Map.entry("COB_BUS_OWNERSHIP_TAKEOVER_AFTER", "bus.ownership.takeoverAfter"),
+          Map.entry("COB_BUS_OWNERSHIP_AUTO", "bus.ownership.auto"));
 
   private BusSection() {}
 
@@ -61,7 +65,11 @@ final class BusSection {
       String healthGrace,
       String dispatchLease,
       Integer consumers,
-      Integer remoteJobs) {}
+      Integer remoteJobs,
+      OwnershipFile ownership) {}
+
+  record OwnershipFile(
+      String confirmEvery, String fenceAfter, String takeoverAfter, Boolean auto) {}
 
   record Signing(String maxAge, String clockSkew, Integer replayGuardSize) {}
 
@@ -102,6 +110,15 @@ final class BusSection {
             c == null ? null : c.attempts(),
             c == null ? null : duration("bus.connect.interval", c.interval()),
             duration("bus.healthGrace", f.healthGrace()));
+    OwnershipFile o = f.ownership();
+    if (o != null) {
+      b =
+          b.withOwnership(
+              duration("bus.ownership.confirmEvery", o.confirmEvery()),
+              duration("bus.ownership.fenceAfter", o.fenceAfter()),
+              duration("bus.ownership.takeoverAfter", o.takeoverAfter()),
+              o.auto());
+    }
     return b.withJobs(
         duration("bus.dispatchLease", f.dispatchLease()), f.consumers(), f.remoteJobs());
   }
@@ -154,6 +171,17 @@ final class BusSection {
             envInteger(env, "COB_BUS_CONNECT_ATTEMPTS"),
             envDuration(env, "COB_BUS_CONNECT_INTERVAL"),
             envDuration(env, "COB_BUS_HEALTH_GRACE"));
+    String auto = env.get("COB_BUS_OWNERSHIP_AUTO");
+    if (auto != null && !auto.strip().matches("(?i)true|false")) {
+      throw new ConfigException(
+          "COB_BUS_OWNERSHIP_AUTO (bus.ownership.auto) must be true or false, not '" + auto + "'");
+    }
+    b =
+        b.withOwnership(
+            envDuration(env, "COB_BUS_OWNERSHIP_CONFIRM_EVERY"),
+            envDuration(env, "COB_BUS_OWNERSHIP_FENCE_AFTER"),
+            envDuration(env, "COB_BUS_OWNERSHIP_TAKEOVER_AFTER"),
+            auto == null ? null : Boolean.valueOf(auto.strip()));
     return b.withJobs(
         envDuration(env, "COB_BUS_DISPATCH_LEASE"),
         envInteger(env, "COB_BUS_CONSUMERS"),
@@ -204,6 +232,28 @@ final class BusSection {
     }
     if (jobs.remoteJobs() < 1) {
       throw new ConfigException("bus.remoteJobs must be at least 1, not " + jobs.remoteJobs());
+    }
+    BusConfig.Ownership o = b.ownership();
+    for (var e :
+        Map.of(
+                "confirmEvery", o.confirmEvery(),
+                "fenceAfter", o.fenceAfter(),
+                "takeoverAfter", o.takeoverAfter())
+            .entrySet()) {
+      if (e.getValue().isNegative() || e.getValue().isZero()) {
+        throw new ConfigException(
+            "bus.ownership." + e.getKey() + " must be a positive duration, not " + e.getValue());
+      }
+    }
+    if (o.fenceAfter().compareTo(o.confirmEvery()) <= 0) {
+      throw new ConfigException(
+          "bus.ownership.fenceAfter (%s) must be longer than bus.ownership.confirmEvery (%s): a node would fence itself between two confirmations"
+              .formatted(o.fenceAfter(), o.confirmEvery()));
+    }
+    if (o.takeoverAfter().compareTo(o.fenceAfter()) <= 0) {
+      throw new ConfigException(
+          "bus.ownership.takeoverAfter (%s) must be longer than bus.ownership.fenceAfter (%s): a standby could take a cloud over before its owner has fenced itself"
+              .formatted(o.takeoverAfter(), o.fenceAfter()));
     }
     if (transport instanceof BusUrl.Amqp) {
       b.requireKeys(c.cloud(), c.clouds().keySet());

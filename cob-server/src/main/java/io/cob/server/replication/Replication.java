@@ -145,6 +145,9 @@ public final class Replication implements AutoCloseable {
       }
       after = page.getLast().id();
     }
+    if (taken == 0 && refused.isEmpty()) {
+      return new FailoverResult(from, cloud, 0, List.of());
+    }
     LOG.warn(
         "event=failover from={} to={} instances={} refused={} reason=\"{}\"",
         from,

@@ -104,6 +104,65 @@ public interface Bus extends AutoCloseable {
    */
   List<Envelope> deadLetters(String cloud, int max);
 
+  // ---- ownership arbitration (DESIGN.md §7): the broker, not cob, decides who may advance a
+  // cloud's instances.
+
+  /**
+   * Marks on the broker that a node of {@code cloud} is connected to it. The mark exists while at
+   * least one node holding it stays connected, and vanishes, by the broker's own detection, when
+   * the last one is gone (killed, cut off, closed). It is never restored by an automatic
+   * reconnection: the holder claims it again itself, after checking for a take-over notice.
+   *
+   * @return the hold; closing it releases this node's part of the mark
+   * @throws BusException when the broker cannot be reached now
+   */
+  default Subscription holdPresence(String cloud) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " arbitrates no ownership");
+  }
+
+  /**
+   * Whether some connected node holds the presence mark of {@code cloud} now, asked through this
+   * node's own connection (so a true answer also proves that this node reaches the broker).
+   *
+   * @throws BusException when the broker cannot be asked now
+   */
+  default boolean presence(String cloud) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " arbitrates no ownership");
+  }
+
+  /**
+   * Leaves a durable notice on the broker that {@code cloud} was taken over, replacing an earlier
+   * one; it outlives restarts of every node, until {@link #clearTakeoverNotice}.
+   *
+   * @throws BusException when the broker did not confirm it
+   */
+  default void postTakeoverNotice(String cloud, byte[] notice) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " arbitrates no ownership");
+  }
+
+  /**
+   * The take-over notice of {@code cloud}, if one was left.
+   *
+   * @throws BusException when the broker cannot be asked now
+   */
+  default java.util.Optional<byte[]> takeoverNotice(String cloud) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " arbitrates no ownership");
+  }
+
+  /**
+   * Removes the take-over notice of {@code cloud} (a take-over abandoned, or ownership given back).
+   *
+   * @throws BusException when the broker cannot be reached now
+   */
+  default void clearTakeoverNotice(String cloud) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " arbitrates no ownership");
+  }
+
   /**
    * Stops every subscription and releases the transport. Queued envelopes stay queued (in a
    * broker), or are dropped with the JVM (in memory). Closing twice does nothing.

@@ -1,0 +1,16 @@
+package io.cob.engine.port;
+
+/**
+ * Whether this node may advance the instances its cloud owns now (DESIGN.md §7). A node that cannot
+ * confirm its cloud's ownership lease fences itself: it commits no progress on them, so that a
+ * standby may take them over once the lease has lapsed without two clouds writing one instance.
+ * Asked before every command on an owned instance: must be cheap (a field read).
+ */
+@FunctionalInterface
+public interface OwnershipFence {
+  /** Never fenced: a node on its own, or a cloud without standbys. */
+  OwnershipFence NONE = () -> null;
+
+  /** Why the node is fenced now, or {@code null} when it may commit. */
+  String fenced();
+}
