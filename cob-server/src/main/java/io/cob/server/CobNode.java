@@ -10,6 +10,7 @@ import io.cob.engine.port.CommitListener;
 import io.cob.engine.port.JobHandler;
 import io.cob.engine.port.OwnershipFence;
 import io.cob.engine.port.Store;
+import io.cob.engine.state.InstanceState;
 import io.cob.server.api.BlobsApi;
 import io.cob.server.api.CallbacksApi;
 import io.cob.server.api.ClockApi;
@@ -167,6 +168,7 @@ public final class CobNode implements AutoCloseable {
               bus.bus(),
               config.cloud(),
               own == null ? List.of() : own.standby(),
+              own != null && own.syncReplication(),
               store,
               engineRef::get,
               crossCloud,
@@ -301,12 +303,22 @@ public final class CobNode implements AutoCloseable {
             .jobDispatch(crossCloud.dispatch(), crossCloud.dispatchLease())
             .fence(fence)
             .commitListener(
-                (state, events) -> {
-                  // A replica's events were counted by the cloud that owns the instance.
-                  if (state.ownerCloud() == null || state.ownerCloud().equals(config.cloud())) {
-                    metrics.committed(state, events);
+                new CommitListener() {
+                  @Override
+                  public void committed(
+                      InstanceState state, List<io.cob.engine.event.EventRecord> events) {
+                    // A replica's events were counted by the cloud that owns the instance.
+                    if (state.ownerCloud() == null || state.ownerCloud().equals(config.cloud())) {
+                      metrics.committed(state, events);
+                    }
+                    ship.committed(state, events);
                   }
-                  ship.committed(state, events);
+
+                  @Override
+                  public java.util.concurrent.CompletionStage<Void> stored(
+                      InstanceState state, List<io.cob.engine.event.EventRecord> events) {
+                    return ship.stored(state, events);
+                  }
                 })
             .commitTimer(metrics);
     handlers.forEach(builder::jobHandler);

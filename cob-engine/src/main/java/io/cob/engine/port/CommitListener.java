@@ -3,6 +3,8 @@ package io.cob.engine.port;
 import io.cob.engine.event.EventRecord;
 import io.cob.engine.state.InstanceState;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Told about every command this node committed, after the commit and before the caller is answered:
@@ -22,4 +24,14 @@ public interface CommitListener {
    * @param events the events the command appended, in order
    */
   void committed(InstanceState state, List<EventRecord> events);
+
+  /**
+   * When the command counts as committed to its caller: at once by default; with synchronous
+   * replication, once a standby cloud has stored the events too (the caller is answered then, or
+   * told it failed, while the writer goes on). Called right after {@link #committed}, on the same
+   * thread: must not block.
+   */
+  default CompletionStage<Void> stored(InstanceState state, List<EventRecord> events) {
+    return CompletableFuture.completedFuture(null);
+  }
 }

@@ -64,7 +64,9 @@ final class CommandLoop implements Runnable {
 
   /** What the loop hands on after a commit. Called on the loop thread; must not block long. */
   interface Effects {
-    void committed(InstanceState state, ProcessingResult result);
+    /** Starts what a committed command asks for; returns when its caller may be answered. */
+    java.util.concurrent.CompletionStage<Void> committed(
+        InstanceState state, ProcessingResult result);
   }
 
   sealed interface Work {}
@@ -679,8 +681,17 @@ final class CommandLoop implements Runnable {
         }
         for (int i = 0; i < w.commands.size(); i++) {
           ProcessingResult r = w.results.get(i);
-          effects.committed(w.state, r);
-          w.commands.get(i).done().complete(r);
+          CompletableFuture<ProcessingResult> done = w.commands.get(i).done();
+          effects
+              .committed(w.state, r)
+              .whenComplete(
+                  (ok, failure) -> {
+                    if (failure == null) {
+                      done.complete(r);
+                    } else {
+                      done.completeExceptionally(failure);
+                    }
+                  });
         }
         for (int i = 0; i < w.rejected.size(); i++) {
           w.rejected.get(i).done().complete(w.rejectedResults.get(i));

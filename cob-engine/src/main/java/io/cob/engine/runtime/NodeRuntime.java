@@ -282,9 +282,15 @@ public final class NodeRuntime {
   }
 
   /** Called by the writer after a commit: starts what the committed events ask for. */
-  private void committed(InstanceState state, ProcessingResult r) {
+  private java.util.concurrent.CompletionStage<Void> committed(
+      InstanceState state, ProcessingResult r) {
+    java.util.concurrent.CompletionStage<Void> stored =
+        java.util.concurrent.CompletableFuture.completedFuture(null);
     try {
       listener.committed(state, r.events());
+      if (!r.events().isEmpty()) {
+        stored = listener.stored(state, r.events());
+      }
     } catch (RuntimeException e) {
       LOG.warn(
           "event=commit_listener_failed instance={} error={}", state.instanceId(), e.toString());
@@ -316,6 +322,7 @@ public final class NodeRuntime {
     for (OutboxRow row : r.outbox()) {
       deliver(row);
     }
+    return stored;
   }
 
   /**

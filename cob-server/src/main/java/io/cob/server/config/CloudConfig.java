@@ -22,10 +22,28 @@ public record CloudConfig(
     BigDecimal costPerStep,
     BigDecimal costPerGb,
     BigDecimal availability,
-    List<String> standby) {
+    List<String> standby,
+    String replication) {
   public CloudConfig {
     jurisdiction = jurisdiction == null ? List.of() : List.copyOf(jurisdiction);
     standby = standby == null ? List.of() : List.copyOf(standby);
+  }
+
+  /** A cloud with standbys, replicated asynchronously. */
+  public CloudConfig(
+      String provider,
+      String region,
+      List<String> jurisdiction,
+      BigDecimal costPerStep,
+      BigDecimal costPerGb,
+      BigDecimal availability,
+      List<String> standby) {
+    this(provider, region, jurisdiction, costPerStep, costPerGb, availability, standby, null);
+  }
+
+  /** Whether commands count as committed only once a standby stored them. */
+  public boolean syncReplication() {
+    return "sync".equals(replication);
   }
 
   /** A cloud without standbys. */
@@ -36,6 +54,6 @@ public record CloudConfig(
       BigDecimal costPerStep,
       BigDecimal costPerGb,
       BigDecimal availability) {
-    this(provider, region, jurisdiction, costPerStep, costPerGb, availability, List.of());
+    this(provider, region, jurisdiction, costPerStep, costPerGb, availability, List.of(), null);
   }
 }

@@ -30,13 +30,14 @@ import java.util.stream.Collectors;
  * <p>The file is optional. Its keys are those of the API contract: {@code node.cloud}, {@code
  * node.id}, {@code node.http.port}, {@code store.url}, {@code bus.url} and {@code
  * clouds.NAME.{provider, region, jurisdiction, costPerStep, costPerGb, availability}}; and cob's
- * extensions: {@code clouds.NAME.standby}, {@code node.http.publicUrl}, {@code secrets.NAME} (a
- * value, {@code {env: VAR}} or {@code {file: PATH}}), {@code connectors.NAME.*} (free-form settings
- * of one connector), {@code blobs.maxBytes}, and the bus settings {@code bus.amqp.*}, {@code
- * bus.keys}, {@code bus.signing.*}, {@code bus.heartbeat.*}, {@code bus.connect.*}, {@code
- * bus.healthGrace}, {@code bus.dispatchLease}, {@code bus.consumers} and {@code bus.remoteJobs}
- * ({@link BusConfig}, {@link BusSection}). An unknown key or a value of the wrong type is a {@link
- * ConfigException} naming the key, line and column.
+ * extensions: {@code clouds.NAME.standby}, {@code clouds.NAME.replication}, {@code
+ * node.http.publicUrl}, {@code secrets.NAME} (a value, {@code {env: VAR}} or {@code {file: PATH}}),
+ * {@code connectors.NAME.*} (free-form settings of one connector), {@code blobs.maxBytes}, and the
+ * bus settings {@code bus.amqp.*}, {@code bus.keys}, {@code bus.signing.*}, {@code
+ * bus.heartbeat.*}, {@code bus.connect.*}, {@code bus.healthGrace}, {@code bus.dispatchLease},
+ * {@code bus.consumers} and {@code bus.remoteJobs} ({@link BusConfig}, {@link BusSection}). An
+ * unknown key or a value of the wrong type is a {@link ConfigException} naming the key, line and
+ * column.
  *
  * <p>Environment variables override the file: {@code COB_NODE_CLOUD}, {@code COB_NODE_ID}, {@code
  * COB_NODE_HTTP_PORT}, {@code COB_NODE_HTTP_PUBLIC_URL}, {@code COB_STORE_URL}, {@code
@@ -230,6 +231,11 @@ public final class ConfigLoader {
               + String.join(", ", c.clouds().keySet()));
     }
     for (Map.Entry<String, CloudConfig> e : c.clouds().entrySet()) {
+      String mode = e.getValue().replication();
+      if (mode != null && !mode.equals("async") && !mode.equals("sync")) {
+        throw new ConfigException(
+            "clouds." + e.getKey() + ".replication must be async or sync, not '" + mode + "'");
+      }
       for (String standby : e.getValue().standby()) {
         if (standby.equals(e.getKey()) || !c.clouds().containsKey(standby)) {
           throw new ConfigException(

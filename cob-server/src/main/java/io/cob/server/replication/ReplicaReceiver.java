@@ -70,9 +70,16 @@ public final class ReplicaReceiver implements AutoCloseable {
     try {
       long last = e.replicate(id, envelope.epoch(), records);
       applied.addAndGet(records.size());
-      toAcknowledge
-          .computeIfAbsent(envelope.sourceCloud(), k -> new ConcurrentHashMap<>())
-          .merge(id, last, Math::max);
+      if (payload.sync()) {
+        // The owner's caller waits for this: acknowledged at once.
+        bus.publish(
+            ReplicationEnvelopes.ack(
+                cloud, envelope.sourceCloud(), Map.of(id, last), clock.instant()));
+      } else {
+        toAcknowledge
+            .computeIfAbsent(envelope.sourceCloud(), k -> new ConcurrentHashMap<>())
+            .merge(id, last, Math::max);
+      }
     } catch (CommandRejectedException rejected) {
       if (rejected.getMessage().startsWith(ProcessingResult.GAP)) {
         long have = e.instance(id).map(InstanceState::lastSeq).orElse(0L);

@@ -29,6 +29,9 @@ public final class Replication implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Replication.class);
   private static final int PAGE = 500;
 
+  /** How long a caller waits for a standby in mode {@code sync}. */
+  public static final Duration SYNC_TIMEOUT = Duration.ofSeconds(10);
+
   private final String cloud;
   private final Store store;
   private final Supplier<Engine> engine;
@@ -65,11 +68,13 @@ public final class Replication implements AutoCloseable {
       Bus bus,
       String cloud,
       List<String> standbys,
+      boolean sync,
       Store store,
       Supplier<Engine> engine,
       CrossCloud crossCloud,
       Clock clock) {
-    ReplicationShipper shipper = new ReplicationShipper(bus, cloud, standbys, store, clock).start();
+    ReplicationShipper shipper =
+        new ReplicationShipper(bus, cloud, standbys, store, clock, sync, SYNC_TIMEOUT).start();
     ReplicaReceiver receiver = new ReplicaReceiver(bus, cloud, engine, clock);
     crossCloud.handle(ReplicationEnvelopes.EVENTS, receiver::apply);
     crossCloud.handle(
@@ -82,7 +87,11 @@ public final class Replication implements AutoCloseable {
         ReplicationEnvelopes.ACK,
         e -> shipper.acknowledged(e.sourceCloud(), ReplicationEnvelopes.readAck(e).stored()));
     if (!standbys.isEmpty()) {
-      LOG.info("event=replication_started cloud={} standbys={} mode=async", cloud, standbys);
+      LOG.info(
+          "event=replication_started cloud={} standbys={} mode={}",
+          cloud,
+          standbys,
+          sync ? "sync" : "async");
     }
     return new Replication(cloud, store, engine, shipper, receiver);
   }

@@ -50,9 +50,14 @@ final class ReplicationEnvelopes {
    *
    * @param committedAt when the owner committed the last of them, for the lag
    * @param process the version and its BPMN when the events begin the log, else {@code null}
+   * @param sync whether the owner waits for the acknowledgement (sent at once, not batched)
    */
   record Events(
-      String instanceId, List<ShippedEvent> events, Instant committedAt, ShippedProcess process) {}
+      String instanceId,
+      List<ShippedEvent> events,
+      Instant committedAt,
+      ShippedProcess process,
+      boolean sync) {}
 
   /** The payload of {@value #RESYNC}. */
   record Resync(String instanceId, long fromSeq) {}
@@ -68,6 +73,7 @@ final class ReplicationEnvelopes {
       List<EventRecord> records,
       Instant committedAt,
       ShippedProcess process,
+      boolean sync,
       Instant now) {
     List<ShippedEvent> shipped =
         records.stream()
@@ -80,7 +86,7 @@ final class ReplicationEnvelopes {
         instanceId,
         epoch,
         now,
-        new Events(instanceId, shipped, committedAt, process));
+        new Events(instanceId, shipped, committedAt, process, sync));
   }
 
   static Envelope resync(

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,11 +25,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ships the events this cloud commits for the instances it owns to its standby clouds, in order,
- * asynchronously (replication mode {@code async}): a commit only queues its events, a thread of its
- * own sends them. A window of committed but unshipped events exists (what is queued when the node
- * dies); a standby that finds a gap asks for the events again ({@link #resend}), read from this
- * store, which holds the whole log.
+ * Ships the events this cloud commits for the instances it owns to its standby clouds, in order: a
+ * commit only queues its events, a thread of its own sends them. In mode {@code async} the caller
+ * is answered at once; in mode {@code sync} ({@link #stored}) once a standby acknowledged the
+ * events, which it does right after storing them. A window of committed but unshipped events exists
+ * (what is queued when the node dies); a standby that finds a gap asks for the events again ({@link
+ * #resend}), read from this store, which holds the whole log.
  *
  * <p>Per standby it keeps, for each instance with events shipped but not yet acknowledged, when the
  * oldest of them was committed: the replication lag is the age of the oldest such event.
@@ -47,6 +50,16 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
   private final BlockingQueue<Shipment> queue = new LinkedBlockingQueue<>();
   private final Map<String, Map<String, Pending>> unacknowledged = new ConcurrentHashMap<>();
   private final Thread thread;
+  private final boolean sync;
+  private final Duration syncTimeout;
+
+  /** Sync mode: callers waiting per instance for a standby to store up to a sequence number. */
+  private final Map<String, java.util.NavigableMap<Long, List<CompletableFuture<Void>>>> waiting =
+      new ConcurrentHashMap<>();
+
+  /** Sync mode: the wait {@link #committed} registered, for {@link #stored} on the same thread. */
+  private final ThreadLocal<CompletableFuture<Void>> registered = new ThreadLocal<>();
+
   private volatile boolean running = true;
 
   private record Shipment(String instanceId, long epoch, List<EventRecord> events, Instant at) {}
@@ -57,9 +70,22 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
   /** The lag of one standby: the age of its oldest unacknowledged event, and how many instances. */
   public record Lag(String standby, Duration lag, int instances) {}
 
+  /**
+   * @param sync whether a command counts as committed only once a standby stored its events
+   * @param syncTimeout how long a caller waits for that in sync mode before it is told the command
+   *     is committed here but not yet at a standby
+   */
   public ReplicationShipper(
-      Bus bus, String cloud, List<String> standbys, Store store, Clock clock) {
+      Bus bus,
+      String cloud,
+      List<String> standbys,
+      Store store,
+      Clock clock,
+      boolean sync,
+      Duration syncTimeout) {
     this.bus = bus;
+    this.sync = sync && !standbys.isEmpty();
+    this.syncTimeout = syncTimeout;
     this.cloud = cloud;
     this.standbys = List.copyOf(standbys);
     this.store = store;
@@ -91,9 +117,53 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
           cloud,
           state.instanceId(),
           events.size());
+      if (sync) {
+        registered.set(
+            CompletableFuture.failedFuture(
+                new IllegalStateException(
+                    "committed on cloud '"
+                        + cloud
+                        + "' but not replicated: the replication queue is full")));
+      }
       return;
     }
+    if (sync) {
+      awaitAcknowledgement(state.instanceId(), events.getLast().seq());
+    }
     queue.add(new Shipment(state.instanceId(), state.epoch(), events, clock.instant()));
+  }
+
+  @Override
+  public CompletionStage<Void> stored(InstanceState state, List<EventRecord> events) {
+    CompletableFuture<Void> f = registered.get();
+    registered.remove();
+    if (f == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    String id = state.instanceId();
+    long seq = events.getLast().seq();
+    return f.orTimeout(syncTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionallyCompose(
+            e ->
+                CompletableFuture.failedFuture(
+                    e instanceof java.util.concurrent.TimeoutException
+                        ? new IllegalStateException(
+                            "committed on cloud '%s' but no standby (%s) stored it within %s (replication sync): instance %s up to event %d"
+                                .formatted(cloud, standbys, syncTimeout, id, seq))
+                        : e));
+  }
+
+  /**
+   * Sync mode: waits for the acknowledgement of these events, registered before they are queued
+   * (the acknowledgement may come back before the writer asks {@link #stored}).
+   */
+  private void awaitAcknowledgement(String instanceId, long seq) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    waiting
+        .computeIfAbsent(instanceId, k -> new java.util.concurrent.ConcurrentSkipListMap<>())
+        .computeIfAbsent(seq, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+        .add(f);
+    registered.set(f);
   }
 
   /** Sends a standby the events of an instance from {@code fromSeq} again, read from the store. */
@@ -112,6 +182,20 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
     Map<String, Pending> pending = unacknowledged.get(standby);
     if (pending == null) {
       return;
+    }
+    if (sync) {
+      stored.forEach(
+          (id, seq) -> {
+            var byInstance = waiting.get(id);
+            if (byInstance != null) {
+              var done = byInstance.headMap(seq, true);
+              done.values().forEach(list -> list.forEach(f -> f.complete(null)));
+              done.clear();
+              if (byInstance.isEmpty()) {
+                waiting.remove(id, byInstance);
+              }
+            }
+          });
     }
     stored.forEach((id, seq) -> pending.computeIfPresent(id, (k, p) -> seq >= p.seq() ? null : p));
   }
@@ -189,6 +273,7 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
               s.events(),
               s.at(),
               process,
+              sync,
               clock.instant()));
       long last = s.events().getLast().seq();
       unacknowledged

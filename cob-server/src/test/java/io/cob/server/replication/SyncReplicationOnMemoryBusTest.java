@@ -1,0 +1,79 @@
+package io.cob.server.replication;
+
+import static io.cob.server.support.CloudNodes.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cob.engine.TestModels;
+import io.cob.server.CobNode;
+import io.cob.server.config.CloudConfig;
+import io.cob.server.config.NodeConfig;
+import io.cob.server.support.Api;
+import io.cob.server.support.CloudNodes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replication mode {@code sync}: the owner answers a command only once its standby stored the
+ * events, so whatever a caller was told is committed is already in the standby's store.
+ */
+class SyncReplicationOnMemoryBusTest {
+  private final String bus = CloudNodes.privateMemoryBus();
+  private final List<CobNode> nodes = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    nodes.forEach(CobNode::close);
+  }
+
+  private CobNode start(String cloud, String nodeId) {
+    Map<String, CloudConfig> clouds = new LinkedHashMap<>(CloudNodes.clouds());
+    CloudConfig p = clouds.get("private");
+    clouds.put(
+        "private",
+        new CloudConfig(
+            p.provider(),
+            p.region(),
+            p.jurisdiction(),
+            p.costPerStep(),
+            p.costPerGb(),
+            p.availability(),
+            List.of("public-a"),
+            "sync"));
+    NodeConfig config = CloudNodes.config(bus, cloud, nodeId).withClouds(clouds);
+    CobNode node = CobNode.start(config);
+    nodes.add(node);
+    return node;
+  }
+
+  @Test
+  void shouldAnswerOnlyWhatTheStandbyHasStored() {
+    CobNode owner = start("private", "node-p");
+    CobNode standby = start("public-a", "node-a");
+    Api ownerApi = new Api(owner.baseUri());
+    await("both UP", () -> "UP".equals(CloudNodes.health(ownerApi, "public-a")));
+    ownerApi.deploy(
+        "wait.bpmn",
+        TestModels.process(
+            "wait",
+            "<startEvent id=\"s\"/><userTask id=\"t\"/><endEvent id=\"e\"/>",
+            "s->t",
+            "t->e"));
+
+    for (int i = 0; i < 10; i++) {
+      String id = ownerApi.start("wait", Map.of("n", i)).get("id").asText();
+      // no waiting: the answer came after the standby stored the start
+      assertThat(standby.engine().store().history(id))
+          .as("replica of " + id + " when the start was answered")
+          .isEqualTo(owner.engine().store().history(id));
+      String task = ownerApi.get("/api/v1/tasks?instanceId=" + id).json().get(0).get("id").asText();
+      assertThat(ownerApi.post("/api/v1/tasks/" + task + "/complete", Map.of()).status())
+          .isEqualTo(204);
+      assertThat(standby.engine().store().instance(id).orElseThrow().summary().state())
+          .isEqualTo("COMPLETED");
+    }
+  }
+}
