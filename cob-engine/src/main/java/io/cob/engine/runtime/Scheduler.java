@@ -239,7 +239,8 @@ final class Scheduler implements Runnable {
         state.visibleVariables(job.elementInstanceKey()),
         job.headers(),
         job.instanceId() + ":" + job.elementInstanceKey(),
-        state.localVariables(job.elementInstanceKey()));
+        state.localVariables(job.elementInstanceKey()),
+        state.traceparent());
   }
 
   boolean handles(String type) {
