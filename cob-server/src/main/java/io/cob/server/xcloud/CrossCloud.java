@@ -8,6 +8,7 @@ import io.cob.engine.port.Store;
 import io.cob.engine.port.bus.Bus;
 import io.cob.server.config.BusConfig;
 import io.cob.server.config.NodeConfig;
+import io.cob.server.tracing.NodeTracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -55,6 +56,7 @@ public final class CrossCloud implements AutoCloseable {
   private final AwaitedRemoteJobs awaited;
   private final ResultSender sender;
   private final RoutingJobOutcomes outcomes;
+  private final NodeTracing tracing;
   private final AtomicLong duplicates = new AtomicLong();
   private RemoteJobRunner runner;
   private CloudInbox inbox;
@@ -67,7 +69,9 @@ public final class CrossCloud implements AutoCloseable {
       Store store,
       Supplier<Engine> engine,
       BusConfig.CrossCloudJobs settings,
-      Clock clock) {
+      Clock clock,
+      NodeTracing tracing) {
+    this.tracing = tracing;
     this.bus = bus;
     this.cloud = cloud;
     this.node = node;
@@ -77,7 +81,7 @@ public final class CrossCloud implements AutoCloseable {
     // Milliseconds, what envelopes carry: the times of a run then compare with envelope dates.
     this.clock = Clock.tick(clock, Duration.ofMillis(1));
     this.awaited = new AwaitedRemoteJobs(this.clock);
-    this.sender = new ResultSender(bus, this.clock);
+    this.sender = new ResultSender(bus, this.clock, tracing);
     this.outcomes =
         new RoutingJobOutcomes(awaited, sender, new EngineJobOutcomes(engine), this.clock);
   }
@@ -89,6 +93,7 @@ public final class CrossCloud implements AutoCloseable {
    * @param node this node's cloud and id
    * @param engine the node's engine, looked up when a result arrives (it is built later)
    * @param clock real time (envelope dates, run times), never a dev clock
+   * @param tracing the node's tracing: every hop over the bus continues the instance's trace
    */
   public static CrossCloud prepare(
       Bus bus,
@@ -96,8 +101,10 @@ public final class CrossCloud implements AutoCloseable {
       Store store,
       Supplier<Engine> engine,
       BusConfig.CrossCloudJobs settings,
-      Clock clock) {
-    return new CrossCloud(bus, node.cloud(), node.nodeId(), store, engine, settings, clock);
+      Clock clock,
+      NodeTracing tracing) {
+    return new CrossCloud(
+        bus, node.cloud(), node.nodeId(), store, engine, settings, clock, tracing);
   }
 
   /** Where the node's connectors report late answers. */
@@ -107,7 +114,7 @@ public final class CrossCloud implements AutoCloseable {
 
   /** What the engine sends jobs for other clouds through. */
   public JobDispatch dispatch() {
-    return new BusJobDispatch(bus, cloud, clock);
+    return new BusJobDispatch(bus, cloud, clock, tracing);
   }
 
   /** How long a job sent to another cloud is held for its outcome ({@code bus.dispatchLease}). */
@@ -136,14 +143,15 @@ public final class CrossCloud implements AutoCloseable {
             settings.remoteJobs(),
             settings.dispatchLease(),
             clock,
-            duplicates);
+            duplicates,
+            tracing);
     inbox =
         CloudInbox.start(
             bus,
             cloud,
             settings.consumers(),
             runner,
-            new RemoteResults(engine, store, clock, duplicates));
+            new RemoteResults(engine, store, clock, duplicates, tracing));
     housekeeping =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
