@@ -17,6 +17,7 @@ import io.cob.engine.port.IdGenerator;
 import io.cob.engine.port.JobHandler;
 import io.cob.engine.port.Store;
 import io.cob.engine.port.StoreRows.DeploymentResult;
+import io.cob.engine.port.TraceContext;
 import io.cob.engine.processor.ProcessingResult;
 import io.cob.engine.processor.ProcessingSettings;
 import io.cob.engine.runtime.BpmnResource;
@@ -57,6 +58,7 @@ public final class Engine implements AutoCloseable {
   private final Duration commandTimeout;
   private final java.util.Set<String> localTypes;
   private final JobReplacement jobsOnDownClouds;
+  private final TraceContext traces;
 
   private Engine(Builder b) {
     this.localTypes = java.util.Set.copyOf(b.handlers.keySet());
@@ -96,6 +98,7 @@ public final class Engine implements AutoCloseable {
             b.commitTimer,
             b.dispatch);
     this.commandTimeout = b.commandTimeout;
+    this.traces = b.traces;
     this.jobsOnDownClouds = new JobReplacement(store, runtime, b.cloud, b.commandTimeout);
   }
 
@@ -134,6 +137,7 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Starts an instance of the latest version (or {@code version} when above 0) and returns its id.
+   * The instance records the caller's trace, if any ({@link Builder#traceContext}).
    */
   public String startInstance(
       String processId, int version, Map<String, Object> variables, String businessKey) {
@@ -148,7 +152,8 @@ public final class Engine implements AutoCloseable {
                 variables == null ? Map.of() : variables,
                 null,
                 null,
-                0)));
+                0,
+                traces.currentTraceparent())));
     return id;
   }
 
@@ -166,14 +171,16 @@ public final class Engine implements AutoCloseable {
                 variables == null ? Map.of() : variables,
                 startElementId,
                 null,
-                0)));
+                0,
+                traces.currentTraceparent())));
     return id;
   }
 
   /**
    * Publishes a message: correlates it to every instance with an open subscription for its name and
    * correlation key (one subscription per instance), starts processes with a matching message start
-   * event, and otherwise keeps it for {@code timeToLive} for subscriptions that open later.
+   * event, and otherwise keeps it for {@code timeToLive} for subscriptions that open later. The
+   * instances it starts record the caller's trace, if any ({@link Builder#traceContext}).
    *
    * @param instanceId when not {@code null}, correlates only to that instance (by name)
    */
@@ -193,7 +200,8 @@ public final class Engine implements AutoCloseable {
             correlationKey,
             variables == null ? Map.of() : variables,
             timeToLive == null ? Duration.ZERO : timeToLive,
-            instanceId));
+            instanceId,
+            traces.currentTraceparent()));
   }
 
   public void completeJob(String jobKey, Map<String, Object> variables) {
@@ -444,6 +452,7 @@ public final class Engine implements AutoCloseable {
     private io.cob.engine.port.CommitListener listener = io.cob.engine.port.CommitListener.NONE;
     private io.cob.engine.port.OwnershipFence fence = io.cob.engine.port.OwnershipFence.NONE;
     private io.cob.engine.port.CommitTimer commitTimer = io.cob.engine.port.CommitTimer.NONE;
+    private TraceContext traces = TraceContext.NONE;
 
     private Builder(Store store) {
       this.store = store;
@@ -561,6 +570,15 @@ public final class Engine implements AutoCloseable {
       }
       this.dispatch = dispatch;
       this.dispatchLease = lease;
+      return this;
+    }
+
+    /**
+     * Records with each instance started through this engine the trace its caller is in (see {@link
+     * TraceContext}). Default: {@link TraceContext#NONE}, instances record no trace.
+     */
+    public Builder traceContext(TraceContext traces) {
+      this.traces = java.util.Objects.requireNonNull(traces, "traces");
       return this;
     }
 

@@ -49,6 +49,7 @@ public final class EngineHarness implements AfterEachCallback, AutoCloseable {
   private Engine engine;
   private LoopbackDispatch dispatch;
   private io.cob.engine.port.JobDispatch transport;
+  private io.cob.engine.port.TraceContext traces = io.cob.engine.port.TraceContext.NONE;
 
   public EngineHarness() {
     this(InMemoryStore::new);
@@ -109,6 +110,7 @@ public final class EngineHarness implements AfterEachCallback, AutoCloseable {
               .fence(fence)
               .pollInterval(Duration.ofMillis(20))
               .backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
+      b.traceContext(traces);
       handlers.forEach(b::jobHandler);
       dispatch = new LoopbackDispatch(Map.copyOf(handlers), () -> engine);
       b.jobDispatch(transport != null ? transport : dispatch, Duration.ofMinutes(5));
@@ -126,6 +128,15 @@ public final class EngineHarness implements AfterEachCallback, AutoCloseable {
       throw new IllegalStateException("set the dispatch before the engine starts");
     }
     this.transport = transport;
+    return this;
+  }
+
+  /** Where the engine learns its callers' traces; call before the first action. */
+  public EngineHarness traceContext(io.cob.engine.port.TraceContext traces) {
+    if (engine != null) {
+      throw new IllegalStateException("set the trace context before the engine starts");
+    }
+    this.traces = traces;
     return this;
   }
 

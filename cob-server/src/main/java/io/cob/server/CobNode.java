@@ -37,9 +37,12 @@ import io.cob.server.http.Router;
 import io.cob.server.metrics.NodeMetrics;
 import io.cob.server.replication.OwnershipGuard;
 import io.cob.server.replication.Replication;
+import io.cob.server.tracing.NodeTracing;
+import io.cob.server.tracing.TracedStep;
 import io.cob.server.xcloud.CrossCloud;
 import io.cob.server.xcloud.RoutingJobOutcomes;
 import io.cob.store.jdbc.JdbcStore;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,9 +70,13 @@ import org.slf4j.LoggerFactory;
  * bus and their outcomes applied here when they come back; the node consumes its own cloud's queue
  * and runs the jobs other clouds send it with the same handlers as its own jobs.
  *
+ * <p>Tracing ({@link NodeTracing}, {@code tracing.*}): off unless configured; when on, the API call
+ * that starts an instance, every step the node runs, every connector call and every hop over the
+ * bus are spans of the instance's one trace, exported over OTLP.
+ *
  * <p>{@link #start} returns once the API answers; {@link #close} stops the API first, then the
- * cross-cloud consumers, the re-placement of jobs, the engine, the heartbeats, the bus, and the
- * store last. Thread-safe.
+ * cross-cloud consumers, the re-placement of jobs, the engine, the heartbeats, the bus, the store,
+ * and last the tracing (sending the spans still pending). Thread-safe.
  */
 public final class CobNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CobNode.class);
@@ -87,6 +94,7 @@ public final class CobNode implements AutoCloseable {
   private final Router router;
   private final HttpServer http;
   private final DevClock devClock;
+  private final NodeTracing tracing;
 
   private CobNode(
       NodeConfig config,
@@ -101,7 +109,8 @@ public final class CobNode implements AutoCloseable {
       OwnershipGuard ownership,
       Router router,
       HttpServer http,
-      DevClock devClock) {
+      DevClock devClock,
+      NodeTracing tracing) {
     this.config = config;
     this.store = store;
     this.bus = bus;
@@ -115,6 +124,7 @@ public final class CobNode implements AutoCloseable {
     this.router = router;
     this.http = http;
     this.devClock = devClock;
+    this.tracing = tracing;
   }
 
   /**
@@ -137,7 +147,27 @@ public final class CobNode implements AutoCloseable {
    * @see #start(NodeConfig)
    */
   public static CobNode start(NodeConfig config, Map<String, JobHandler> extraHandlers) {
-    Store store = JdbcStore.open(config.storeUrl());
+    return start(config, extraHandlers, null);
+  }
+
+  /**
+   * Starts a node whose spans go to {@code spanExporter} rather than to the OTLP endpoint of {@code
+   * tracing.otlp.endpoint} (for tests and embedding); the node then traces whatever the
+   * configuration says of the endpoint.
+   *
+   * @param spanExporter where spans go, or {@code null} for what the configuration says
+   * @see #start(NodeConfig, Map)
+   */
+  public static CobNode start(
+      NodeConfig config, Map<String, JobHandler> extraHandlers, SpanExporter spanExporter) {
+    NodeTracing tracing = NodeTracing.start(config, spanExporter);
+    Store store;
+    try {
+      store = JdbcStore.open(config.storeUrl());
+    } catch (RuntimeException e) {
+      tracing.close();
+      throw e;
+    }
     NodeBus bus = null;
     Engine engine = null;
     DownCloudReplacer replacer = null;
@@ -157,11 +187,21 @@ public final class CobNode implements AutoCloseable {
       // Real time for envelopes and run times, never the dev clock (see NodeBus).
       crossCloud =
           CrossCloud.prepare(
-              bus.bus(), config, store, engineRef::get, config.bus().jobs(), Clock.systemUTC());
+              bus.bus(),
+              config,
+              store,
+              engineRef::get,
+              config.bus().jobs(),
+              Clock.systemUTC(),
+              tracing);
       connectors =
           Connectors.standard(
-              NodeConnectors.context(config, store, clock, crossCloud.outcomes(), address::get));
-      Map<String, JobHandler> handlers = handlers(connectors, extraHandlers);
+              NodeConnectors.context(
+                  config, store, clock, crossCloud.outcomes(), address::get, tracing.telemetry()));
+      // Every step this node runs, its cloud's or another's, is a traced step.
+      Map<String, JobHandler> handlers =
+          TracedStep.wrap(
+              handlers(connectors, extraHandlers), tracing, config.cloud(), config.nodeId());
       CloudConfig own = config.clouds().get(config.cloud());
       replication =
           Replication.start(
@@ -197,7 +237,8 @@ public final class CobNode implements AutoCloseable {
               clouds,
               crossCloud,
               replication,
-              ownership == null ? OwnershipFence.NONE : ownership);
+              ownership == null ? OwnershipFence.NONE : ownership,
+              tracing);
       engineRef.set(engine);
       engine.start();
       crossCloud.start(handlers);
@@ -220,7 +261,8 @@ public final class CobNode implements AutoCloseable {
               clouds,
               crossCloud.outcomes(),
               replication,
-              ownership);
+              ownership,
+              tracing);
       HttpServer http = new HttpServer("0.0.0.0", config.httpPort(), router, metrics).start();
       address.set(
           URI.create(
@@ -228,13 +270,14 @@ public final class CobNode implements AutoCloseable {
                   ? config.publicUrl().replaceAll("/+$", "")
                   : "http://127.0.0.1:" + http.port()));
       LOG.info(
-          "event=node_started node={} cloud={} port={} store={} bus={} devClock={}",
+          "event=node_started node={} cloud={} port={} store={} bus={} devClock={} tracing={}",
           config.nodeId(),
           config.cloud(),
           http.port(),
           redact(config.storeUrl()),
           redact(config.busUrl()),
-          config.devClock());
+          config.devClock(),
+          tracing.enabled());
       return new CobNode(
           config,
           store,
@@ -248,9 +291,11 @@ public final class CobNode implements AutoCloseable {
           ownership,
           router,
           http,
-          devClock);
+          devClock,
+          tracing);
     } catch (RuntimeException e) {
       closeStarted(e, crossCloud, replacer, engine, ownership, replication, connectors, bus, store);
+      closeStarted(e, crossCloud, replacer, engine, connectors, bus, store, tracing);
       throw e;
     }
   }
@@ -292,7 +337,8 @@ public final class CobNode implements AutoCloseable {
       CloudDirectory clouds,
       CrossCloud crossCloud,
       Replication replication,
-      OwnershipFence fence) {
+      OwnershipFence fence,
+      NodeTracing tracing) {
     CommitListener ship = replication.commits();
     Engine.Builder builder =
         Engine.builder(store)
@@ -320,7 +366,8 @@ public final class CobNode implements AutoCloseable {
                     return ship.stored(state, events);
                   }
                 })
-            .commitTimer(metrics);
+            .commitTimer(metrics)
+            .traceContext(tracing.traceContext());
     handlers.forEach(builder::jobHandler);
     return builder.build();
   }
@@ -342,13 +389,14 @@ public final class CobNode implements AutoCloseable {
       NodeCloudDirectory clouds,
       RoutingJobOutcomes outcomes,
       Replication replication,
-      OwnershipGuard ownership) {
+      OwnershipGuard ownership,
+      NodeTracing tracing) {
     Router r = new Router();
     new DeploymentsApi(engine, metrics).register(r);
     new ProcessesApi(engine.store()).register(r);
     new ProcessStatisticsApi(engine).register(r);
-    new InstancesApi(engine, metrics).register(r);
-    new MessagesApi(engine, metrics).register(r);
+    new InstancesApi(engine, metrics, tracing).register(r);
+    new MessagesApi(engine, metrics, tracing).register(r);
     new TasksApi(engine, metrics).register(r);
     new JobsApi(engine, metrics).register(r);
     new CallbacksApi(engine, metrics, NodeConnectors.callbackKey(engine.store()), outcomes)
@@ -413,6 +461,11 @@ public final class CobNode implements AutoCloseable {
     return engine.awaitIdle(timeout);
   }
 
+  /** The node's tracing (spans of its commands, steps and bus hops). */
+  public NodeTracing tracing() {
+    return tracing;
+  }
+
   /** The node's cross-cloud steps: jobs sent to other clouds and run for them. */
   public CrossCloud crossCloud() {
     return crossCloud;
@@ -441,6 +494,7 @@ public final class CobNode implements AutoCloseable {
     connectors.close();
     bus.close();
     store.close();
+    tracing.close();
     LOG.info("event=node_stopped node={}", config.nodeId());
   }
 }

@@ -11,6 +11,7 @@ import io.cob.engine.port.Store;
 import io.cob.model.expr.StandardExpressionEvaluator;
 import io.cob.server.config.NodeConfig;
 import io.cob.store.jdbc.JdbcStore;
+import io.opentelemetry.api.OpenTelemetry;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -39,6 +40,17 @@ public final class NodeConnectors {
    */
   public static ConnectorContext context(
       NodeConfig config, Store store, Clock clock, JobOutcomes outcomes, Supplier<URI> address) {
+    return context(config, store, clock, outcomes, address, OpenTelemetry.noop());
+  }
+
+  /** As above, the connectors recording the spans of their calls through {@code telemetry}. */
+  public static ConnectorContext context(
+      NodeConfig config,
+      Store store,
+      Clock clock,
+      JobOutcomes outcomes,
+      Supplier<URI> address,
+      OpenTelemetry telemetry) {
     return new ConnectorContext(
         config.nodeId(),
         config.cloud(),
@@ -50,7 +62,8 @@ public final class NodeConnectors {
         outcomes,
         address,
         callbackKey(store),
-        config.connectors());
+        config.connectors(),
+        telemetry);
   }
 
   /**

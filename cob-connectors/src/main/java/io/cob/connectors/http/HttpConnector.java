@@ -9,6 +9,9 @@ import io.cob.engine.port.ActivatedJob;
 import io.cob.engine.port.JobResult;
 import io.cob.model.Expression;
 import io.cob.model.expr.ExpressionException;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -33,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Idempotency:</b> every request carries {@code Idempotency-Key} = the job's idempotency key
  * ({@code instanceId:elementInstanceKey}), the same on every retry and re-delivery, so a service
  * that honours the header does a repeated call once. Every request also carries a W3C {@code
- * traceparent} whose trace id is the instance's, and {@code User-Agent: cob/<version>}.
+ * traceparent} whose trace id is the instance's, and {@code User-Agent: cob/<version>}. When the
+ * node traces, each request is a client span, a child of the step's span, and the {@code
+ * traceparent} is that span's.
  *
  * <p><b>Callbacks:</b> the request carries the header {@code X-Callback-Url}, and expressions in
  * the task's headers (such as {@code body}) see the variable {@code callbackUrl}. Once the service
@@ -61,9 +66,11 @@ public final class HttpConnector implements Connector {
   private final OAuth2Tokens tokens;
   private final CallbackTokens callbacks;
   private final HttpResponseReader reader;
+  private final Tracer tracer;
 
   public HttpConnector(ConnectorContext context) {
     this.context = context;
+    this.tracer = context.telemetry().getTracer(HttpConnector.class.getPackageName());
     this.tokens = new OAuth2Tokens(context.clock());
     this.callbacks =
         context.callbackKey() == null
@@ -157,15 +164,34 @@ public final class HttpConnector implements Connector {
       throws IOException {
     HttpClient client = clients.client(call.connectTimeout(), call.tls());
     String token = accessToken(call, client);
-    HttpResponse<InputStream> r =
-        HttpExchange.send(client, HttpExchange.request(job, call, token, callbackUrl), call);
+    HttpResponse<InputStream> r = send(client, job, call, token, callbackUrl);
     if (r.statusCode() == 401 && call.authentication() instanceof ClientCredentials cc) {
       r.body().close();
       tokens.refused(cc, token);
       token = tokens.token(cc, client, call.timeout());
-      r = HttpExchange.send(client, HttpExchange.request(job, call, token, callbackUrl), call);
+      r = send(client, job, call, token, callbackUrl);
     }
     return r;
+  }
+
+  /**
+   * One request, in a client span of its own (a child of the step's span), whose context the
+   * request's {@code traceparent} carries to the service.
+   */
+  private HttpResponse<InputStream> send(
+      HttpClient client, ActivatedJob job, HttpCall call, String token, String callbackUrl) {
+    Span span = HttpClientSpan.start(tracer, call);
+    try (Scope ignored = span.makeCurrent()) {
+      HttpResponse<InputStream> r =
+          HttpExchange.send(client, HttpExchange.request(job, call, token, callbackUrl), call);
+      HttpClientSpan.answered(span, r.statusCode());
+      return r;
+    } catch (RuntimeException e) {
+      HttpClientSpan.failed(span, e);
+      throw e;
+    } finally {
+      span.end();
+    }
   }
 
   private String accessToken(HttpCall call, HttpClient client) {
@@ -250,7 +276,8 @@ public final class HttpConnector implements Connector {
         vars,
         j.headers(),
         j.idempotencyKey(),
-        j.inputs());
+        j.inputs(),
+        j.traceparent());
   }
 
   private static String version() {

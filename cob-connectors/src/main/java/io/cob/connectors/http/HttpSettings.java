@@ -50,7 +50,8 @@ final class HttpSettings {
                 defaults,
                 Map.of(),
                 j.idempotencyKey(),
-                defaults),
+                defaults,
+                j.traceparent()),
             context);
   }
 

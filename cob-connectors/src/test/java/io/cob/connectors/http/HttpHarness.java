@@ -7,6 +7,7 @@ import io.cob.connectors.Secrets;
 import io.cob.engine.EngineHarness;
 import io.cob.engine.blob.InMemoryBlobStore;
 import io.cob.model.expr.StandardExpressionEvaluator;
+import io.opentelemetry.api.OpenTelemetry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -26,6 +27,12 @@ final class HttpHarness implements AutoCloseable {
   final HttpConnector connector;
 
   HttpHarness(Map<String, String> secrets, Map<String, Object> nodeSettings) {
+    this(secrets, nodeSettings, OpenTelemetry.noop());
+  }
+
+  /** The connector recording its spans through {@code telemetry}. */
+  HttpHarness(
+      Map<String, String> secrets, Map<String, Object> nodeSettings, OpenTelemetry telemetry) {
     context =
         new ConnectorContext(
             "node-1",
@@ -38,7 +45,8 @@ final class HttpHarness implements AutoCloseable {
             new EngineJobOutcomes(engine::engine),
             () -> URI.create("http://127.0.0.1:9/"),
             CALLBACK_KEY,
-            Map.of("http", nodeSettings));
+            Map.of("http", nodeSettings),
+            telemetry);
     connector = new HttpConnector(context);
     engine.handler("http", new ConnectorJobHandler(connector, context));
   }

@@ -21,6 +21,8 @@ public sealed interface InstanceCommand {
    * @param startElementId the start event to start at; {@code null} for the none start event
    * @param parentInstanceId for an instance called by a call activity, its parent; else {@code
    *     null}
+   * @param traceparent the W3C trace context the instance starts in (recorded as {@code
+   *     InstanceTraced}), or {@code null} for none
    */
   record StartInstance(
       String instanceId,
@@ -30,8 +32,32 @@ public sealed interface InstanceCommand {
       Map<String, Object> variables,
       String startElementId,
       String parentInstanceId,
-      long parentElementKey)
-      implements InstanceCommand {}
+      long parentElementKey,
+      String traceparent)
+      implements InstanceCommand {
+
+    /** An instance started outside any trace. */
+    public StartInstance(
+        String instanceId,
+        String processId,
+        int version,
+        String businessKey,
+        Map<String, Object> variables,
+        String startElementId,
+        String parentInstanceId,
+        long parentElementKey) {
+      this(
+          instanceId,
+          processId,
+          version,
+          businessKey,
+          variables,
+          startElementId,
+          parentInstanceId,
+          parentElementKey,
+          null);
+    }
+  }
 
   /**
    * A job is done.

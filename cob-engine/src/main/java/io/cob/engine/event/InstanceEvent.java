@@ -47,6 +47,14 @@ public sealed interface InstanceEvent {
   }
 
   /**
+   * The instance belongs to a trace: the W3C {@code traceparent} of the span that started it (an
+   * API call, a message that started it, the parent of a called instance). Recorded just after
+   * {@code InstanceCreated} when the instance was started in a trace; every job of the instance
+   * carries it, so that the spans of its steps, in every cloud, are of that one trace.
+   */
+  record InstanceTraced(String traceparent) implements InstanceEvent {}
+
+  /**
    * An element instance began.
    *
    * @param scopeKey the element instance key of the enclosing scope (the process instance is key 1,

@@ -11,6 +11,8 @@ import java.util.Map;
  * @param headers the static task headers of the element
  * @param inputs the element's own (local) variables, which its input mapping set: where a connector
  *     reads its settings, so that a variable of the process never configures a task by accident
+ * @param traceparent the W3C trace context of the instance ({@code InstanceTraced}), which the
+ *     spans of the job continue; {@code null} when the instance was started untraced
  */
 public record ActivatedJob(
     String key,
@@ -22,4 +24,32 @@ public record ActivatedJob(
     Map<String, Object> variables,
     Map<String, String> headers,
     String idempotencyKey,
-    Map<String, Object> inputs) {}
+    Map<String, Object> inputs,
+    String traceparent) {
+
+  /** A job of an instance started untraced. */
+  public ActivatedJob(
+      String key,
+      String type,
+      String instanceId,
+      String elementId,
+      long elementInstanceKey,
+      int retries,
+      Map<String, Object> variables,
+      Map<String, String> headers,
+      String idempotencyKey,
+      Map<String, Object> inputs) {
+    this(
+        key,
+        type,
+        instanceId,
+        elementId,
+        elementInstanceKey,
+        retries,
+        variables,
+        headers,
+        idempotencyKey,
+        inputs,
+        null);
+  }
+}

@@ -23,6 +23,7 @@ import io.cob.engine.event.InstanceEvent.IncidentCreated;
 import io.cob.engine.event.InstanceEvent.IncidentResolved;
 import io.cob.engine.event.InstanceEvent.InstanceCreated;
 import io.cob.engine.event.InstanceEvent.InstanceEnded;
+import io.cob.engine.event.InstanceEvent.InstanceTraced;
 import io.cob.engine.event.InstanceEvent.JobCompleted;
 import io.cob.engine.event.InstanceEvent.JobErrorThrown;
 import io.cob.engine.event.InstanceEvent.JobFailed;
@@ -270,6 +271,9 @@ public final class CommandProcessor {
             s.parentElementKey(),
             settings.cloud(),
             vars));
+    if (s.traceparent() != null) {
+      ctx.emit(new InstanceTraced(s.traceparent()));
+    }
     ctx.emit(
         new ElementActivated(
             InstanceState.ROOT_KEY, def.id(), "process", 0, null, null, List.of(), null));

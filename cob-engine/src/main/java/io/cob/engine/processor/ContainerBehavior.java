@@ -68,7 +68,17 @@ final class ContainerBehavior {
     ctx.emit(new ChildInstanceStarted(key, c.id(), childId, processId));
     ctx.outbox(
         childId,
-        new StartInstance(childId, processId, 0, null, vars, null, ctx.state.instanceId(), key));
+        new StartInstance(
+            childId,
+            processId,
+            0,
+            null,
+            vars,
+            null,
+            ctx.state.instanceId(),
+            key,
+            // The called instance is part of its caller's trace.
+            ctx.state.traceparent()));
   }
 
   /**

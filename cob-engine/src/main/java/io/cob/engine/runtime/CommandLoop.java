@@ -99,6 +99,7 @@ final class CommandLoop implements Runnable {
       Map<String, Object> variables,
       Duration timeToLive,
       String instanceId,
+      String traceparent,
       CompletableFuture<PublishResult> done)
       implements Work {}
 
@@ -167,7 +168,8 @@ final class CommandLoop implements Runnable {
       String correlationKey,
       Map<String, Object> variables,
       Duration ttl,
-      String instanceId) {
+      String instanceId,
+      String traceparent) {
     CompletableFuture<PublishResult> done = new CompletableFuture<>();
     enqueue(
         new Publish(
@@ -177,6 +179,7 @@ final class CommandLoop implements Runnable {
             Values.canonicalMap(variables),
             ttl,
             instanceId,
+            traceparent,
             done));
     return done;
   }
@@ -436,7 +439,9 @@ final class CommandLoop implements Runnable {
                   p.variables(),
                   start.startEventId(),
                   null,
-                  0));
+                  0,
+                  // An instance a message starts is part of the trace the message was sent in.
+                  p.traceparent()));
         }
       }
       Batch batch = new Batch();

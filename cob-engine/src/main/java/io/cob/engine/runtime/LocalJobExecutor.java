@@ -28,6 +28,7 @@ final class LocalJobExecutor {
   private final Store store;
   private final Clock clock;
   private final String owner;
+  private final String cloud;
   private final Consumer<InstanceCommand> commands;
   private final WorkTracker tracker;
   private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
@@ -38,6 +39,7 @@ final class LocalJobExecutor {
       Store store,
       Clock clock,
       String owner,
+      String cloud,
       Consumer<InstanceCommand> commands,
       WorkTracker tracker,
       int maxConcurrent) {
@@ -45,6 +47,7 @@ final class LocalJobExecutor {
     this.store = store;
     this.clock = clock;
     this.owner = owner;
+    this.cloud = cloud;
     this.commands = commands;
     this.tracker = tracker;
     this.permits = new Semaphore(maxConcurrent);
@@ -91,9 +94,10 @@ final class LocalJobExecutor {
             };
       } catch (Exception e) {
         LOG.info(
-            "event=job_failed instance={} element={} type={} error={}",
+            "event=job_failed instance={} element={} cloud={} type={} error={}",
             job.instanceId(),
             job.elementId(),
+            cloud,
             job.type(),
             e.toString());
         next =
@@ -119,7 +123,11 @@ final class LocalJobExecutor {
   private void awaitAnswer(ActivatedJob job, JobResult.Await await) {
     boolean held = store.extendJobLock(job.key(), owner, clock.instant().plus(await.timeout()));
     LOG.debug(
-        "event=job_awaiting_answer job={} type={} timeout={} held={}",
+        "event=job_awaiting_answer instance={} element={} cloud={} job={} type={} timeout={}"
+            + " held={}",
+        job.instanceId(),
+        job.elementId(),
+        cloud,
         job.key(),
         job.type(),
         await.timeout(),

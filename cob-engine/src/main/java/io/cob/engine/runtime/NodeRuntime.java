@@ -114,6 +114,7 @@ public final class NodeRuntime {
             store,
             clock,
             settings.nodeId(),
+            settings.cloud(),
             c -> loop.submit(c, null),
             tracker,
             maxConcurrentJobs);
@@ -180,8 +181,9 @@ public final class NodeRuntime {
       String correlationKey,
       Map<String, Object> variables,
       Duration ttl,
-      String instanceId) {
-    return loop.publish(messageId, name, correlationKey, variables, ttl, instanceId);
+      String instanceId,
+      String traceparent) {
+    return loop.publish(messageId, name, correlationKey, variables, ttl, instanceId, traceparent);
   }
 
   public int tick() {
@@ -338,7 +340,13 @@ public final class NodeRuntime {
     if (row.command() instanceof InstanceCommand.PublishMessage m) {
       done =
           loop.publish(
-                  m.messageId(), m.name(), m.correlationKey(), m.variables(), m.timeToLive(), null)
+                  m.messageId(),
+                  m.name(),
+                  m.correlationKey(),
+                  m.variables(),
+                  m.timeToLive(),
+                  null,
+                  null)
               .thenRun(() -> store.apply(List.of(new IndexChange.RemoveOutbox(row.id()))));
     } else {
       done = loop.submit(row.command(), row.id());

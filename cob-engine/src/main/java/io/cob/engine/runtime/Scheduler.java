@@ -245,7 +245,8 @@ final class Scheduler implements Runnable {
         state.visibleVariables(job.elementInstanceKey()),
         job.headers(),
         job.instanceId() + ":" + job.elementInstanceKey(),
-        state.localVariables(job.elementInstanceKey()));
+        state.localVariables(job.elementInstanceKey()),
+        state.traceparent());
   }
 
   boolean handles(String type) {

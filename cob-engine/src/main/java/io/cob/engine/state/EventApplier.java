@@ -11,6 +11,7 @@ import io.cob.engine.event.InstanceEvent.IncidentCreated;
 import io.cob.engine.event.InstanceEvent.IncidentResolved;
 import io.cob.engine.event.InstanceEvent.InstanceCreated;
 import io.cob.engine.event.InstanceEvent.InstanceEnded;
+import io.cob.engine.event.InstanceEvent.InstanceTraced;
 import io.cob.engine.event.InstanceEvent.JobCanceled;
 import io.cob.engine.event.InstanceEvent.JobCompleted;
 import io.cob.engine.event.InstanceEvent.JobCreated;
@@ -76,6 +77,7 @@ public final class EventApplier {
   private static void apply(InstanceState s, InstanceEvent event, Instant at) {
     switch (event) {
       case InstanceCreated e -> instanceCreated(s, e, at);
+      case InstanceTraced e -> s.traceparent = e.traceparent();
       case ElementActivated e -> elementActivated(s, e);
       case ElementCompleted e -> elementEnded(s, e.key(), true);
       case ElementTerminated e -> elementEnded(s, e.key(), false);

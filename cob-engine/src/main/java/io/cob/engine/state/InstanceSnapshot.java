@@ -14,6 +14,8 @@ import java.util.Map;
  * @param elements active element instances by key
  * @param variables variables by scope key (1 is the process instance)
  * @param joinArrivals tokens waiting at joining gateways: {@code scopeKey/gatewayId} -> flow ids
+ * @param traceparent the W3C trace context the instance was started in ({@code InstanceTraced}), or
+ *     {@code null} when it was started untraced
  */
 public record InstanceSnapshot(
     String instanceId,
@@ -36,4 +38,5 @@ public record InstanceSnapshot(
     Map<Long, TimerInfo> timers,
     Map<Long, SubscriptionInfo> subscriptions,
     Map<Long, UserTaskInfo> userTasks,
-    Map<Long, IncidentInfo> incidents) {}
+    Map<Long, IncidentInfo> incidents,
+    String traceparent) {}

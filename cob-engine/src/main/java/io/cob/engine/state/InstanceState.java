@@ -25,6 +25,7 @@ public final class InstanceState {
   String parentInstanceId;
   long parentElementKey;
   String ownerCloud;
+  String traceparent;
   long epoch;
   Instant startedAt;
   Instant endedAt;
@@ -81,6 +82,14 @@ public final class InstanceState {
 
   public long epoch() {
     return epoch;
+  }
+
+  /**
+   * The W3C {@code traceparent} of the span that started the instance, which every span of its
+   * steps continues; {@code null} when it was started untraced.
+   */
+  public String traceparent() {
+    return traceparent;
   }
 
   public Instant startedAt() {
@@ -215,7 +224,8 @@ public final class InstanceState {
         java.util.Collections.unmodifiableMap(new TreeMap<>(timers)),
         java.util.Collections.unmodifiableMap(new TreeMap<>(subscriptions)),
         java.util.Collections.unmodifiableMap(new TreeMap<>(userTasks)),
-        java.util.Collections.unmodifiableMap(new TreeMap<>(incidents)));
+        java.util.Collections.unmodifiableMap(new TreeMap<>(incidents)),
+        traceparent);
   }
 
   /** Rebuilds the live state from a snapshot. */
@@ -229,6 +239,7 @@ public final class InstanceState {
     st.parentInstanceId = s.parentInstanceId();
     st.parentElementKey = s.parentElementKey();
     st.ownerCloud = s.ownerCloud();
+    st.traceparent = s.traceparent();
     st.epoch = s.epoch();
     st.startedAt = s.startedAt();
     st.endedAt = s.endedAt();

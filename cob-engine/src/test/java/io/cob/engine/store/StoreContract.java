@@ -1329,7 +1329,8 @@ public abstract class StoreContract {
             base.timers(),
             base.subscriptions(),
             base.userTasks(),
-            base.incidents());
+            base.incidents(),
+            base.traceparent());
     store.commit(
         List.of(
             new InstanceCommit(

@@ -166,7 +166,8 @@ public final class StoreSamples {
         Map.of(),
         Map.of(),
         Map.of(),
-        Map.of());
+        Map.of(),
+        null);
   }
 
   /** A snapshot that uses every field and every nested record of the snapshot. */
@@ -226,7 +227,8 @@ public final class StoreSamples {
                 at(2))),
         Map.of(
             12L, new IncidentInfo(12, 5, "review", 8L, "JOB_NO_RETRIES", "no retries", at(4)),
-            13L, new IncidentInfo(13, 6, "call", null, "CALLED_ELEMENT", "missing", at(4))));
+            13L, new IncidentInfo(13, 6, "call", null, "CALLED_ELEMENT", "missing", at(4))),
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
   }
 
   /** The commit that creates an instance at version 1 with one event. */

@@ -10,6 +10,8 @@ import io.cob.server.http.Reply;
 import io.cob.server.http.Router;
 import io.cob.server.metrics.NodeMetrics;
 import io.cob.server.problem.ProblemException;
+import io.cob.server.tracing.CommandSpans;
+import io.cob.server.tracing.NodeTracing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,9 @@ import java.util.Set;
 /**
  * Process instances: start ({@code POST /instances}, 201), list with filters and paging by id
  * ({@code GET /instances}), get, history, and cancel ({@code DELETE}, 200 with state CANCELED). An
- * unknown instance or process is 404; cancelling an ended instance is 409.
+ * unknown instance or process is 404; cancelling an ended instance is 409. A start is the span
+ * {@code cob.instance.start}, which begins the instance's trace, or continues the caller's when the
+ * request has a {@code traceparent} header.
  */
 public final class InstancesApi {
   /** The default and largest page size of {@code GET /instances}. */
@@ -31,11 +35,13 @@ public final class InstancesApi {
   private final Engine engine;
   private final Store store;
   private final NodeMetrics metrics;
+  private final CommandSpans spans;
 
-  public InstancesApi(Engine engine, NodeMetrics metrics) {
+  public InstancesApi(Engine engine, NodeMetrics metrics, NodeTracing tracing) {
     this.engine = engine;
     this.store = engine.store();
     this.metrics = metrics;
+    this.spans = new CommandSpans(tracing);
   }
 
   public void register(Router r) {
@@ -69,10 +75,24 @@ public final class InstancesApi {
                             + "'"
                             + (version == 0 ? "" : " version " + version)
                             + " is not deployed"));
+    // The instance's trace begins here (or continues the caller's): see NodeTracing.
     String id =
-        metrics.time(
-            "startInstance",
-            () -> engine.startInstance(processId, resolved, req.variables(), req.businessKey()));
+        spans.run(
+            "cob.instance.start",
+            "POST",
+            "/api/v1/instances",
+            call.header("traceparent"),
+            span -> {
+              span.setAttribute(NodeTracing.PROCESS, processId);
+              String started =
+                  metrics.time(
+                      "startInstance",
+                      () ->
+                          engine.startInstance(
+                              processId, resolved, req.variables(), req.businessKey()));
+              span.setAttribute(NodeTracing.INSTANCE, started);
+              return started;
+            });
     return Reply.json(201, Views.instance(load(id)))
         .withHeader("Location", "/api/v1/instances/" + id);
   }

@@ -7,6 +7,9 @@ import io.cob.server.http.Reply;
 import io.cob.server.http.Router;
 import io.cob.server.metrics.NodeMetrics;
 import io.cob.server.problem.ProblemException;
+import io.cob.server.tracing.CommandSpans;
+import io.cob.server.tracing.NodeTracing;
+import io.opentelemetry.api.common.AttributeKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,18 +19,23 @@ import java.util.Map;
  * none is given) it goes to every instance with an open subscription, starts processes with a
  * matching message start event, and otherwise is buffered for {@code timeToLive}; by {@code
  * instanceId} it goes to that instance's subscription of that name only and is never buffered.
- * Always 200 with what happened; an unknown {@code instanceId} is 404.
+ * Always 200 with what happened; an unknown {@code instanceId} is 404. A publication is the span
+ * {@code cob.message.publish}, whose trace the instances it starts belong to.
  */
 public final class MessagesApi {
   /** The longest a message may be buffered. */
   public static final Duration MAX_TTL = Duration.ofDays(365);
 
+  private static final AttributeKey<String> MESSAGE = AttributeKey.stringKey("cob.message.name");
+
   private final Engine engine;
   private final NodeMetrics metrics;
+  private final CommandSpans spans;
 
-  public MessagesApi(Engine engine, NodeMetrics metrics) {
+  public MessagesApi(Engine engine, NodeMetrics metrics, NodeTracing tracing) {
     this.engine = engine;
     this.metrics = metrics;
+    this.spans = new CommandSpans(tracing);
   }
 
   public void register(Router r) {
@@ -71,11 +79,19 @@ public final class MessagesApi {
       throw ProblemException.notFound("instance " + req.instanceId() + " does not exist");
     }
     PublishResult r =
-        metrics.time(
-            "publishMessage",
-            () ->
-                engine.publishMessage(
-                    name, req.correlationKey(), req.variables(), ttl, req.instanceId()));
+        spans.run(
+            "cob.message.publish",
+            "POST",
+            "/api/v1/messages",
+            call.header("traceparent"),
+            span -> {
+              span.setAttribute(MESSAGE, name);
+              return metrics.time(
+                  "publishMessage",
+                  () ->
+                      engine.publishMessage(
+                          name, req.correlationKey(), req.variables(), ttl, req.instanceId()));
+            });
     return Reply.ok(new Published(r.messageId(), r.correlated(), r.buffered(), r.started()));
   }
 }

@@ -32,19 +32,21 @@ import java.util.stream.Collectors;
  * clouds.NAME.{provider, region, jurisdiction, costPerStep, costPerGb, availability}}; and cob's
  * extensions: {@code clouds.NAME.standby}, {@code clouds.NAME.replication}, {@code
  * node.http.publicUrl}, {@code secrets.NAME} (a value, {@code {env: VAR}} or {@code {file: PATH}}),
- * {@code connectors.NAME.*} (free-form settings of one connector), {@code blobs.maxBytes}, and the
- * bus settings {@code bus.amqp.*}, {@code bus.keys}, {@code bus.signing.*}, {@code
- * bus.heartbeat.*}, {@code bus.connect.*}, {@code bus.healthGrace}, {@code bus.dispatchLease},
- * {@code bus.consumers} and {@code bus.remoteJobs} ({@link BusConfig}, {@link BusSection}). An
- * unknown key or a value of the wrong type is a {@link ConfigException} naming the key, line and
- * column.
+ * {@code connectors.NAME.*} (free-form settings of one connector), {@code blobs.maxBytes}, {@code
+ * tracing.otlp.endpoint}, {@code tracing.otlp.protocol} and {@code tracing.sampler} ({@link
+ * TracingConfig}), and the bus settings {@code bus.amqp.*}, {@code bus.keys}, {@code
+ * bus.signing.*}, {@code bus.heartbeat.*}, {@code bus.connect.*}, {@code bus.healthGrace}, {@code
+ * bus.dispatchLease}, {@code bus.consumers} and {@code bus.remoteJobs} ({@link BusConfig}, {@link
+ * BusSection}). An unknown key or a value of the wrong type is a {@link ConfigException} naming the
+ * key, line and column.
  *
  * <p>Environment variables override the file: {@code COB_NODE_CLOUD}, {@code COB_NODE_ID}, {@code
  * COB_NODE_HTTP_PORT}, {@code COB_NODE_HTTP_PUBLIC_URL}, {@code COB_STORE_URL}, {@code
- * COB_BUS_URL}, {@code COB_BLOBS_MAX_BYTES}, {@code COB_SECRETS_NAME} (the secret {@code NAME}),
- * the {@code COB_BUS_…} variables of {@link BusSection}, and {@code COB_CLOUDS}, {@code
- * COB_CONNECTORS} and {@code COB_BUS_KEYS} (the whole mapping as YAML or JSON, since cloud, pair
- * and connector names may hold characters no variable name can).
+ * COB_BUS_URL}, {@code COB_BLOBS_MAX_BYTES}, {@code COB_TRACING_OTLP_ENDPOINT}, {@code
+ * COB_TRACING_OTLP_PROTOCOL}, {@code COB_TRACING_SAMPLER}, {@code COB_SECRETS_NAME} (the secret
+ * {@code NAME}), the {@code COB_BUS_…} variables of {@link BusSection}, and {@code COB_CLOUDS},
+ * {@code COB_CONNECTORS} and {@code COB_BUS_KEYS} (the whole mapping as YAML or JSON, since cloud,
+ * pair and connector names may hold characters no variable name can).
  */
 public final class ConfigLoader {
   private static final ObjectMapper YAML =
@@ -127,6 +129,22 @@ public final class ConfigLoader {
     if (f.blobs() != null && f.blobs().maxBytes() != null) {
       c = c.withBlobMaxBytes(f.blobs().maxBytes());
     }
+    if (f.tracing() != null) {
+      c = c.withTracing(tracing(f.tracing(), c.tracing()));
+    }
+    return c;
+  }
+
+  private static TracingConfig tracing(Tracing t, TracingConfig c) {
+    if (t.otlp() != null && t.otlp().endpoint() != null) {
+      c = c.withEndpoint(t.otlp().endpoint());
+    }
+    if (t.otlp() != null && t.otlp().protocol() != null) {
+      c = c.withProtocol(t.otlp().protocol());
+    }
+    if (t.sampler() != null) {
+      c = c.withSampler(TracingConfig.Sampling.parse(t.sampler(), "tracing.sampler"));
+    }
     return c;
   }
 
@@ -178,6 +196,19 @@ public final class ConfigLoader {
       } catch (JsonProcessingException e) {
         throw new ConfigException(describe("COB_CONNECTORS", v, e), e);
       }
+    }
+    if ((v = env.get("COB_TRACING_OTLP_ENDPOINT")) != null) {
+      c = c.withTracing(c.tracing().withEndpoint(v.isBlank() ? null : v.trim()));
+    }
+    if ((v = env.get("COB_TRACING_OTLP_PROTOCOL")) != null) {
+      c = c.withTracing(c.tracing().withProtocol(v.trim()));
+    }
+    if ((v = env.get("COB_TRACING_SAMPLER")) != null) {
+      c =
+          c.withTracing(
+              c.tracing()
+                  .withSampler(
+                      TracingConfig.Sampling.parse(v, "COB_TRACING_SAMPLER (tracing.sampler)")));
     }
     if ((v = env.get("COB_STORE_URL")) != null) {
       c = c.withStoreUrl(v);
@@ -255,6 +286,7 @@ public final class ConfigLoader {
       }
     }
     BusSection.validate(c);
+    c.tracing().validate();
     if (c.blobMaxBytes() <= 0) {
       throw new ConfigException("blobs.maxBytes must be positive, not " + c.blobMaxBytes());
     }
@@ -380,13 +412,18 @@ public final class ConfigLoader {
       LinkedHashMap<String, CloudConfig> clouds,
       LinkedHashMap<String, Object> secrets,
       LinkedHashMap<String, Map<String, Object>> connectors,
-      Blobs blobs) {}
+      Blobs blobs,
+      Tracing tracing) {}
 
   record Node(String cloud, String id, Http http) {}
 
   record Http(Integer port, String publicUrl) {}
 
   record Blobs(Long maxBytes) {}
+
+  record Tracing(Otlp otlp, String sampler) {}
+
+  record Otlp(String endpoint, String protocol) {}
 
   /** {@code COB_CONNECTORS}: the connectors mapping alone. */
   record Connectors(Map<String, Map<String, Object>> map) {

@@ -22,6 +22,7 @@ import java.util.Map;
  *     secrets.NAME}: a value, {@code {env: VAR}} or {@code {file: PATH}}; {@code COB_SECRETS_NAME})
  * @param connectors the settings of each connector ({@code connectors.NAME.*}), e.g. the AMQP URL
  * @param blobMaxBytes the largest blob accepted ({@code blobs.maxBytes})
+ * @param tracing where spans go and which are kept ({@code tracing.*}); off by default
  */
 public record NodeConfig(
     String cloud,
@@ -34,7 +35,8 @@ public record NodeConfig(
     boolean devClock,
     Map<String, String> secrets,
     Map<String, Map<String, Object>> connectors,
-    long blobMaxBytes) {
+    long blobMaxBytes,
+    TracingConfig tracing) {
 
   public static final String DEFAULT_CLOUD = "local";
   public static final String DEFAULT_NODE_ID = "node-1";
@@ -47,6 +49,7 @@ public record NodeConfig(
     clouds = Collections.unmodifiableMap(new LinkedHashMap<>(clouds));
     secrets = Collections.unmodifiableMap(new LinkedHashMap<>(secrets));
     connectors = Collections.unmodifiableMap(new LinkedHashMap<>(connectors));
+    tracing = tracing == null ? TracingConfig.off() : tracing;
   }
 
   /** The defaults: no file needed. */
@@ -62,7 +65,8 @@ public record NodeConfig(
         false,
         Map.of(),
         Map.of(),
-        DEFAULT_BLOB_MAX_BYTES);
+        DEFAULT_BLOB_MAX_BYTES,
+        TracingConfig.off());
   }
 
   public NodeConfig withHttpPort(int port) {
@@ -77,7 +81,8 @@ public record NodeConfig(
         devClock,
         secrets,
         connectors,
-        blobMaxBytes);
+        blobMaxBytes,
+        tracing);
   }
 
   public NodeConfig withPublicUrl(String url) {
@@ -92,7 +97,8 @@ public record NodeConfig(
         devClock,
         secrets,
         connectors,
-        blobMaxBytes);
+        blobMaxBytes,
+        tracing);
   }
 
   public NodeConfig withStoreUrl(String url) {
@@ -107,7 +113,8 @@ public record NodeConfig(
         devClock,
         secrets,
         connectors,
-        blobMaxBytes);
+        blobMaxBytes,
+        tracing);
   }
 
   /** {@code bus.url}: {@code memory:}, {@code memory:NAME} or an {@code amqp[s]://} URL. */
@@ -131,7 +138,8 @@ public record NodeConfig(
         devClock,
         secrets,
         connectors,
-        blobMaxBytes);
+        blobMaxBytes,
+        tracing);
   }
 
   public NodeConfig withNodeId(String id) {
@@ -146,7 +154,8 @@ public record NodeConfig(
         devClock,
         secrets,
         connectors,
-        blobMaxBytes);
+        blobMaxBytes,
+        tracing);
   }
 
   public NodeConfig withCloud(String name) {
@@ -161,7 +170,8 @@ public record NodeConfig(
         devClock,
         secrets,
         connectors,
-        blobMaxBytes);
+        blobMaxBytes,
+        tracing);
   }
 
   public NodeConfig withDevClock(boolean on) {
@@ -176,7 +186,8 @@ public record NodeConfig(
         on,
         secrets,
         connectors,
-        blobMaxBytes);
+        blobMaxBytes,
+        tracing);
   }
 
   public NodeConfig withClouds(Map<String, CloudConfig> map) {
@@ -191,7 +202,8 @@ public record NodeConfig(
         devClock,
         secrets,
         connectors,
-        blobMaxBytes);
+        blobMaxBytes,
+        tracing);
   }
 
   /** These secrets added, replacing any of the same name. */
@@ -209,7 +221,8 @@ public record NodeConfig(
         devClock,
         merged,
         connectors,
-        blobMaxBytes);
+        blobMaxBytes,
+        tracing);
   }
 
   /** These connector settings added, a connector's keys merged into those it has. */
@@ -232,7 +245,8 @@ public record NodeConfig(
         devClock,
         secrets,
         merged,
-        blobMaxBytes);
+        blobMaxBytes,
+        tracing);
   }
 
   public NodeConfig withBlobMaxBytes(long max) {
@@ -247,13 +261,30 @@ public record NodeConfig(
         devClock,
         secrets,
         connectors,
-        max);
+        max,
+        tracing);
+  }
+
+  public NodeConfig withTracing(TracingConfig value) {
+    return new NodeConfig(
+        cloud,
+        nodeId,
+        httpPort,
+        publicUrl,
+        storeUrl,
+        bus,
+        clouds,
+        devClock,
+        secrets,
+        connectors,
+        blobMaxBytes,
+        value);
   }
 
   /** The secret values are not shown. */
   @Override
   public String toString() {
-    return "NodeConfig[cloud=%s, nodeId=%s, httpPort=%d, publicUrl=%s, storeUrl=%s, bus=%s, clouds=%s, devClock=%s, secrets=%s, connectors=%s, blobMaxBytes=%d]"
+    return "NodeConfig[cloud=%s, nodeId=%s, httpPort=%d, publicUrl=%s, storeUrl=%s, bus=%s, clouds=%s, devClock=%s, secrets=%s, connectors=%s, blobMaxBytes=%d, tracing=%s]"
         .formatted(
             cloud,
             nodeId,
@@ -265,6 +296,7 @@ public record NodeConfig(
             devClock,
             secrets.keySet(),
             connectors.keySet(),
-            blobMaxBytes);
+            blobMaxBytes,
+            tracing);
   }
 }

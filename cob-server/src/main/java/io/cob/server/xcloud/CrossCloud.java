@@ -9,6 +9,7 @@ import io.cob.engine.port.bus.Bus;
 import io.cob.engine.port.bus.Envelope;
 import io.cob.server.config.BusConfig;
 import io.cob.server.config.NodeConfig;
+import io.cob.server.tracing.NodeTracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -58,6 +59,7 @@ public final class CrossCloud implements AutoCloseable {
   private final AwaitedRemoteJobs awaited;
   private final ResultSender sender;
   private final RoutingJobOutcomes outcomes;
+  private final NodeTracing tracing;
   private final AtomicLong duplicates = new AtomicLong();
   private final Map<String, Consumer<Envelope>> otherTypes = new ConcurrentHashMap<>();
   private RemoteJobRunner runner;
@@ -71,7 +73,9 @@ public final class CrossCloud implements AutoCloseable {
       Store store,
       Supplier<Engine> engine,
       BusConfig.CrossCloudJobs settings,
-      Clock clock) {
+      Clock clock,
+      NodeTracing tracing) {
+    this.tracing = tracing;
     this.bus = bus;
     this.cloud = cloud;
     this.node = node;
@@ -81,7 +85,7 @@ public final class CrossCloud implements AutoCloseable {
     // Milliseconds, what envelopes carry: the times of a run then compare with envelope dates.
     this.clock = Clock.tick(clock, Duration.ofMillis(1));
     this.awaited = new AwaitedRemoteJobs(this.clock);
-    this.sender = new ResultSender(bus, this.clock);
+    this.sender = new ResultSender(bus, this.clock, tracing);
     this.outcomes =
         new RoutingJobOutcomes(awaited, sender, new EngineJobOutcomes(engine), this.clock);
   }
@@ -93,6 +97,7 @@ public final class CrossCloud implements AutoCloseable {
    * @param node this node's cloud and id
    * @param engine the node's engine, looked up when a result arrives (it is built later)
    * @param clock real time (envelope dates, run times), never a dev clock
+   * @param tracing the node's tracing: every hop over the bus continues the instance's trace
    */
   public static CrossCloud prepare(
       Bus bus,
@@ -100,8 +105,10 @@ public final class CrossCloud implements AutoCloseable {
       Store store,
       Supplier<Engine> engine,
       BusConfig.CrossCloudJobs settings,
-      Clock clock) {
-    return new CrossCloud(bus, node.cloud(), node.nodeId(), store, engine, settings, clock);
+      Clock clock,
+      NodeTracing tracing) {
+    return new CrossCloud(
+        bus, node.cloud(), node.nodeId(), store, engine, settings, clock, tracing);
   }
 
   /**
@@ -120,7 +127,7 @@ public final class CrossCloud implements AutoCloseable {
 
   /** What the engine sends jobs for other clouds through. */
   public JobDispatch dispatch() {
-    return new BusJobDispatch(bus, cloud, clock);
+    return new BusJobDispatch(bus, cloud, clock, tracing);
   }
 
   /** How long a job sent to another cloud is held for its outcome ({@code bus.dispatchLease}). */
@@ -149,14 +156,15 @@ public final class CrossCloud implements AutoCloseable {
             settings.remoteJobs(),
             settings.dispatchLease(),
             clock,
-            duplicates);
+            duplicates,
+            tracing);
     inbox =
         CloudInbox.start(
             bus,
             cloud,
             settings.consumers(),
             runner,
-            new RemoteResults(engine, store, clock, duplicates),
+            new RemoteResults(engine, store, clock, duplicates, tracing),
             otherTypes);
     housekeeping =
         Executors.newSingleThreadScheduledExecutor(

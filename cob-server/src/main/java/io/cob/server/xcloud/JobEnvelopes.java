@@ -7,6 +7,7 @@ import io.cob.engine.port.ActivatedJob;
 import io.cob.engine.port.JobResult;
 import io.cob.engine.port.bus.Envelope;
 import io.cob.server.http.Json;
+import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +26,10 @@ import java.util.UUID;
  *
  * <p>Every envelope has a new random message id (a re-send of the same job by the owner is a new
  * message with the same job key and idempotency key), the instance id, epoch 0, the default tenant
- * and the job's W3C {@code traceparent}. Payloads are read strictly ({@link Json}): a payload that
- * is not what this class writes is a {@link MalformedPayloadException}.
+ * and a W3C {@code traceparent}: the current span's (the send's, when the node traces), else one in
+ * the instance's trace ({@link TraceParent#forJob}) or, for a result, the dispatch's. Payloads are
+ * read strictly ({@link Json}): a payload that is not what this class writes is a {@link
+ * MalformedPayloadException}.
  */
 public final class JobEnvelopes {
   public static final String DISPATCH = "job.dispatch";
@@ -125,10 +128,16 @@ public final class JobEnvelopes {
         .instanceId(result.instanceId())
         .epoch(0)
         .tenant(job.tenant())
-        .traceparent(job.traceparent())
+        .traceparent(traceparent(job))
         .sentAt(now)
         .payload(write(result))
         .build();
+  }
+
+  /** The current span's context (the result's send), else the one the job came with. */
+  private static String traceparent(RemoteJob job) {
+    String current = TraceParent.of(Context.current());
+    return current != null ? current : job.traceparent();
   }
 
   public static Dispatch readDispatch(Envelope envelope) {

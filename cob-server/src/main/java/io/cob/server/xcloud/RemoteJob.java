@@ -11,6 +11,8 @@ import java.util.Map;
  * and the times of the run so far.
  *
  * @param sourceCloud the owner's cloud, where the outcome goes
+ * @param traceparent the trace context of the job's receipt here, which the step and the outcome's
+ *     send continue (the envelope's own when the node does not trace)
  * @param cloud this node's cloud
  * @param node this node
  * @param sentAt when the owner sent it

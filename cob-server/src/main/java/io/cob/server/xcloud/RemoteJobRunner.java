@@ -1,12 +1,19 @@
 package io.cob.server.xcloud;
 
+import io.cob.connectors.TraceParent;
 import io.cob.engine.port.ActivatedJob;
 import io.cob.engine.port.JobHandler;
 import io.cob.engine.port.JobResult;
 import io.cob.engine.port.Store;
 import io.cob.engine.port.bus.Envelope;
+import io.cob.server.tracing.BusSpans;
+import io.cob.server.tracing.NodeTracing;
 import io.cob.server.xcloud.JobEnvelopes.Dispatch;
 import io.cob.server.xcloud.JobEnvelopes.Result;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RemoteJobRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteJobRunner.class);
+  private static final AttributeKey<Boolean> DUPLICATE =
+      AttributeKey.booleanKey("cob.envelope.duplicate");
 
   private final String cloud;
   private final String node;
@@ -56,12 +65,15 @@ final class RemoteJobRunner implements AutoCloseable {
   private final Clock clock;
   private final Semaphore running;
   private final AtomicLong duplicates;
+  private final NodeTracing tracing;
+  private final BusSpans spans;
   private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
 
   /**
    * @param handlers the node's handlers by job type (connectors, built-ins, extra ones)
    * @param clock real time (times of the run, compared with other nodes' times)
    * @param duplicates counts the duplicates the inbox recognised
+   * @param tracing the node's tracing: the receipt of a job is a span of the owner's trace
    */
   RemoteJobRunner(
       String cloud,
@@ -73,8 +85,11 @@ final class RemoteJobRunner implements AutoCloseable {
       int maxRunning,
       Duration dispatchLease,
       Clock clock,
-      AtomicLong duplicates) {
+      AtomicLong duplicates,
+      NodeTracing tracing) {
     this.duplicates = duplicates;
+    this.tracing = tracing;
+    this.spans = new BusSpans(tracing);
     this.cloud = cloud;
     this.node = node;
     this.handlers = Map.copyOf(handlers);
@@ -98,37 +113,48 @@ final class RemoteJobRunner implements AutoCloseable {
     Instant receivedAt = clock.instant();
     Dispatch dispatch = JobEnvelopes.readDispatch(envelope);
     ActivatedJob job = dispatch.job();
-    running.acquire();
-    boolean started = false;
-    try {
-      if (!store.receiveOnce(envelope.messageId(), receivedAt)) {
-        duplicates.incrementAndGet();
-        LOG.info(
-            "event=duplicate_dispatch_ignored instance={} element={} job={} from={} message={}",
-            job.instanceId(),
-            job.elementId(),
-            job.key(),
-            envelope.sourceCloud(),
-            envelope.messageId());
-        return;
-      }
-      RemoteJob remote =
-          new RemoteJob(
-              job,
-              envelope.sourceCloud(),
-              envelope.tenant(),
-              envelope.traceparent(),
+    // The receipt continues the owner's trace; the step and the outcome's send descend from it.
+    Span span = spans.receive(envelope);
+    try (Scope ignored = span.makeCurrent()) {
+      running.acquire();
+      boolean started = false;
+      try {
+        if (!store.receiveOnce(envelope.messageId(), receivedAt)) {
+          duplicates.incrementAndGet();
+          span.setAttribute(DUPLICATE, true);
+          LOG.info(
+              "event=duplicate_dispatch_ignored instance={} element={} job={} cloud={} from={}"
+                  + " message={}{}",
+              job.instanceId(),
+              job.elementId(),
+              job.key(),
               cloud,
-              node,
-              dispatch.sentAt(),
-              receivedAt,
-              null);
-      pool.execute(() -> run(remote));
-      started = true;
-    } finally {
-      if (!started) {
-        running.release();
+              envelope.sourceCloud(),
+              envelope.messageId(),
+              tracing.logField(span));
+          return;
+        }
+        String received = TraceParent.of(span.getSpanContext());
+        RemoteJob remote =
+            new RemoteJob(
+                job,
+                envelope.sourceCloud(),
+                envelope.tenant(),
+                received != null ? received : envelope.traceparent(),
+                cloud,
+                node,
+                dispatch.sentAt(),
+                receivedAt,
+                null);
+        pool.execute(Context.current().wrap(() -> run(remote)));
+        started = true;
+      } finally {
+        if (!started) {
+          running.release();
+        }
       }
+    } finally {
+      span.end();
     }
   }
 
@@ -146,40 +172,45 @@ final class RemoteJobRunner implements AutoCloseable {
                 null);
       } else {
         awaited.running(job, clock.instant().plus(dispatchLease));
-        outcome = handle(handler, activated);
+        outcome = handle(handler, activated, cloud);
       }
       if (outcome instanceof JobResult.Await await) {
         boolean waits =
             awaited.awaiting(
                 activated.key(), clock.instant().plus(await.timeout()).plus(dispatchLease));
         LOG.info(
-            "event=remote_job_awaiting instance={} element={} job={} from={} timeout={}"
-                + " answered={}",
+            "event=remote_job_awaiting instance={} element={} job={} cloud={} from={} timeout={}"
+                + " answered={}{}",
             activated.instanceId(),
             activated.elementId(),
             activated.key(),
+            cloud,
             job.sourceCloud(),
             await.timeout(),
-            !waits);
+            !waits,
+            tracing.logField(job.traceparent()));
         return;
       }
       awaited.finished(activated.key());
       Result result = Result.of(outcome, job, clock.instant());
       LOG.info(
-          "event=remote_job_ran instance={} element={} job={} type={} from={} outcome={}",
+          "event=remote_job_ran instance={} element={} job={} type={} cloud={} from={}"
+              + " outcome={}{}",
           activated.instanceId(),
           activated.elementId(),
           activated.key(),
           activated.type(),
+          cloud,
           job.sourceCloud(),
-          result.kind());
+          result.kind(),
+          tracing.logField(job.traceparent()));
       sender.send(result, job);
     } finally {
       running.release();
     }
   }
 
-  private static JobResult handle(JobHandler handler, ActivatedJob job) {
+  private static JobResult handle(JobHandler handler, ActivatedJob job, String cloud) {
     try {
       JobResult result = handler.handle(job);
       if (result == null) {
@@ -189,9 +220,10 @@ final class RemoteJobRunner implements AutoCloseable {
       return result;
     } catch (Exception e) {
       LOG.info(
-          "event=remote_job_failed instance={} element={} type={} error=\"{}\"",
+          "event=remote_job_failed instance={} element={} cloud={} type={} error=\"{}\"",
           job.instanceId(),
           job.elementId(),
+          cloud,
           job.type(),
           e.toString());
       return new JobResult.Fail(e.getClass().getSimpleName() + ": " + e.getMessage(), null, null);

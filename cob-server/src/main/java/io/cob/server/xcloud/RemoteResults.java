@@ -5,7 +5,12 @@ import io.cob.engine.command.RemoteRun;
 import io.cob.engine.port.Store;
 import io.cob.engine.port.bus.Envelope;
 import io.cob.engine.runtime.CommandRejectedException;
+import io.cob.server.tracing.BusSpans;
+import io.cob.server.tracing.NodeTracing;
 import io.cob.server.xcloud.JobEnvelopes.Result;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,13 +42,23 @@ final class RemoteResults {
   private final Store store;
   private final Clock clock;
   private final AtomicLong duplicates;
+  private final NodeTracing tracing;
+  private final BusSpans spans;
 
   /**
    * @param clock real time (the bus latency is computed against the sender's times)
    * @param duplicates counts the duplicates the inbox recognised
+   * @param tracing the node's tracing: applying an outcome is a span of the instance's trace
    */
-  RemoteResults(Supplier<Engine> engine, Store store, Clock clock, AtomicLong duplicates) {
+  RemoteResults(
+      Supplier<Engine> engine,
+      Store store,
+      Clock clock,
+      AtomicLong duplicates,
+      NodeTracing tracing) {
     this.duplicates = duplicates;
+    this.tracing = tracing;
+    this.spans = new BusSpans(tracing);
     this.engine = engine;
     this.store = store;
     this.clock = clock;
@@ -56,6 +71,15 @@ final class RemoteResults {
    *     delivered again
    */
   void apply(Envelope envelope) {
+    Span span = spans.receive(envelope);
+    try (Scope ignored = span.makeCurrent()) {
+      apply(envelope, span);
+    } finally {
+      span.end();
+    }
+  }
+
+  private void apply(Envelope envelope, Span span) {
     Instant receivedAt = clock.instant();
     Result r = JobEnvelopes.readResult(envelope);
     if (!r.cloud().equals(envelope.sourceCloud())) {
@@ -97,14 +121,15 @@ final class RemoteResults {
       }
       LOG.info(
           "event=job_result_applied instance={} element={} job={} outcome={} cloud={} node={}"
-              + " busLatencyMs={}",
+              + " busLatencyMs={}{}",
           r.instanceId(),
           r.elementId(),
           r.jobKey(),
           r.kind(),
           r.cloud(),
           r.node(),
-          run.busLatency() == null ? null : run.busLatency().toMillis());
+          run.busLatency() == null ? null : run.busLatency().toMillis(),
+          tracing.logField(span));
     } catch (CommandRejectedException e) {
       LOG.info(
           "event=late_result_refused instance={} element={} job={} outcome={} cloud={} reason=\"{}\"",
@@ -115,6 +140,8 @@ final class RemoteResults {
           r.cloud(),
           e.getMessage());
     } catch (RuntimeException e) {
+      span.recordException(e);
+      span.setStatus(StatusCode.ERROR, e.getMessage());
       LOG.warn(
           "event=job_result_not_applied instance={} job={} cloud={} error=\"{}\" (the job is sent"
               + " again when its dispatch lease lapses)",

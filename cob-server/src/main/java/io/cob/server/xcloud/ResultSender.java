@@ -3,7 +3,12 @@ package io.cob.server.xcloud;
 import io.cob.engine.port.bus.Bus;
 import io.cob.engine.port.bus.BusException;
 import io.cob.engine.port.bus.Envelope;
+import io.cob.server.tracing.BusSpans;
+import io.cob.server.tracing.NodeTracing;
 import io.cob.server.xcloud.JobEnvelopes.Result;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -29,35 +34,61 @@ final class ResultSender implements AutoCloseable {
 
   private final Bus bus;
   private final Clock clock;
+  private final NodeTracing tracing;
+  private final BusSpans spans;
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean closed;
 
   /**
    * @param clock real time: envelopes are dated by it and checked against it by the receiver
+   * @param tracing the node's tracing: a send is a span of the job's trace, whose context the
+   *     envelope carries back to the owner
    */
-  ResultSender(Bus bus, Clock clock) {
+  ResultSender(Bus bus, Clock clock, NodeTracing tracing) {
     this.bus = bus;
     this.clock = clock;
+    this.tracing = tracing;
+    this.spans = new BusSpans(tracing);
   }
 
   /** Sends on the calling thread; returns once the bus confirmed or the node stops. */
   void send(Result result, RemoteJob job) {
+    Span span =
+        spans.send(
+            JobEnvelopes.RESULT,
+            job.sourceCloud(),
+            result.instanceId(),
+            tracing.remoteContext(job.traceparent()));
+    try (Scope ignored = span.makeCurrent()) {
+      send(result, job, span);
+    } finally {
+      span.end();
+    }
+  }
+
+  private void send(Result result, RemoteJob job, Span span) {
     Envelope envelope = JobEnvelopes.result(result, job, clock.instant());
+    span.setAttribute(BusSpans.MESSAGE_ID, envelope.messageId());
     Duration pause = FIRST_PAUSE;
     for (int attempt = 1; ; attempt++) {
       try {
         bus.publish(envelope);
         LOG.info(
-            "event=job_result_sent instance={} element={} job={} outcome={} to={} message={}",
+            "event=job_result_sent instance={} element={} job={} outcome={} cloud={} to={}"
+                + " message={}{}",
             result.instanceId(),
             result.elementId(),
             result.jobKey(),
             result.kind(),
+            result.cloud(),
             job.sourceCloud(),
-            envelope.messageId());
+            envelope.messageId(),
+            tracing.logField(span));
         return;
       } catch (BusException e) {
         if (closed || !pause(pause)) {
+          span.recordException(e);
+          span.setStatus(StatusCode.ERROR, e.getMessage());
           LOG.warn(
               "event=job_result_unsent instance={} job={} to={} attempts={} error=\"{}\" (the owner"
                   + " sends the job again when its dispatch lease lapses)",

@@ -200,4 +200,108 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
         .hasMessageContaining("node.http.publicUrl must be an http:// or https:// URL");
   }
+
+  @Test
+  void shouldLeaveTracingOffUnlessAnEndpointIsGiven() {
+    NodeConfig c = ConfigLoader.load(null, Map.of());
+    assertThat(c.tracing().enabled()).isFalse();
+    assertThat(c.tracing().tracesUrl()).isNull();
+  }
+
+  @Test
+  void shouldReadTheTracingSection() throws IOException {
+    Path f =
+        yaml(
+            """
+        tracing:
+          otlp: { endpoint: 'http://127.0.0.1:4318', protocol: http/protobuf }
+          sampler: 'ratio:0.25'
+        """);
+
+    TracingConfig t = ConfigLoader.load(f, Map.of()).tracing();
+
+    assertThat(t.enabled()).isTrue();
+    assertThat(t.tracesUrl()).isEqualTo("http://127.0.0.1:4318/v1/traces");
+    assertThat(t.protocol()).isEqualTo("http/protobuf");
+    assertThat(t.sampler()).isEqualTo(new TracingConfig.Sampling.Ratio(0.25));
+  }
+
+  @Test
+  void shouldTakeAnEndpointThatNamesTheTracesPathAsItIs() {
+    NodeConfig c =
+        ConfigLoader.load(
+            null,
+            Map.of(
+                "COB_TRACING_OTLP_ENDPOINT",
+                "https://collector.example:4318/v1/traces",
+                "COB_TRACING_SAMPLER",
+                "always_off"));
+    assertThat(c.tracing().tracesUrl()).isEqualTo("https://collector.example:4318/v1/traces");
+    assertThat(c.tracing().sampler()).isEqualTo(new TracingConfig.Sampling.AlwaysOff());
+  }
+
+  @Test
+  void shouldLetTheEnvironmentOverrideTheTracingSection() throws IOException {
+    Path f = yaml("tracing: { otlp: { endpoint: 'http://a:4318' }, sampler: always_off }\n");
+
+    TracingConfig t =
+        ConfigLoader.load(
+                f,
+                Map.of(
+                    "COB_TRACING_OTLP_ENDPOINT",
+                    "http://b:4318/",
+                    "COB_TRACING_SAMPLER",
+                    "ratio:1"))
+            .tracing();
+
+    assertThat(t.tracesUrl()).isEqualTo("http://b:4318/v1/traces");
+    assertThat(t.sampler()).isEqualTo(new TracingConfig.Sampling.Ratio(1.0));
+    assertThat(ConfigLoader.load(f, Map.of("COB_TRACING_OTLP_ENDPOINT", "")).tracing().enabled())
+        .as("an empty variable turns tracing off")
+        .isFalse();
+  }
+
+  @Test
+  void shouldNameAnUnknownTracingKey() throws IOException {
+    Path f = yaml("tracing:\n  otlp:\n    endpoint: 'http://a:4318'\n    compression: gzip\n");
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cob.yaml:4:")
+        .hasMessageContaining("unknown key 'tracing.otlp.compression'")
+        .hasMessageContaining("endpoint, protocol");
+    Path g = yaml("tracing: { exporter: zipkin }\n");
+    assertThatThrownBy(() -> ConfigLoader.load(g, Map.of()))
+        .hasMessageContaining("unknown key 'tracing.exporter'")
+        .hasMessageContaining("otlp, sampler");
+  }
+
+  @Test
+  void shouldRefuseABadSamplerNamingTheKey() throws IOException {
+    for (String bad : new String[] {"sometimes", "ratio:1.5", "ratio:x", "ratio:"}) {
+      Path f = yaml("tracing: { sampler: '" + bad + "' }\n");
+      assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+          .as(bad)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("tracing.sampler must be always_on, always_off or ratio:R")
+          .hasMessageContaining("'" + bad + "'");
+    }
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("COB_TRACING_SAMPLER", "half")))
+        .hasMessageContaining("COB_TRACING_SAMPLER (tracing.sampler)");
+  }
+
+  @Test
+  void shouldRefuseAnotherProtocolOrAnEndpointThatIsNoHttpUrl() throws IOException {
+    Path grpc = yaml("tracing: { otlp: { endpoint: 'http://a:4317', protocol: grpc } }\n");
+    assertThatThrownBy(() -> ConfigLoader.load(grpc, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("tracing.otlp.protocol must be http/protobuf, not 'grpc'")
+        .hasMessageContaining("4318");
+    Path ftp = yaml("tracing: { otlp: { endpoint: 'ftp://a:4318' } }\n");
+    assertThatThrownBy(() -> ConfigLoader.load(ftp, Map.of()))
+        .hasMessageContaining("tracing.otlp.endpoint must be an http:// or https:// URL")
+        .hasMessageContaining("'ftp://a:4318'");
+    assertThatThrownBy(
+            () -> ConfigLoader.load(null, Map.of("COB_TRACING_OTLP_ENDPOINT", "localhost:4318")))
+        .hasMessageContaining("tracing.otlp.endpoint");
+  }
 }
