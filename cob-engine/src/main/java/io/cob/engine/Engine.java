@@ -351,6 +351,39 @@ public final class Engine implements AutoCloseable {
     return r.state() == null ? 0 : r.state().lastSeq();
   }
 
+  /**
+   * Hands an instance this cloud owns to another cloud (fail-back, planned move), which holds a
+   * replica of it: a new epoch; this cloud keeps a replica.
+   *
+   * @return the new epoch
+   */
+  public long handOver(String instanceId, String toCloud, String reason) {
+    return await(runtime.submit(new InstanceCommand.HandOver(instanceId, toCloud, reason)))
+        .state()
+        .epoch();
+  }
+
+  /**
+   * Adopts the log of the cloud that took an instance over while this cloud, its former owner, was
+   * away: the local log is replaced by {@code log}, and the local events that are not in it (those
+   * committed here and never replicated) are returned, for the caller to report as a conflict.
+   *
+   * @param log the other cloud's whole log, from event 1
+   * @throws CommandRejectedException when the epoch is not newer, or the instance changed here
+   *     meanwhile
+   */
+  public List<EventRecord> adoptLog(String instanceId, long epoch, List<EventRecord> log) {
+    List<EventRecord> local = store.history(instanceId);
+    int common = 0;
+    while (common < local.size()
+        && common < log.size()
+        && local.get(common).equals(log.get(common))) {
+      common++;
+    }
+    execute(new InstanceCommand.AdoptLog(instanceId, epoch, local.size(), log));
+    return List.copyOf(local.subList(common, local.size()));
+  }
+
   /** Submits any command; for tests and adapters that build commands themselves. */
   public ProcessingResult execute(InstanceCommand command) {
     return await(runtime.submit(command));

@@ -205,4 +205,33 @@ public sealed interface InstanceCommand {
       events = List.copyOf(events);
     }
   }
+
+  /**
+   * The owner hands the instance to another cloud (fail-back, planned move): a new epoch, and from
+   * then on this cloud keeps a replica.
+   */
+  record HandOver(String instanceId, String toCloud, String reason) implements InstanceCommand {}
+
+  /**
+   * This cloud owned the instance, another took it over meanwhile (a higher epoch): its log
+   * replaces the local one, whose events from {@code expectedVersion}'s fork on are reported by the
+   * caller as a conflict.
+   *
+   * @param expectedVersion the local version the caller compared the log with
+   * @param log the other cloud's whole log, from sequence number 1
+   */
+  record AdoptLog(String instanceId, long epoch, long expectedVersion, List<EventRecord> log)
+      implements InstanceCommand {
+    public AdoptLog {
+      log = List.copyOf(log);
+    }
+  }
+
+  /** Records events another cloud committed but never replicated ({@code ReplicaConflict}). */
+  record RecordConflict(String instanceId, String cloud, long epoch, List<String> events)
+      implements InstanceCommand {
+    public RecordConflict {
+      events = List.copyOf(events);
+    }
+  }
 }

@@ -302,6 +302,17 @@ public sealed interface InstanceEvent {
   record OwnershipTaken(String fromCloud, String toCloud, long epoch, String reason)
       implements InstanceEvent {}
 
+  /**
+   * Events a cloud committed for this instance while it owned it and that never reached the cloud
+   * that took the instance over: not applied (the instance went on without them), kept here so that
+   * nothing is lost silently.
+   *
+   * @param cloud the cloud that committed them
+   * @param epoch its epoch then
+   * @param events each as {@code seq type json}
+   */
+  record ReplicaConflict(String cloud, long epoch, List<String> events) implements InstanceEvent {}
+
   /** The instance ended: COMPLETED, TERMINATED (terminate end event) or CANCELED. */
   record InstanceEnded(String state) implements InstanceEvent {}
 }

@@ -17,6 +17,9 @@ import java.util.List;
  *     have taken from a cache. The store refuses the commit as stale when a newer version of the
  *     process is deployed (by any node sharing the store), so that an instance never starts on a
  *     version that was no longer the latest when it was committed. {@code 0}: no such condition.
+ * @param replaceFrom {@code 0} to append the events; else the store first deletes the instance's
+ *     events from this sequence number on (a replica adopting the log of the cloud that took its
+ *     instance over, whose events from there differ)
  */
 public record InstanceCommit(
     String instanceId,
@@ -26,10 +29,33 @@ public record InstanceCommit(
     InstanceSnapshot snapshot,
     List<EventRecord> events,
     List<IndexChange> changes,
-    int assumedLatestVersion) {
+    int assumedLatestVersion,
+    long replaceFrom) {
   public InstanceCommit {
     events = List.copyOf(events);
     changes = List.copyOf(changes);
+  }
+
+  /** A commit that appends its events. */
+  public InstanceCommit(
+      String instanceId,
+      long expectedVersion,
+      long newVersion,
+      InstanceSummary summary,
+      InstanceSnapshot snapshot,
+      List<EventRecord> events,
+      List<IndexChange> changes,
+      int assumedLatestVersion) {
+    this(
+        instanceId,
+        expectedVersion,
+        newVersion,
+        summary,
+        snapshot,
+        events,
+        changes,
+        assumedLatestVersion,
+        0);
   }
 
   /** A commit without a condition on the latest process version. */
@@ -41,6 +67,6 @@ public record InstanceCommit(
       InstanceSnapshot snapshot,
       List<EventRecord> events,
       List<IndexChange> changes) {
-    this(instanceId, expectedVersion, newVersion, summary, snapshot, events, changes, 0);
+    this(instanceId, expectedVersion, newVersion, summary, snapshot, events, changes, 0, 0);
   }
 }

@@ -1,13 +1,16 @@
 package io.cob.engine.processor;
 
 import io.cob.engine.command.InstanceCommand;
+import io.cob.engine.command.InstanceCommand.AdoptLog;
 import io.cob.engine.command.InstanceCommand.CancelInstance;
 import io.cob.engine.command.InstanceCommand.ChildEnded;
 import io.cob.engine.command.InstanceCommand.CompleteJob;
 import io.cob.engine.command.InstanceCommand.CompleteUserTask;
 import io.cob.engine.command.InstanceCommand.CorrelateMessage;
 import io.cob.engine.command.InstanceCommand.FailJob;
+import io.cob.engine.command.InstanceCommand.HandOver;
 import io.cob.engine.command.InstanceCommand.PublishMessage;
+import io.cob.engine.command.InstanceCommand.RecordConflict;
 import io.cob.engine.command.InstanceCommand.ReplaceJob;
 import io.cob.engine.command.InstanceCommand.ReplicateEvents;
 import io.cob.engine.command.InstanceCommand.ResolveIncident;
@@ -30,6 +33,7 @@ import io.cob.engine.event.InstanceEvent.JobFailed;
 import io.cob.engine.event.InstanceEvent.JobRanRemotely;
 import io.cob.engine.event.InstanceEvent.JobRetriesUpdated;
 import io.cob.engine.event.InstanceEvent.OwnershipTaken;
+import io.cob.engine.event.InstanceEvent.ReplicaConflict;
 import io.cob.engine.event.InstanceEvent.UserTaskCompleted;
 import io.cob.engine.event.InstanceEvent.VariablesSet;
 import io.cob.engine.port.IdGenerator;
@@ -99,6 +103,9 @@ public final class CommandProcessor {
     if (command instanceof ReplicateEvents replica) {
       return replicate(state, replica);
     }
+    if (command instanceof AdoptLog adopt) {
+      return adopt(state, adopt, now);
+    }
     String fenced = settings.fence().fenced();
     if (fenced != null && (state == null || ownedHere(state))) {
       return ProcessingResult.rejected(
@@ -146,6 +153,9 @@ public final class CommandProcessor {
                   settings.cloud(),
                   state.ownerCloud()));
     }
+    if (command instanceof RecordConflict conflict) {
+      return recordConflict(state, conflict, now);
+    }
     if (!state.isActive()) {
       return ProcessingResult.rejected(
           state, "instance " + command.instanceId() + " has ended (" + state.status() + ")");
@@ -179,6 +189,9 @@ public final class CommandProcessor {
           case ReplaceJob r -> replaceJob(b, r);
           case ChildEnded c -> childEnded(b, c);
           case TakeOwnership t -> takeOwnership(b, t);
+          case HandOver h -> handOver(b, h);
+          case AdoptLog a -> throw new IllegalStateException("handled above");
+          case RecordConflict r -> throw new IllegalStateException("handled above");
           case PublishMessage m -> "a message to publish is no command for an instance";
           case ReplicateEvents r -> throw new IllegalStateException("handled above");
         };
@@ -207,6 +220,9 @@ public final class CommandProcessor {
           case ReplaceJob r -> null;
           case TakeOwnership t -> null;
           case ReplicateEvents r -> null;
+          case HandOver h -> null;
+          case AdoptLog a -> null;
+          case RecordConflict r -> null;
         };
     try {
       Values.canonicalMap(vars);
@@ -510,6 +526,12 @@ public final class CommandProcessor {
   private ProcessingResult replicate(InstanceState state, ReplicateEvents r) {
     String id = r.instanceId();
     if (state != null && settings.cloud().equals(state.ownerCloud())) {
+      if (r.epoch() > state.epoch()) {
+        return ProcessingResult.rejected(
+            state,
+            "%s%s: another cloud took it over (epoch %d, here %d): adopt its whole log"
+                .formatted(ProcessingResult.TAKEN_OVER, id, r.epoch(), state.epoch()));
+      }
       return ProcessingResult.rejected(
           state,
           "events of instance %s from its former owner refused: cloud '%s' owns it since epoch %d"
@@ -542,7 +564,77 @@ public final class CommandProcessor {
     }
     InstanceState replica = state == null ? new InstanceState() : state;
     fresh.forEach(e -> EventApplier.apply(replica, e));
-    return new ProcessingResult(replica, null, fresh, List.of(), List.of(), List.of(), List.of());
+    // Handed over to this cloud (fail-back): everything of it is armed here from now on.
+    IndexProjection projection = new IndexProjection(replica, clock.instant(), settings);
+    projection.project(fresh);
+    return new ProcessingResult(
+        replica,
+        null,
+        fresh,
+        projection.changes(List.of(), List.of()),
+        projection.localJobs(),
+        projection.timers(),
+        List.of());
+  }
+
+  private ProcessingResult adopt(InstanceState state, AdoptLog a, Instant now) {
+    String id = a.instanceId();
+    if (state == null) {
+      return ProcessingResult.rejected(null, "instance " + id + " does not exist here");
+    }
+    if (state.lastSeq() != a.expectedVersion()) {
+      return ProcessingResult.rejected(
+          state,
+          "instance %s changed here meanwhile (at %d, compared at %d)"
+              .formatted(id, state.lastSeq(), a.expectedVersion()));
+    }
+    if (a.epoch() <= state.epoch()) {
+      return ProcessingResult.rejected(
+          state,
+          "log of instance %s with epoch %d refused: here it is at epoch %d"
+              .formatted(id, a.epoch(), state.epoch()));
+    }
+    if (a.log().isEmpty() || a.log().getFirst().seq() != 1) {
+      return ProcessingResult.rejected(state, "the log to adopt must begin at event 1");
+    }
+    InstanceState adopted;
+    try {
+      adopted = EventApplier.replay(a.log());
+    } catch (RuntimeException e) {
+      return ProcessingResult.rejected(state, "the log of " + id + " cannot be replayed: " + e);
+    }
+    if (!id.equals(adopted.instanceId())) {
+      return ProcessingResult.rejected(state, "the log to adopt is not that of " + id);
+    }
+    IndexProjection projection = new IndexProjection(adopted, now, settings);
+    projection.touchAll(state);
+    projection.touchAll(adopted);
+    return new ProcessingResult(
+        adopted,
+        null,
+        a.log(),
+        projection.changes(List.of(), List.of()),
+        projection.localJobs(),
+        projection.timers(),
+        List.of());
+  }
+
+  private ProcessingResult recordConflict(InstanceState state, RecordConflict r, Instant now) {
+    EventRecord record =
+        new EventRecord(
+            state.lastSeq() + 1, now, new ReplicaConflict(r.cloud(), r.epoch(), r.events()));
+    EventApplier.apply(state, record);
+    return new ProcessingResult(
+        state, null, List.of(record), List.of(), List.of(), List.of(), List.of());
+  }
+
+  private String handOver(Behaviors b, HandOver h) {
+    if (h.toCloud() == null || h.toCloud().equals(settings.cloud())) {
+      return "instance " + h.instanceId() + " cannot be handed over to its own cloud";
+    }
+    String reason = h.reason() == null || h.reason().isBlank() ? "hand-over" : h.reason().strip();
+    b.ctx.emit(new OwnershipTaken(settings.cloud(), h.toCloud(), b.ctx.state.epoch() + 1, reason));
+    return null;
   }
 
   private String childEnded(Behaviors b, ChildEnded c) {

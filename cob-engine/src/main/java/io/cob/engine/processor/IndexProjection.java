@@ -47,6 +47,17 @@ public final class IndexProjection {
     this.settings = settings;
   }
 
+  /**
+   * Notes every row of {@code other} (an instance as it was, or is), to be written as it now is.
+   */
+  public void touchAll(InstanceState other) {
+    jobs.addAll(other.jobs().keySet());
+    timers.addAll(other.timers().keySet());
+    subscriptions.addAll(other.subscriptions().keySet());
+    userTasks.addAll(other.userTasks().keySet());
+    incidents.addAll(other.incidents().keySet());
+  }
+
   /** Notes which rows the events touched. */
   public void project(List<EventRecord> events) {
     for (EventRecord r : events) {
@@ -68,14 +79,9 @@ public final class IndexProjection {
         case InstanceEvent.UserTaskCanceled e -> userTasks.add(e.taskKey());
         case InstanceEvent.IncidentCreated e -> incidents.add(e.incidentKey());
         case InstanceEvent.IncidentResolved e -> incidents.add(e.incidentKey());
-        case InstanceEvent.OwnershipTaken e -> {
-          // Taken over: every row of the instance is armed here now.
-          jobs.addAll(state.jobs().keySet());
-          timers.addAll(state.timers().keySet());
-          subscriptions.addAll(state.subscriptions().keySet());
-          userTasks.addAll(state.userTasks().keySet());
-          incidents.addAll(state.incidents().keySet());
-        }
+        case InstanceEvent.OwnershipTaken e ->
+            // Taken over, or handed over: every row of the instance is armed here now, or gone.
+            touchAll(state);
         default -> {
           // no index row
         }
@@ -86,6 +92,15 @@ public final class IndexProjection {
   public List<IndexChange> changes(List<OutboxRow> outbox, List<BufferedMessage> takenMessages) {
     List<IndexChange> out = new ArrayList<>();
     String id = state.instanceId();
+    if (state.ownerCloud() != null && !state.ownerCloud().equals(settings.cloud())) {
+      // Another cloud owns it: a replica here has no rows to act on.
+      jobs.forEach(k -> out.add(new IndexChange.RemoveJob(key(id, k))));
+      timers.forEach(k -> out.add(new IndexChange.RemoveTimer(key(id, k))));
+      subscriptions.forEach(k -> out.add(new IndexChange.RemoveSubscription(key(id, k))));
+      userTasks.forEach(k -> out.add(new IndexChange.RemoveUserTask(key(id, k))));
+      incidents.forEach(k -> out.add(new IndexChange.RemoveIncident(key(id, k))));
+      return out;
+    }
     for (Long k : jobs) {
       JobInfo j = state.jobs().get(k);
       if (j == null || j.retries() <= 0) {

@@ -34,6 +34,9 @@ public record ProcessingResult(
   /** How the rejection of replicated events that leave a gap in the replica's log begins. */
   public static final String GAP = "gap in the replica of instance ";
 
+  /** How the refusal of events of a higher epoch for an instance owned here begins. */
+  public static final String TAKEN_OVER = "taken over while away: instance ";
+
   /** Accepted, changing nothing (events that were applied before). */
   static ProcessingResult unchanged(InstanceState state) {
     return new ProcessingResult(state, null, List.of(), List.of(), List.of(), List.of(), List.of());

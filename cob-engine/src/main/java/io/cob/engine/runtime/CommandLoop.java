@@ -588,6 +588,10 @@ final class CommandLoop implements Runnable {
         w.assumedLatestVersion = r.state().version();
       }
       w.state = r.state();
+      if (c.command() instanceof InstanceCommand.AdoptLog) {
+        w.replaceFrom = 1;
+        w.events.clear();
+      }
       w.events.addAll(r.events());
       for (IndexChange change : r.changes()) {
         w.changes.put(rowKey(change), change);
@@ -655,7 +659,8 @@ final class CommandLoop implements Runnable {
                 w.state.toSnapshot(),
                 w.events,
                 List.copyOf(w.changes.values()),
-                w.assumedLatestVersion));
+                w.assumedLatestVersion,
+                w.replaceFrom));
       }
       try {
         if (!commits.isEmpty()) {
@@ -790,6 +795,9 @@ final class CommandLoop implements Runnable {
 
     /** For a new instance started on the latest version: that version (else 0). */
     int assumedLatestVersion;
+
+    /** Non-zero when an adopted log replaces the stored one from this event on. */
+    long replaceFrom;
 
     final List<EventRecord> events = new ArrayList<>();
     final Map<String, IndexChange> changes = new TreeMap<>();

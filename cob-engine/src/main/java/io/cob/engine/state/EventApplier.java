@@ -22,6 +22,7 @@ import io.cob.engine.event.InstanceEvent.JobRetriesUpdated;
 import io.cob.engine.event.InstanceEvent.MessageCorrelated;
 import io.cob.engine.event.InstanceEvent.MultiInstanceStarted;
 import io.cob.engine.event.InstanceEvent.OwnershipTaken;
+import io.cob.engine.event.InstanceEvent.ReplicaConflict;
 import io.cob.engine.event.InstanceEvent.StepPlaced;
 import io.cob.engine.event.InstanceEvent.SubscriptionClosed;
 import io.cob.engine.event.InstanceEvent.SubscriptionOpened;
@@ -205,6 +206,9 @@ public final class EventApplier {
       case OwnershipTaken e -> {
         s.ownerCloud = e.toCloud();
         s.epoch = e.epoch();
+      }
+      case ReplicaConflict e -> {
+        // History only: the conflicting events were not applied.
       }
     }
   }

@@ -228,7 +228,11 @@ public final class InMemoryStore implements Store {
         instances.put(
             copy.instanceId(),
             new StoredInstance(copy.summary(), copy.newVersion(), copy.snapshot()));
-        events.computeIfAbsent(copy.instanceId(), id -> new ArrayList<>()).addAll(copy.events());
+        List<EventRecord> log = events.computeIfAbsent(copy.instanceId(), id -> new ArrayList<>());
+        if (copy.replaceFrom() > 0) {
+          log.removeIf(e -> e.seq() >= copy.replaceFrom());
+        }
+        log.addAll(copy.events());
         copy.changes().forEach(this::applyChange);
       }
     }

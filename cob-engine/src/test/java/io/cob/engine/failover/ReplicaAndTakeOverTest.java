@@ -236,4 +236,49 @@ class ReplicaAndTakeOverTest {
       fenced.close();
     }
   }
+
+  @Test
+  void shouldReportWhatTheFormerOwnerNeverShippedAndGiveTheInstanceBackOnFailBack() {
+    String id = startAtTheOwner();
+    replicate(id);
+    // committed by the owner, never shipped: the standby never hears of it
+    owner.instance(id).completeUserTask("approve", Map.of("approvedAt", "private"));
+    long epoch = standby.engine().takeOwnership(id, "cloud 'private' failed");
+    List<EventRecord> standbyLog = standby.engine().history(id);
+
+    assertThatThrownBy(() -> owner.engine().replicate(id, epoch, standbyLog))
+        .isInstanceOf(CommandRejectedException.class)
+        .hasMessageStartingWith(ProcessingResult.TAKEN_OVER + id);
+    List<EventRecord> conflict = owner.engine().adoptLog(id, epoch, standbyLog);
+
+    assertThat(conflict).isNotEmpty();
+    assertThat(conflict.getFirst().seq()).isEqualTo(standbyLog.size());
+    assertThat(conflict).anySatisfy(e -> assertThat(e.type()).isEqualTo("UserTaskCompleted"));
+    assertThat(owner.engine().history(id)).isEqualTo(standbyLog);
+    assertThat(owner.engine().instance(id).orElseThrow().ownerCloud()).isEqualTo("public-b");
+    assertThat(owner.store().jobs(id)).isEmpty();
+    assertThat(owner.store().userTasks(new UserTaskQuery(id, null, null, null, 100)))
+        .as("a replica lists no task")
+        .isEmpty();
+    standby
+        .engine()
+        .execute(
+            new io.cob.engine.command.InstanceCommand.RecordConflict(
+                id, "private", 0, conflict.stream().map(e -> e.seq() + " " + e.type()).toList()));
+    assertThat(standby.engine().history(id).getLast().type()).isEqualTo("ReplicaConflict");
+
+    // fail-back: the standby hands it back, the former owner applies that and owns it again
+    long back = standby.engine().handOver(id, "private", "fail-back");
+    assertThat(back).isEqualTo(2);
+    assertThat(standby.store().userTasks(new UserTaskQuery(id, null, null, null, 100))).isEmpty();
+    List<EventRecord> full = standby.engine().history(id);
+    owner.engine().replicate(id, back, full);
+    assertThat(owner.engine().instance(id).orElseThrow().ownerCloud()).isEqualTo("private");
+    assertThat(owner.engine().history(id)).isEqualTo(full);
+    owner.instance(id).completeUserTask("approve", Map.of());
+    owner.instance(id).completeJob("work", Map.of());
+    owner.advance(Duration.ofMinutes(61));
+    owner.publish("paid", "o-1", Map.of(), Duration.ZERO);
+    assertThat(owner.instance(id).status()).isEqualTo("COMPLETED");
+  }
 }

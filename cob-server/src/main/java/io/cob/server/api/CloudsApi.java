@@ -45,6 +45,45 @@ public final class CloudsApi {
   public void register(Router r) {
     r.get("/api/v1/clouds", this::list);
     r.post("/api/v1/clouds/{name}/failover", this::failover);
+    r.post("/api/v1/clouds/{name}/failback", this::failback);
+  }
+
+  /**
+   * Gives the instances this node's cloud took over from cloud {@code name} back to it, once it is
+   * UP again (fail-back).
+   */
+  Reply failback(Call call) throws Exception {
+    call.allowQuery();
+    String name = call.param("name");
+    call.json(FailoverRequest.class, false);
+    if (clouds.statuses().stream().noneMatch(c -> c.name().equals(name))) {
+      throw ProblemException.notFound("cloud '" + name + "' is not known to this node");
+    }
+    if (name.equals(clouds.ownCloud())) {
+      throw ProblemException.conflict(
+          "cloud '"
+              + name
+              + "' is this node's own cloud: fail back from the cloud that took it over");
+    }
+    String health =
+        clouds.statuses().stream()
+            .filter(c -> c.name().equals(name))
+            .findFirst()
+            .map(c -> c.view().health().name())
+            .orElse("DOWN");
+    if (!"UP".equals(health)) {
+      throw ProblemException.conflict(
+          "cloud '"
+              + name
+              + "' is "
+              + health
+              + ": its instances go back only to a cloud that is UP");
+    }
+    Replication.FailoverResult r = replication.failback(name, "fail-back to cloud '" + name + "'");
+    if (ownership != null) {
+      ownership.failedBack(name);
+    }
+    return Reply.ok(r);
   }
 
   /** The body of {@code POST /clouds/{name}/failover}. */

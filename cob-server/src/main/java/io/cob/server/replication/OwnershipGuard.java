@@ -290,6 +290,23 @@ public final class OwnershipGuard implements OwnershipFence, AutoCloseable {
     return failover.apply(other, reason);
   }
 
+  /**
+   * After a fail-back of {@code other}: removes the take-over notice, so that its nodes claim their
+   * lease again, and stops treating it as taken over.
+   *
+   * @throws BusException when the notice cannot be removed
+   */
+  public void failedBack(String other) {
+    stopTakingOver(other);
+    bus.clearTakeoverNotice(other);
+  }
+
+  /** Stops taking over late replicas of {@code other} (a fail-back to it begins). */
+  public void stopTakingOver(String other) {
+    takenOver.remove(other);
+    absentSince.remove(other);
+  }
+
   /** Whether this cloud is the first of {@code standbys} whose mark is on the broker. */
   private boolean firstPresentStandby(List<String> standbys) {
     for (String s : standbys) {

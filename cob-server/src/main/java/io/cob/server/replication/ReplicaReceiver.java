@@ -81,6 +81,40 @@ public final class ReplicaReceiver implements AutoCloseable {
             .merge(id, last, Math::max);
       }
     } catch (CommandRejectedException rejected) {
+      if (rejected.getMessage().startsWith(ProcessingResult.TAKEN_OVER)) {
+        if (records.getFirst().seq() != 1) {
+          // Only the whole log can replace ours: ask for it.
+          bus.publish(
+              ReplicationEnvelopes.resync(cloud, envelope.sourceCloud(), id, 1, clock.instant()));
+          return;
+        }
+        long epochHere = e.instance(id).map(InstanceState::epoch).orElse(0L);
+        List<EventRecord> tail = e.adoptLog(id, envelope.epoch(), records);
+        if (tail.isEmpty()) {
+          LOG.info(
+              "event=replica_adopted instance={} from={} epoch={}",
+              id,
+              envelope.sourceCloud(),
+              envelope.epoch());
+        } else {
+          LOG.warn(
+              "event=replica_adopted instance={} from={} epoch={} conflicting={} (reported to {})",
+              id,
+              envelope.sourceCloud(),
+              envelope.epoch(),
+              tail.size(),
+              envelope.sourceCloud());
+        }
+        toAcknowledge
+            .computeIfAbsent(envelope.sourceCloud(), k -> new ConcurrentHashMap<>())
+            .merge(id, records.getLast().seq(), Math::max);
+        if (!tail.isEmpty()) {
+          bus.publish(
+              ReplicationEnvelopes.conflict(
+                  cloud, envelope.sourceCloud(), id, epochHere, tail, clock.instant()));
+        }
+        return;
+      }
       if (rejected.getMessage().startsWith(ProcessingResult.GAP)) {
         long have = e.instance(id).map(InstanceState::lastSeq).orElse(0L);
         LOG.info(

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
 public final class Replication implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Replication.class);
   private static final int PAGE = 500;
+
+  /** How long a fail-back waits for the former owner to confirm it adopted the logs. */
+  static final Duration FAILBACK_CONFIRM = Duration.ofSeconds(30);
 
   /** How long a caller waits for a standby in mode {@code sync}. */
   public static final Duration SYNC_TIMEOUT = Duration.ofSeconds(10);
@@ -82,6 +86,29 @@ public final class Replication implements AutoCloseable {
         e -> {
           ReplicationEnvelopes.Resync r = ReplicationEnvelopes.readResync(e);
           shipper.resend(e.sourceCloud(), r.instanceId(), r.fromSeq());
+        });
+    crossCloud.handle(
+        ReplicationEnvelopes.CONFLICT,
+        e -> {
+          ReplicationEnvelopes.Conflict c = ReplicationEnvelopes.readConflict(e);
+          try {
+            engine
+                .get()
+                .execute(
+                    new io.cob.engine.command.InstanceCommand.RecordConflict(
+                        c.instanceId(), e.sourceCloud(), c.epoch(), c.events()));
+            LOG.warn(
+                "event=replica_conflict_recorded instance={} from={} events={}",
+                c.instanceId(),
+                e.sourceCloud(),
+                c.events().size());
+          } catch (CommandRejectedException rejected) {
+            LOG.warn(
+                "event=replica_conflict_not_recorded instance={} from={} reason=\"{}\"",
+                c.instanceId(),
+                e.sourceCloud(),
+                rejected.getMessage());
+          }
         });
     crossCloud.handle(
         ReplicationEnvelopes.ACK,
@@ -165,6 +192,83 @@ public final class Replication implements AutoCloseable {
         refused.size(),
         reason);
     return new FailoverResult(from, cloud, taken, List.copyOf(refused));
+  }
+
+  /**
+   * Gives the running instances this cloud took over from {@code to} back to it (fail-back): each
+   * one's whole log is sent to {@code to} (which adopts it, reporting what it had committed and
+   * never shipped as a conflict), then the instance is handed over to it under a new epoch.
+   */
+  public FailoverResult failback(String to, String reason) {
+    if (to.equals(cloud)) {
+      throw new IllegalArgumentException("cloud '" + to + "' is this node's own cloud");
+    }
+    List<String> taken = new ArrayList<>();
+    Set<String> running = new java.util.HashSet<>();
+    for (String state : List.of("ACTIVE", "COMPLETED", "TERMINATED", "CANCELED")) {
+      String after = null;
+      while (true) {
+        List<InstanceSummary> page =
+            store.instances(new InstanceQuery(state, null, null, cloud, null, PAGE, after));
+        for (InstanceSummary s : page) {
+          if (s.epoch() > 0 && takenFrom(s.id(), to)) {
+            taken.add(s.id());
+            if (state.equals("ACTIVE")) {
+              running.add(s.id());
+            }
+          }
+        }
+        if (page.size() < PAGE) {
+          break;
+        }
+        after = page.getLast().id();
+      }
+    }
+    int given = 0;
+    List<String> refused = new ArrayList<>();
+    for (String id : taken) {
+      try {
+        // Its whole log first, so that the former owner adopts it (ended ones too: it must not
+        // go on with its own copy of them).
+        shipper.resend(to, id, 1);
+        if (running.contains(id)) {
+          engine.get().handOver(id, to, reason);
+          given++;
+        }
+      } catch (CommandRejectedException | io.cob.engine.port.bus.BusException e) {
+        refused.add(id + ": " + e.getMessage());
+      }
+    }
+    boolean confirmed = shipper.awaitAcknowledged(to, taken, FAILBACK_CONFIRM);
+    if (!confirmed) {
+      refused.add(
+          "cloud '"
+              + to
+              + "' did not confirm it adopted every log within "
+              + FAILBACK_CONFIRM
+              + ": it stays fenced; call the fail-back again");
+    }
+    LOG.warn(
+        "event=failback from={} to={} instances={} logs={} confirmed={} refused={} reason=\"{}\"",
+        cloud,
+        to,
+        given,
+        taken.size(),
+        confirmed,
+        refused.size(),
+        reason);
+    return new FailoverResult(cloud, to, given, List.copyOf(refused));
+  }
+
+  /** Whether this cloud's latest take-over of the instance was from {@code from}. */
+  private boolean takenFrom(String id, String from) {
+    io.cob.engine.event.InstanceEvent.OwnershipTaken last = null;
+    for (var e : store.history(id)) {
+      if (e.event() instanceof io.cob.engine.event.InstanceEvent.OwnershipTaken o) {
+        last = o;
+      }
+    }
+    return last != null && last.fromCloud().equals(from) && last.toCloud().equals(cloud);
   }
 
   @Override

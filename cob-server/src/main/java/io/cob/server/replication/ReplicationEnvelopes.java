@@ -24,6 +24,8 @@ import java.util.UUID;
  *       ({@link Resync}), after a gap.
  *   <li>{@value #ACK}: standby → owner, the last sequence number stored per instance ({@link Ack});
  *       the owner measures the replication lag from them.
+ *   <li>{@value #CONFLICT}: former owner → the cloud that took an instance over, the events the
+ *       former owner committed and never shipped ({@link Conflict}), recorded in the history there.
  * </ul>
  *
  * <p>The envelope's epoch is the instance's ownership epoch when sent; a standby refuses events of
@@ -33,6 +35,7 @@ final class ReplicationEnvelopes {
   static final String EVENTS = "replication.events";
   static final String RESYNC = "replication.resync";
   static final String ACK = "replication.ack";
+  static final String CONFLICT = "replication.conflict";
 
   private static final ObjectMapper JSON = Json.mapper();
   private static final JsonCodec EVENT_CODEC = new JsonCodec();
@@ -58,6 +61,9 @@ final class ReplicationEnvelopes {
       Instant committedAt,
       ShippedProcess process,
       boolean sync) {}
+
+  /** The payload of {@value #CONFLICT}: each event as {@code seq type json}. */
+  record Conflict(String instanceId, long epoch, List<String> events) {}
 
   /** The payload of {@value #RESYNC}. */
   record Resync(String instanceId, long fromSeq) {}
@@ -96,6 +102,29 @@ final class ReplicationEnvelopes {
 
   static Envelope ack(String source, String owner, Map<String, Long> stored, Instant now) {
     return envelope(ACK, source, owner, null, 0, now, new Ack(Map.copyOf(stored)));
+  }
+
+  static Envelope conflict(
+      String source,
+      String owner,
+      String instanceId,
+      long epoch,
+      List<EventRecord> tail,
+      Instant now) {
+    List<String> events =
+        tail.stream()
+            .map(e -> e.seq() + " " + e.type() + " " + EVENT_CODEC.writeEvent(e.event()))
+            .toList();
+    return envelope(
+        CONFLICT, source, owner, instanceId, 0, now, new Conflict(instanceId, epoch, events));
+  }
+
+  static Conflict readConflict(Envelope envelope) {
+    Conflict c = read(envelope, Conflict.class);
+    if (c.instanceId() == null || c.events() == null || c.events().isEmpty()) {
+      throw new MalformedReplicationException(envelope, "instanceId or events missing");
+    }
+    return c;
   }
 
   static Events readEvents(Envelope envelope) {

@@ -62,7 +62,12 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
 
   private volatile boolean running = true;
 
-  private record Shipment(String instanceId, long epoch, List<EventRecord> events, Instant at) {}
+  /**
+   * @param extra a cloud that gets these events besides the standbys: the one the instance was
+   *     handed over to, else {@code null}
+   */
+  private record Shipment(
+      String instanceId, long epoch, List<EventRecord> events, Instant at, String extra) {}
 
   /** Shipped and not yet acknowledged: up to {@code seq}, the oldest committed at {@code since}. */
   private record Pending(long seq, Instant since) {}
@@ -107,7 +112,11 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
 
   @Override
   public void committed(InstanceState state, List<EventRecord> events) {
-    if (events.isEmpty() || standbys.isEmpty() || !cloud.equals(state.ownerCloud())) {
+    if (events.isEmpty()) {
+      return;
+    }
+    String handedTo = handedOverTo(events);
+    if (handedTo == null && (standbys.isEmpty() || !cloud.equals(state.ownerCloud()))) {
       return; // a replica's events, or nothing to ship
     }
     if (queue.size() >= MAX_QUEUED) {
@@ -130,7 +139,18 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
     if (sync) {
       awaitAcknowledgement(state.instanceId(), events.getLast().seq());
     }
-    queue.add(new Shipment(state.instanceId(), state.epoch(), events, clock.instant()));
+    queue.add(new Shipment(state.instanceId(), state.epoch(), events, clock.instant(), handedTo));
+  }
+
+  /** The cloud these events hand the instance over to from this one, or {@code null}. */
+  private String handedOverTo(List<EventRecord> events) {
+    for (EventRecord e : events) {
+      if (e.event() instanceof io.cob.engine.event.InstanceEvent.OwnershipTaken o
+          && cloud.equals(o.fromCloud())) {
+        return o.toCloud();
+      }
+    }
+    return null;
   }
 
   @Override
@@ -174,7 +194,7 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
       return;
     }
     long epoch = store.instance(instanceId).map(i -> i.summary().epoch()).orElse(0L);
-    ship(standby, new Shipment(instanceId, epoch, log, clock.instant()));
+    ship(standby, new Shipment(instanceId, epoch, log, clock.instant(), null));
   }
 
   /** A standby stored events up to these sequence numbers. */
@@ -198,6 +218,29 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
           });
     }
     stored.forEach((id, seq) -> pending.computeIfPresent(id, (k, p) -> seq >= p.seq() ? null : p));
+  }
+
+  /**
+   * Waits until {@code target} has acknowledged everything shipped to it of these instances.
+   *
+   * @return false when the timeout passed first
+   */
+  public boolean awaitAcknowledged(
+      String target, java.util.Collection<String> ids, Duration timeout) {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < end) {
+      Map<String, Pending> pending = unacknowledged.get(target);
+      if (pending == null || ids.stream().noneMatch(pending::containsKey)) {
+        return true;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
   }
 
   /** The lag of every standby now. */
@@ -229,8 +272,12 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
         batch.add(first);
         queue.drainTo(batch, 999);
         for (Shipment s : merge(batch)) {
-          for (String standby : standbys) {
-            while (running && !ship(standby, s)) {
+          List<String> targets = new ArrayList<>(standbys);
+          if (s.extra() != null && !targets.contains(s.extra())) {
+            targets.add(s.extra());
+          }
+          for (String target : targets) {
+            while (running && !ship(target, s)) {
               Thread.sleep(RETRY.toMillis());
             }
           }
@@ -252,7 +299,8 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
           (a, b) -> {
             List<EventRecord> all = new ArrayList<>(a.events());
             all.addAll(b.events());
-            return new Shipment(a.instanceId(), b.epoch(), all, a.at());
+            return new Shipment(
+                a.instanceId(), b.epoch(), all, a.at(), b.extra() != null ? b.extra() : a.extra());
           });
     }
     return List.copyOf(byInstance.values());
@@ -277,7 +325,7 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
               clock.instant()));
       long last = s.events().getLast().seq();
       unacknowledged
-          .get(standby)
+          .computeIfAbsent(standby, k -> new ConcurrentHashMap<>())
           .merge(
               s.instanceId(),
               new Pending(last, s.at()),

@@ -29,6 +29,16 @@ final class EventTable {
 
   /** Appends the events of all commits in one batch. */
   void append(Connection c, List<InstanceCommit> commits) throws SQLException {
+    for (InstanceCommit commit : commits) {
+      if (commit.replaceFrom() > 0) {
+        try (PreparedStatement del =
+            c.prepareStatement("DELETE FROM events WHERE instance_id = ? AND seq >= ?")) {
+          del.setString(1, commit.instanceId());
+          del.setLong(2, commit.replaceFrom());
+          del.executeUpdate();
+        }
+      }
+    }
     try (PreparedStatement ps = c.prepareStatement(insert)) {
       Params p = new Params(c, ps, codec);
       boolean any = false;
