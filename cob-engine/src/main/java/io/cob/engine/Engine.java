@@ -384,6 +384,11 @@ public final class Engine implements AutoCloseable {
     return List.copyOf(local.subList(common, local.size()));
   }
 
+  /** A deployed process version, parsed (cached). */
+  public Optional<io.cob.model.ProcessDefinition> definition(String processId, int version) {
+    return runtime.definition(processId, version);
+  }
+
   /** Submits any command; for tests and adapters that build commands themselves. */
   public ProcessingResult execute(InstanceCommand command) {
     return await(runtime.submit(command));

@@ -236,6 +236,45 @@ public final class ProcessDefinition {
     return location;
   }
 
+  /**
+   * Which variables must stay in which jurisdiction: {@code cob:residency="customer=eu, iban=eu"}
+   * on the process. Such a value is never shipped to a cloud outside its jurisdiction (replication,
+   * steps on other clouds), and an instance holding one fails over only to a cloud within it.
+   *
+   * @return variable name → jurisdiction tag; empty when the process has none
+   */
+  public Map<String, String> residency() {
+    String value = extensions.get("residency");
+    return value == null ? Map.of() : parseResidency(value);
+  }
+
+  /**
+   * Parses {@code name=jurisdiction} pairs separated by commas.
+   *
+   * @throws IllegalArgumentException naming the malformed pair
+   */
+  public static Map<String, String> parseResidency(String value) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String pair : value.split(",")) {
+      String p = pair.strip();
+      int eq = p.indexOf('=');
+      if (eq <= 0 || eq == p.length() - 1) {
+        throw new IllegalArgumentException(
+            "'" + p + "' is not variable=jurisdiction (e.g. customer=eu, iban=eu)");
+      }
+      String name = p.substring(0, eq).strip();
+      String tag = p.substring(eq + 1).strip();
+      if (!name.matches("[A-Za-z_][A-Za-z0-9_]*") || !tag.matches("[A-Za-z0-9_-]+")) {
+        throw new IllegalArgumentException(
+            "'" + p + "': a variable name and a jurisdiction tag (letters, digits, _ and -)");
+      }
+      if (out.put(name, tag) != null) {
+        throw new IllegalArgumentException("variable '" + name + "' is named twice");
+      }
+    }
+    return Map.copyOf(out);
+  }
+
   @Override
   public String toString() {
     return "ProcessDefinition[" + id + "]";

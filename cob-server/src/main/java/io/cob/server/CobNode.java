@@ -37,6 +37,7 @@ import io.cob.server.http.Router;
 import io.cob.server.metrics.NodeMetrics;
 import io.cob.server.replication.OwnershipGuard;
 import io.cob.server.replication.Replication;
+import io.cob.server.replication.Residency;
 import io.cob.server.tracing.NodeTracing;
 import io.cob.server.tracing.TracedStep;
 import io.cob.server.xcloud.CrossCloud;
@@ -212,6 +213,7 @@ public final class CobNode implements AutoCloseable {
               store,
               engineRef::get,
               crossCloud,
+              new Residency(engineRef::get, store, config.clouds()),
               Clock.systemUTC());
       Replication started = replication;
       Map<String, List<String>> standbys = OwnershipGuard.standbys(config.clouds());

@@ -190,6 +190,12 @@ public final class NodeRuntime {
     return scheduler.tick();
   }
 
+  /** A deployed process version, parsed (cached). */
+  public java.util.Optional<io.cob.model.ProcessDefinition> definition(
+      String processId, int version) {
+    return processes.find(processId, version).map(d -> d.definition());
+  }
+
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
     return tracker.awaitIdle(timeout);
   }

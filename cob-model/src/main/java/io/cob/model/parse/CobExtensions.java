@@ -19,7 +19,7 @@ import java.util.Set;
  */
 final class CobExtensions {
   /** The keys copied into extension maps. */
-  static final Set<String> PLACEMENT = Set.of("cloud", "placement", "standby");
+  static final Set<String> PLACEMENT = Set.of("cloud", "placement", "standby", "residency");
 
   /** The cob attributes and extension elements meaningful on one kind of element. */
   record Vocabulary(Set<String> attributes, Set<String> elements) {
@@ -111,6 +111,13 @@ final class CobExtensions {
           PlacementPolicy.parse(value);
         } catch (IllegalArgumentException e) {
           ctx.problem(subject, "cob:placement: " + e.getMessage());
+        }
+      }
+      case "residency" -> {
+        try {
+          io.cob.model.ProcessDefinition.parseResidency(value);
+        } catch (IllegalArgumentException e) {
+          ctx.problem(subject, "cob:residency: " + e.getMessage());
         }
       }
       default -> {

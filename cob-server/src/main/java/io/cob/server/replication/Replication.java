@@ -41,6 +41,7 @@ public final class Replication implements AutoCloseable {
   private final Supplier<Engine> engine;
   private final ReplicationShipper shipper;
   private final ReplicaReceiver receiver;
+  private final Residency residency;
 
   /** What a fail-over did: how many instances this cloud took over, and those it could not. */
   public record FailoverResult(String cloud, String to, int instances, List<String> refused) {}
@@ -53,7 +54,9 @@ public final class Replication implements AutoCloseable {
       Store store,
       Supplier<Engine> engine,
       ReplicationShipper shipper,
-      ReplicaReceiver receiver) {
+      ReplicaReceiver receiver,
+      Residency residency) {
+    this.residency = residency;
     this.cloud = cloud;
     this.store = store;
     this.engine = engine;
@@ -76,9 +79,12 @@ public final class Replication implements AutoCloseable {
       Store store,
       Supplier<Engine> engine,
       CrossCloud crossCloud,
+      Residency residency,
       Clock clock) {
     ReplicationShipper shipper =
-        new ReplicationShipper(bus, cloud, standbys, store, clock, sync, SYNC_TIMEOUT).start();
+        new ReplicationShipper(bus, cloud, standbys, store, clock, sync, SYNC_TIMEOUT, residency)
+            .start();
+    crossCloud.filterJobs(residency::redact);
     ReplicaReceiver receiver = new ReplicaReceiver(bus, cloud, engine, clock);
     crossCloud.handle(ReplicationEnvelopes.EVENTS, receiver::apply);
     crossCloud.handle(
@@ -120,7 +126,7 @@ public final class Replication implements AutoCloseable {
           standbys,
           sync ? "sync" : "async");
     }
-    return new Replication(cloud, store, engine, shipper, receiver);
+    return new Replication(cloud, store, engine, shipper, receiver, residency);
   }
 
   /** What the engine reports its commits to, for shipping. */
@@ -169,6 +175,11 @@ public final class Replication implements AutoCloseable {
       List<InstanceSummary> page =
           store.instances(new InstanceQuery("ACTIVE", null, null, from, null, PAGE, after));
       for (InstanceSummary s : page) {
+        String notHere = residency.refusal(s.id(), cloud);
+        if (notHere != null) {
+          refused.add(s.id() + ": " + notHere);
+          continue;
+        }
         try {
           engine.get().takeOwnership(s.id(), reason);
           taken++;

@@ -51,6 +51,7 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
   private final Map<String, Map<String, Pending>> unacknowledged = new ConcurrentHashMap<>();
   private final Thread thread;
   private final boolean sync;
+  private final Residency residency;
   private final Duration syncTimeout;
 
   /** Sync mode: callers waiting per instance for a standby to store up to a sequence number. */
@@ -79,6 +80,7 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
    * @param sync whether a command counts as committed only once a standby stored its events
    * @param syncTimeout how long a caller waits for that in sync mode before it is told the command
    *     is committed here but not yet at a standby
+   * @param residency what each standby may see of an instance's variables, or {@code null}: all
    */
   public ReplicationShipper(
       Bus bus,
@@ -87,8 +89,10 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
       Store store,
       Clock clock,
       boolean sync,
-      Duration syncTimeout) {
+      Duration syncTimeout,
+      Residency residency) {
     this.bus = bus;
+    this.residency = residency;
     this.sync = sync && !standbys.isEmpty();
     this.syncTimeout = syncTimeout;
     this.cloud = cloud;
@@ -318,7 +322,9 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
               standby,
               s.instanceId(),
               s.epoch(),
-              s.events(),
+              residency == null
+                  ? s.events()
+                  : residency.redact(s.instanceId(), s.events(), standby),
               s.at(),
               process,
               sync,

@@ -28,6 +28,7 @@ public final class BusJobDispatch implements JobDispatch {
   private final Clock clock;
   private final NodeTracing tracing;
   private final BusSpans spans;
+  private final java.util.function.BiFunction<ActivatedJob, String, ActivatedJob> filter;
 
   /**
    * @param bus the node's signed bus
@@ -35,8 +36,15 @@ public final class BusJobDispatch implements JobDispatch {
    * @param clock real time, never a dev clock: receivers check envelope dates against theirs
    * @param tracing the node's tracing: each send is a span of the instance's trace, whose context
    *     the envelope carries
+   * @param filter what a job may carry to its target cloud (data residency)
    */
-  public BusJobDispatch(Bus bus, String cloud, Clock clock, NodeTracing tracing) {
+  public BusJobDispatch(
+      Bus bus,
+      String cloud,
+      Clock clock,
+      NodeTracing tracing,
+      java.util.function.BiFunction<ActivatedJob, String, ActivatedJob> filter) {
+    this.filter = filter;
     this.bus = bus;
     this.cloud = cloud;
     this.clock = clock;
@@ -49,7 +57,8 @@ public final class BusJobDispatch implements JobDispatch {
     Span span =
         spans.send(JobEnvelopes.DISPATCH, target, job.instanceId(), tracing.instanceContext(job));
     try (Scope ignored = span.makeCurrent()) {
-      Envelope envelope = JobEnvelopes.dispatch(job, cloud, target, clock.instant());
+      Envelope envelope =
+          JobEnvelopes.dispatch(filter.apply(job, target), cloud, target, clock.instant());
       span.setAttribute(BusSpans.MESSAGE_ID, envelope.messageId());
       bus.publish(envelope);
       LOG.info(

@@ -2,6 +2,7 @@ package io.cob.server.xcloud;
 
 import io.cob.connectors.EngineJobOutcomes;
 import io.cob.engine.Engine;
+import io.cob.engine.port.ActivatedJob;
 import io.cob.engine.port.JobDispatch;
 import io.cob.engine.port.JobHandler;
 import io.cob.engine.port.Store;
@@ -62,6 +63,8 @@ public final class CrossCloud implements AutoCloseable {
   private final NodeTracing tracing;
   private final AtomicLong duplicates = new AtomicLong();
   private final Map<String, Consumer<Envelope>> otherTypes = new ConcurrentHashMap<>();
+  private java.util.function.BiFunction<ActivatedJob, String, ActivatedJob> jobFilter =
+      (job, target) -> job;
   private RemoteJobRunner runner;
   private CloudInbox inbox;
   private ScheduledExecutorService housekeeping;
@@ -120,6 +123,14 @@ public final class CrossCloud implements AutoCloseable {
     otherTypes.put(type, handler);
   }
 
+  /**
+   * What a job sent to another cloud may carry, given the job and the target cloud (data
+   * residency); call before {@link #dispatch()}.
+   */
+  public void filterJobs(java.util.function.BiFunction<ActivatedJob, String, ActivatedJob> filter) {
+    this.jobFilter = filter;
+  }
+
   /** Where the node's connectors report late answers. */
   public RoutingJobOutcomes outcomes() {
     return outcomes;
@@ -127,7 +138,7 @@ public final class CrossCloud implements AutoCloseable {
 
   /** What the engine sends jobs for other clouds through. */
   public JobDispatch dispatch() {
-    return new BusJobDispatch(bus, cloud, clock, tracing);
+    return new BusJobDispatch(bus, cloud, clock, tracing, jobFilter);
   }
 
   /** How long a job sent to another cloud is held for its outcome ({@code bus.dispatchLease}). */
