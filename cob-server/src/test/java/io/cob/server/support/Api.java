@@ -72,11 +72,19 @@ public final class Api {
   }
 
   public Res send(HttpRequest.Builder b) {
+    HttpRequest request = b.timeout(Duration.ofSeconds(90)).build();
     try {
-      HttpResponse<String> r =
-          CLIENT.send(
-              b.timeout(Duration.ofSeconds(90)).build(),
-              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<String> r;
+      try {
+        r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        if (!staleConnection(e)) {
+          throw e;
+        }
+        // The shared client kept a connection to a node an earlier test stopped, whose port a
+        // new node reuses: the request went to a closed socket and reached no server. Once more.
+        r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      }
       return new Res(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -84,6 +92,11 @@ public final class Api {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  private static boolean staleConnection(IOException e) {
+    return String.valueOf(e.getMessage()).contains("header parser received no bytes")
+        || e.getCause() instanceof java.io.EOFException;
   }
 
   public static String write(Object value) {
