@@ -1,5 +1,6 @@
 package io.cob.server.config;
 
+import io.cob.server.http.RequestLimits;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +23,8 @@ import java.util.Map;
  *     secrets.NAME}: a value, {@code {env: VAR}} or {@code {file: PATH}}; {@code COB_SECRETS_NAME})
  * @param connectors the settings of each connector ({@code connectors.NAME.*}), e.g. the AMQP URL
  * @param blobMaxBytes the largest blob accepted ({@code blobs.maxBytes})
+ * @param requestLimits how much a JSON request may hold ({@code node.http.maxBodyBytes}, {@code
+ *     node.http.maxJsonDepth}, {@code node.http.maxJsonStringLength})
  */
 public record NodeConfig(
     String cloud,
@@ -34,7 +37,8 @@ public record NodeConfig(
     boolean devClock,
     Map<String, String> secrets,
     Map<String, Map<String, Object>> connectors,
-    long blobMaxBytes) {
+    long blobMaxBytes,
+    RequestLimits requestLimits) {
 
   public static final String DEFAULT_CLOUD = "local";
   public static final String DEFAULT_NODE_ID = "node-1";
@@ -62,7 +66,8 @@ public record NodeConfig(
         false,
         Map.of(),
         Map.of(),
-        DEFAULT_BLOB_MAX_BYTES);
+        DEFAULT_BLOB_MAX_BYTES,
+        RequestLimits.DEFAULTS);
   }
 
   public NodeConfig withHttpPort(int port) {
@@ -77,7 +82,8 @@ public record NodeConfig(
         devClock,
         secrets,
         connectors,
-        blobMaxBytes);
+        blobMaxBytes,
+        requestLimits);
   }
 
   public NodeConfig withPublicUrl(String url) {
@@ -92,7 +98,8 @@ public record NodeConfig(
         devClock,
         secrets,
         connectors,
-        blobMaxBytes);
+        blobMaxBytes,
+        requestLimits);
   }
 
   public NodeConfig withStoreUrl(String url) {
@@ -107,7 +114,8 @@ public record NodeConfig(
         devClock,
         secrets,
         connectors,
-        blobMaxBytes);
+        blobMaxBytes,
+        requestLimits);
   }
 
   /** {@code bus.url}: {@code memory:}, {@code memory:NAME} or an {@code amqp[s]://} URL. */
@@ -131,7 +139,8 @@ public record NodeConfig(
         devClock,
         secrets,
         connectors,
-        blobMaxBytes);
+        blobMaxBytes,
+        requestLimits);
   }
 
   public NodeConfig withNodeId(String id) {
@@ -146,7 +155,8 @@ public record NodeConfig(
         devClock,
         secrets,
         connectors,
-        blobMaxBytes);
+        blobMaxBytes,
+        requestLimits);
   }
 
   public NodeConfig withCloud(String name) {
@@ -161,7 +171,8 @@ public record NodeConfig(
         devClock,
         secrets,
         connectors,
-        blobMaxBytes);
+        blobMaxBytes,
+        requestLimits);
   }
 
   public NodeConfig withDevClock(boolean on) {
@@ -176,7 +187,8 @@ public record NodeConfig(
         on,
         secrets,
         connectors,
-        blobMaxBytes);
+        blobMaxBytes,
+        requestLimits);
   }
 
   public NodeConfig withClouds(Map<String, CloudConfig> map) {
@@ -191,7 +203,8 @@ public record NodeConfig(
         devClock,
         secrets,
         connectors,
-        blobMaxBytes);
+        blobMaxBytes,
+        requestLimits);
   }
 
   /** These secrets added, replacing any of the same name. */
@@ -209,7 +222,8 @@ public record NodeConfig(
         devClock,
         merged,
         connectors,
-        blobMaxBytes);
+        blobMaxBytes,
+        requestLimits);
   }
 
   /** These connector settings added, a connector's keys merged into those it has. */
@@ -232,7 +246,8 @@ public record NodeConfig(
         devClock,
         secrets,
         merged,
-        blobMaxBytes);
+        blobMaxBytes,
+        requestLimits);
   }
 
   public NodeConfig withBlobMaxBytes(long max) {
@@ -247,13 +262,30 @@ public record NodeConfig(
         devClock,
         secrets,
         connectors,
-        max);
+        max,
+        requestLimits);
+  }
+
+  public NodeConfig withRequestLimits(RequestLimits limits) {
+    return new NodeConfig(
+        cloud,
+        nodeId,
+        httpPort,
+        publicUrl,
+        storeUrl,
+        bus,
+        clouds,
+        devClock,
+        secrets,
+        connectors,
+        blobMaxBytes,
+        limits);
   }
 
   /** The secret values are not shown. */
   @Override
   public String toString() {
-    return "NodeConfig[cloud=%s, nodeId=%s, httpPort=%d, publicUrl=%s, storeUrl=%s, bus=%s, clouds=%s, devClock=%s, secrets=%s, connectors=%s, blobMaxBytes=%d]"
+    return "NodeConfig[cloud=%s, nodeId=%s, httpPort=%d, publicUrl=%s, storeUrl=%s, bus=%s, clouds=%s, devClock=%s, secrets=%s, connectors=%s, blobMaxBytes=%d, requestLimits=%s]"
         .formatted(
             cloud,
             nodeId,
@@ -265,6 +297,8 @@ public record NodeConfig(
             devClock,
             secrets.keySet(),
             connectors.keySet(),
-            blobMaxBytes);
+            blobMaxBytes,
+            requestLimits,
+            requestLimits);
   }
 }
