@@ -1,6 +1,5 @@
 package io.cob.connectors;
 
-import io.cob.connectors.http.OutboundPolicy;
 import io.cob.engine.blob.InMemoryBlobStore;
 import io.cob.engine.port.ActivatedJob;
 import io.cob.model.expr.StandardExpressionEvaluator;
@@ -12,16 +11,8 @@ import java.util.Map;
 public final class TestContexts {
   private TestContexts() {}
 
-  /**
-   * A context whose http and soap connectors may call the loopback interface, where the tests'
-   * servers listen.
-   */
   public static ConnectorContext context(Map<String, String> secrets, JobOutcomes outcomes) {
-    return context(
-        "node-1",
-        secrets,
-        outcomes,
-        Map.of("http", Map.of(OutboundPolicy.SETTING, java.util.List.of("127.0.0.1"))));
+    return context("node-1", secrets, outcomes, Map.of());
   }
 
   /** A context for node {@code nodeId} with connector settings ({@code connectors.NAME.*}). */

@@ -23,6 +23,9 @@ import java.util.Map;
  * names ({@code billing.internal}), wildcards ({@code *.internal.example}, any name below it), IP
  * addresses ({@code 127.0.0.1}, {@code ::1}) or ranges ({@code 10.20.0.0/16}). A name allowed by
  * name may resolve to anything; otherwise each internal address must lie in an allowed range.
+ * Without the setting, loopback is allowed and nothing else internal ({@link #LOOPBACK_ONLY});
+ * {@code allowedHosts: []} refuses loopback too, which a node that runs beside other services on
+ * one host should set.
  *
  * <p>The check is on the addresses the name resolves to, not on the text of the URL, and the
  * connection is then made to exactly those addresses ({@link AddressPins}), so a name that resolves
@@ -35,8 +38,15 @@ public final class OutboundPolicy {
   /** The setting under {@code connectors.http}. */
   public static final String SETTING = "allowedHosts";
 
-  /** Nothing internal is allowed. */
-  public static final OutboundPolicy STRICT = new OutboundPolicy(List.of(), List.of(), List.of());
+  /**
+   * Without {@code allowedHosts}: the node's own host (loopback) only, where the embedded default,
+   * the demo and developers' services listen. {@code allowedHosts: []} allows nothing internal.
+   */
+  public static final OutboundPolicy LOOPBACK_ONLY =
+      new OutboundPolicy(
+          List.of("localhost"),
+          List.of(),
+          List.of(Range.parse("127.0.0.0/8", "allowed"), Range.parse("::1/128", "allowed")));
 
   private static final List<Range> INTERNAL =
       List.of(
@@ -69,8 +79,8 @@ public final class OutboundPolicy {
   }
 
   /**
-   * The policy of {@code connectors.http} settings: {@link #STRICT} when they have no {@value
-   * #SETTING}.
+   * The policy of {@code connectors.http} settings: {@link #LOOPBACK_ONLY} when they have no
+   * {@value #SETTING}.
    *
    * @throws ConnectorException (misconfigured) naming an entry that is neither a name nor an
    *     address or range
@@ -78,7 +88,7 @@ public final class OutboundPolicy {
   public static OutboundPolicy of(Map<String, Object> httpSettings) {
     Object raw = httpSettings.get(SETTING);
     if (raw == null) {
-      return STRICT;
+      return LOOPBACK_ONLY;
     }
     List<?> entries = raw instanceof List<?> l ? l : List.of(raw);
     List<String> names = new ArrayList<>();

@@ -66,7 +66,16 @@ class HttpConnectorRefusesHostileTargetsTest {
   }
 
   @Test
-  void shouldRefuseLoopbackByDefaultWithoutCallingIt() {
+  void shouldAllowOnlyLoopbackWithoutTheSetting() {
+    assertThat(run(Map.of(), call(server.url("/ok"))).status()).isEqualTo("COMPLETED");
+    h.close();
+    h = null;
+    assertThat(incident(run(Map.of(), call("http://169.254.169.254/latest/meta-data/"))))
+        .contains("resolves to 169.254.169.254, a link-local (cloud metadata) address");
+  }
+
+  @Test
+  void shouldRefuseLoopbackWhenAllowedHostsIsEmptyWithoutCallingIt() {
     String url = server.url("/internal/admin");
 
     Instance i = run(Map.of(OutboundPolicy.SETTING, List.of()), call(url));

@@ -38,23 +38,13 @@ final class HttpHarness implements AutoCloseable {
             new EngineJobOutcomes(engine::engine),
             () -> URI.create("http://127.0.0.1:9/"),
             CALLBACK_KEY,
-            Map.of("http", withLoopbackAllowed(nodeSettings)));
+            Map.of("http", nodeSettings));
     connector = new HttpConnector(context);
     engine.handler("http", new ConnectorJobHandler(connector, context));
   }
 
   HttpHarness() {
     this(Map.of(), Map.of());
-  }
-
-  /**
-   * The test servers listen on the loopback interface, which the connector refuses unless allowed
-   * ({@link OutboundPolicy}); tests of the policy itself give their own {@code allowedHosts}.
-   */
-  private static Map<String, Object> withLoopbackAllowed(Map<String, Object> nodeSettings) {
-    Map<String, Object> settings = new java.util.LinkedHashMap<>(nodeSettings);
-    settings.putIfAbsent(OutboundPolicy.SETTING, java.util.List.of("127.0.0.1"));
-    return settings;
   }
 
   @Override
