@@ -86,6 +86,10 @@ public final class SafeXmlParser {
           e);
     } catch (SAXException | IOException e) {
       throw new XmlException(what + " cannot be read as XML: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // The JDK's parser throws its own bugs at odd input (a MissingResourceException for a
+      // message it lacks); still input that is not XML.
+      throw new XmlException(what + " cannot be read as XML: " + e, e);
     }
   }
 

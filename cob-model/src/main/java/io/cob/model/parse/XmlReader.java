@@ -233,6 +233,16 @@ final class XmlReader {
         malformed(e);
       }
       return Optional.empty();
+    } catch (RuntimeException e) {
+      // The JDK's parser has thrown its own bugs at odd input: a NUL inside a DTD made it look up
+      // a message it lacks (MissingResourceException "InvalidCharInDTD"). Still bad input.
+      Location at = r == null ? null : r.getLocation();
+      if (containsDoctype(text)) {
+        rejectDtd(text, lines, at);
+      } else {
+        documentProblem(line(at), column(at), "malformed XML: the XML parser failed: " + e);
+      }
+      return Optional.empty();
     } finally {
       if (r != null) {
         try {

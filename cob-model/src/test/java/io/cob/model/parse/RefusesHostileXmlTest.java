@@ -181,4 +181,16 @@ class RefusesHostileXmlTest {
         .extracting(Problem::message)
         .doesNotContain("elements are nested deeper than " + XmlReader.MAX_DEPTH + " levels");
   }
+
+  /** Found by {@link BpmnParserFuzzing}: the JDK's parser threw MissingResourceException. */
+  @Test
+  void shouldRefuseANulInsideADtdAsADtd() {
+    List<Problem> found =
+        refused(
+            "<!DOCTYPE x [<!ENTITY e \u0000\"e\">]>\n<bpmn:definitions "
+                + TestBpmn.NAMESPACES
+                + "/>");
+
+    assertThat(found).extracting(Problem::message).containsExactly(DTD_REFUSED);
+  }
 }
