@@ -86,6 +86,19 @@ final class HttpExchange {
               + " server require a client certificate?)",
           e);
     } catch (IOException e) {
+      if (e instanceof java.net.SocketException
+          && call.uri().getScheme().equalsIgnoreCase("https")
+          && String.valueOf(e.getMessage()).contains("reset")) {
+        // TLS 1.3 finishes the client's side of the handshake before the server checks the
+        // client's certificate, so a server refusing a client without one often shows as a reset.
+        throw ConnectorException.transientFailure(
+            call.where()
+                + ": "
+                + describe(e)
+                + "; a server that requires a client certificate resets clients without one: check"
+                + " keyStore",
+            e);
+      }
       throw ConnectorException.transientFailure(call.where() + ": " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
