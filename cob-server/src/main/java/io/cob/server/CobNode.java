@@ -393,7 +393,7 @@ public final class CobNode implements AutoCloseable {
       Replication replication,
       OwnershipGuard ownership,
       NodeTracing tracing) {
-    Router r = new Router();
+    Router r = new Router(config.requestLimits());
     new DeploymentsApi(engine, metrics).register(r);
     new ProcessesApi(engine.store()).register(r);
     new ProcessStatisticsApi(engine).register(r);
@@ -423,6 +423,11 @@ public final class CobNode implements AutoCloseable {
   /** {@code http://127.0.0.1:PORT} */
   public URI baseUri() {
     return URI.create("http://127.0.0.1:" + port());
+  }
+
+  /** The node's HTTP side, e.g. for its {@link HttpServer#inMemory() in-memory connector}. */
+  public HttpServer http() {
+    return http;
   }
 
   public Router router() {

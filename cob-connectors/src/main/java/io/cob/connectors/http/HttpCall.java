@@ -4,12 +4,14 @@ import io.cob.connectors.ConnectorException;
 import io.cob.engine.port.BlobStore;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -99,6 +101,7 @@ record HttpCall(
     Map<String, List<String>> out = new LinkedHashMap<>();
     given.forEach(
         (name, v) -> {
+          HeaderText.name("headers", name);
           List<String> values = new ArrayList<>();
           for (Object item : v instanceof List<?> l ? l : java.util.Collections.singletonList(v)) {
             if (item instanceof Map<?, ?> || item instanceof List<?>) {
@@ -106,7 +109,7 @@ record HttpCall(
                   "setting 'headers': header '" + name + "' must be a text, not a structure");
             }
             if (item != null) {
-              values.add(RequestBody.scalar(item));
+              values.add(HeaderText.value("headers", name, RequestBody.scalar(item)));
             }
           }
           if (!values.isEmpty()) {
@@ -125,6 +128,46 @@ record HttpCall(
     }
     j.add(uri.getRawPath() == null ? "" : uri.getRawPath());
     return method + " " + j;
+  }
+
+  /**
+   * The call a redirect answer leads to, as browsers follow it: 303 (and 301 or 302 after a POST)
+   * become a GET without body, 307 and 308 repeat the method and body; never from https to http.
+   * Empty when {@code r} is no redirect or its {@code Location} is unusable, so that the answer
+   * stands as it is.
+   */
+  Optional<HttpCall> redirectedBy(HttpResponse<?> r) {
+    int s = r.statusCode();
+    if (s != 301 && s != 302 && s != 303 && s != 307 && s != 308) {
+      return Optional.empty();
+    }
+    Optional<String> location = r.headers().firstValue("Location");
+    if (location.isEmpty()) {
+      return Optional.empty();
+    }
+    URI target;
+    try {
+      target = uri.resolve(new URI(location.get().strip()));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https"))
+        || target.getHost() == null
+        || (uri.getScheme().equalsIgnoreCase("https") && scheme.equals("http"))) {
+      return Optional.empty();
+    }
+    boolean toGet = s == 303 || ((s == 301 || s == 302) && method.equals("POST"));
+    return Optional.of(
+        new HttpCall(
+            toGet ? "GET" : method,
+            target,
+            headers,
+            toGet ? null : body,
+            connectTimeout,
+            timeout,
+            tls,
+            authentication));
   }
 
   /** Whether {@code headers} sets {@code name} (case-insensitive). */

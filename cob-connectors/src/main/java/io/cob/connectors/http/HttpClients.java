@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One {@link HttpClient} per TLS and connect-timeout configuration, kept for the connector's life,
- * so connections are pooled across jobs. Redirects are followed as browsers do ({@code NORMAL}:
- * never from https to http). Thread-safe.
+ * so connections are pooled across jobs. Redirects are not followed by the client: the connector
+ * follows them itself, checking each target ({@link OutboundPolicy}). Thread-safe.
  */
 final class HttpClients implements AutoCloseable {
   private record Key(Duration connectTimeout, TlsSettings tls) {}
@@ -23,7 +23,7 @@ final class HttpClients implements AutoCloseable {
     HttpClient.Builder b =
         HttpClient.newBuilder()
             .connectTimeout(key.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NORMAL);
+            .followRedirects(HttpClient.Redirect.NEVER);
     if (!key.tls().isDefault()) {
       b.sslContext(key.tls().sslContext());
     }

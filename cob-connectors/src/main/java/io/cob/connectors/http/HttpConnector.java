@@ -14,11 +14,13 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,12 @@ import org.slf4j.LoggerFactory;
  * accepted the request (2xx) the job waits, locked to this node, for {@code callbackTimeout}
  * (default P7D), which is also how long the callback URL is honoured; if no callback came by then,
  * the request is sent again with the same idempotency key and a new URL.
+ *
+ * <p><b>Outbound policy:</b> the URL, every redirect target and the OAuth2 token URL must not
+ * resolve to loopback, link-local (cloud metadata), private or reserved addresses unless {@code
+ * connectors.http.allowedHosts} allows the host ({@link OutboundPolicy}); a refused call is an
+ * incident naming the host and the address. Header names and values from variables must not hold
+ * line breaks or other control characters.
  *
  * <p>Thread-safe: one instance serves all jobs of the node; HTTP clients (per TLS and connect
  * timeout) and OAuth2 tokens are shared between jobs.
@@ -156,29 +164,60 @@ public final class HttpConnector implements Connector {
     return new JobResult.Error("HTTP_" + status, message, vars);
   }
 
+  /** The most redirects followed for one call, as browsers bound them too. */
+  static final int MAX_REDIRECTS = 5;
+
   /**
-   * Sends the request; when an OAuth2 token is refused (401), fetches a new one and sends once
+   * Sends the request, following redirects itself so that each target passes the {@link
+   * OutboundPolicy} too; when an OAuth2 token is refused (401), fetches a new one and sends once
    * more, since the authorization server may have revoked it before its expiry.
    */
   private HttpResponse<InputStream> exchange(ActivatedJob job, HttpCall call, String callbackUrl)
       throws IOException {
+    OutboundPolicy policy = OutboundPolicy.of(context.settings("http"));
     HttpClient client = clients.client(call.connectTimeout(), call.tls());
-    String token = accessToken(call, client);
-    HttpResponse<InputStream> r = send(client, job, call, token, callbackUrl);
-    if (r.statusCode() == 401 && call.authentication() instanceof ClientCredentials cc) {
+    HttpCall hop = call;
+    for (int redirects = 0; ; redirects++) {
+      HttpResponse<InputStream> r =
+          send(
+              job, hop, callbackUrl, client, policy, redirects == 0 ? "setting 'url'" : "redirect");
+      var next =
+          redirects < MAX_REDIRECTS ? hop.redirectedBy(r) : java.util.Optional.<HttpCall>empty();
+      if (next.isEmpty()) {
+        return r;
+      }
       r.body().close();
-      tokens.refused(cc, token);
-      token = tokens.token(cc, client, call.timeout());
-      r = send(client, job, call, token, callbackUrl);
+      hop = next.get();
     }
-    return r;
+  }
+
+  private HttpResponse<InputStream> send(
+      ActivatedJob job,
+      HttpCall call,
+      String callbackUrl,
+      HttpClient client,
+      OutboundPolicy policy,
+      String what)
+      throws IOException {
+    String token = accessToken(call, client, policy);
+    List<InetAddress> addresses = policy.resolve(call.uri(), what);
+    try (AddressPins.Held pin = AddressPins.pin(call.uri().getHost(), addresses)) {
+      HttpResponse<InputStream> r = traced(client, job, call, token, callbackUrl);
+      if (r.statusCode() == 401 && call.authentication() instanceof ClientCredentials cc) {
+        r.body().close();
+        tokens.refused(cc, token);
+        token = tokens.token(cc, client, call.timeout(), policy);
+        r = traced(client, job, call, token, callbackUrl);
+      }
+      return r;
+    }
   }
 
   /**
    * One request, in a client span of its own (a child of the step's span), whose context the
    * request's {@code traceparent} carries to the service.
    */
-  private HttpResponse<InputStream> send(
+  private HttpResponse<InputStream> traced(
       HttpClient client, ActivatedJob job, HttpCall call, String token, String callbackUrl) {
     Span span = HttpClientSpan.start(tracer, call);
     try (Scope ignored = span.makeCurrent()) {
@@ -194,9 +233,9 @@ public final class HttpConnector implements Connector {
     }
   }
 
-  private String accessToken(HttpCall call, HttpClient client) {
+  private String accessToken(HttpCall call, HttpClient client, OutboundPolicy policy) {
     return switch (call.authentication()) {
-      case ClientCredentials cc -> tokens.token(cc, client, call.timeout());
+      case ClientCredentials cc -> tokens.token(cc, client, call.timeout(), policy);
       case Authentication.Bearer b -> b.token();
       case Authentication.Basic b -> null;
       case Authentication.None n -> null;

@@ -7,7 +7,6 @@ import io.cob.engine.port.ActivatedJob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.SocketException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -87,15 +86,20 @@ final class HttpExchange {
               + " server require a client certificate?)",
           e);
     } catch (IOException e) {
-      // Under TLS 1.3 a server that wants a client certificate refuses it after the client has
-      // finished its side of the handshake: the client then often sees a reset connection, not an
-      // SSLException, so the hint is given for any connection an https server dropped unanswered.
-      String hint =
-          "https".equalsIgnoreCase(request.uri().getScheme()) && e instanceof SocketException
-              ? "; the server dropped the connection: does it require a client certificate"
-                  + " (keyStore)?"
-              : "";
-      throw ConnectorException.transientFailure(call.where() + ": " + describe(e) + hint, e);
+      if (e instanceof java.net.SocketException
+          && call.uri().getScheme().equalsIgnoreCase("https")
+          && String.valueOf(e.getMessage()).contains("reset")) {
+        // TLS 1.3 finishes the client's side of the handshake before the server checks the
+        // client's certificate, so a server refusing a client without one often shows as a reset.
+        throw ConnectorException.transientFailure(
+            call.where()
+                + ": "
+                + describe(e)
+                + "; a server that requires a client certificate resets clients without one: check"
+                + " keyStore",
+            e);
+      }
+      throw ConnectorException.transientFailure(call.where() + ": " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ConnectorException.transientFailure(call.where() + ": interrupted", e);

@@ -43,7 +43,7 @@ final class OAuth2Tokens {
   }
 
   /** A token for these credentials: the cached one while it is fresh, else a new one. */
-  String token(ClientCredentials cc, HttpClient client, Duration timeout) {
+  String token(ClientCredentials cc, HttpClient client, Duration timeout, OutboundPolicy policy) {
     Key key = key(cc);
     Token t = cache.get(key);
     if (fresh(t)) {
@@ -55,7 +55,7 @@ final class OAuth2Tokens {
     try {
       t = cache.get(key);
       if (!fresh(t)) {
-        t = fetch(cc, client, timeout);
+        t = fetch(cc, client, timeout, policy);
         cache.put(key, t);
       }
       return t.value();
@@ -77,7 +77,8 @@ final class OAuth2Tokens {
     return new Key(cc.tokenUrl(), cc.clientId(), cc.scope(), cc.audience());
   }
 
-  private Token fetch(ClientCredentials cc, HttpClient client, Duration timeout) {
+  private Token fetch(
+      ClientCredentials cc, HttpClient client, Duration timeout, OutboundPolicy policy) {
     Map<String, Object> form = new LinkedHashMap<>();
     form.put("grant_type", "client_credentials");
     if (cc.scope() != null) {
@@ -106,7 +107,8 @@ final class OAuth2Tokens {
     b.POST(HttpRequest.BodyPublishers.ofString(RequestBody.form(form, "token request")));
     Instant asked = clock.instant();
     HttpResponse<byte[]> r;
-    try {
+    var addresses = policy.resolve(cc.tokenUrl(), "setting 'tokenUrl'");
+    try (AddressPins.Held pin = AddressPins.pin(cc.tokenUrl().getHost(), addresses)) {
       r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw ConnectorException.transientFailure(

@@ -290,6 +290,19 @@ record Mail(
       throw ConnectorException.misconfigured(
           "setting '" + setting + "' must be one line (line breaks would forge headers)");
     }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f) {
+        throw ConnectorException.misconfigured(
+            "setting '"
+                + setting
+                + "' holds the control character U+"
+                + String.format("%04X", (int) c)
+                + " at position "
+                + (i + 1)
+                + ", which a mail header cannot carry");
+      }
+    }
     return value;
   }
 

@@ -5,17 +5,22 @@ import io.cob.connectors.ConnectorContext;
 import io.cob.connectors.ConnectorException;
 import io.cob.connectors.JobConfig;
 import io.cob.connectors.TraceParent;
+import io.cob.connectors.http.AddressPins;
+import io.cob.connectors.http.HeaderText;
+import io.cob.connectors.http.OutboundPolicy;
 import io.cob.connectors.xml.XmlWriter;
 import io.cob.connectors.xml.XsltTransformer;
 import io.cob.engine.port.ActivatedJob;
 import io.cob.engine.port.JobResult;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
@@ -23,6 +28,9 @@ import org.w3c.dom.Document;
 /**
  * Job type {@code soap}: calls a SOAP 1.1 or 1.2 operation over HTTP(S) and maps the answer to
  * variables, a SOAP Fault to a BPMN error.
+ *
+ * <p>The endpoint passes the same {@link OutboundPolicy} as the http connector's URLs ({@code
+ * connectors.http.allowedHosts}), and header values must hold no control characters.
  *
  * <p>Settings (task headers or input variables, read through {@link JobConfig}):
  *
@@ -88,7 +96,9 @@ public final class SoapConnector implements Connector {
     HttpRequest request = request(job, settings, XmlWriter.write(envelope, true));
     long started = System.nanoTime();
     HttpResponse<InputStream> response;
-    try {
+    List<InetAddress> addresses =
+        OutboundPolicy.of(context.settings("http")).resolve(settings.url(), "setting 'url'");
+    try (AddressPins.Held pin = AddressPins.pin(settings.url().getHost(), addresses)) {
       response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       throw ConnectorException.transientFailure(
@@ -119,12 +129,14 @@ public final class SoapConnector implements Connector {
             .header("traceparent", TraceParent.forJob(job));
     if (version == SoapVersion.V1_1) {
       // SOAP 1.1's HTTP binding requires the header; "" means no action.
-      b.header("SOAPAction", "\"" + (settings.action() == null ? "" : settings.action()) + "\"");
+      String action = settings.action() == null ? "" : settings.action();
+      b.header("SOAPAction", "\"" + HeaderText.value("action", "SOAPAction", action) + "\"");
     }
     settings
         .headers()
         .forEach(
             (name, value) -> {
+              HeaderText.value("headers", HeaderText.name("headers", name), value);
               try {
                 b.setHeader(name, value);
               } catch (IllegalArgumentException e) {

@@ -16,8 +16,8 @@ import org.xml.sax.SAXParseException;
 /**
  * Parses XML from outside (answers of services, templates in models) into a namespace-aware DOM
  * without opening the doors XML leaves open by default: a document with a {@code DOCTYPE} is
- * refused outright, so no DTD is read, no entity is expanded (no XXE, no entity-expansion bomb),
- * and no XInclude is followed.
+ * refused outright, so no DTD is read, no entity is expanded (no XXE, no entity-expansion bomb), no
+ * XInclude is followed, and elements nest at most {@value #MAX_DEPTH} levels deep.
  *
  * <p>Stateless and thread-safe: each call makes its own parser, since JAXP parsers are not.
  */
@@ -25,6 +25,14 @@ public final class SafeXmlParser {
   private static final String DOCTYPE_REFUSED =
       " contains a DOCTYPE declaration, which is refused: DTDs and entities are never processed"
           + " (XXE protection)";
+
+  /**
+   * The deepest nesting of elements accepted: the JDK's default since JDK 24, set here for older
+   * ones. {@link XmlJson} and {@link XPathMapping} walk documents recursively.
+   */
+  public static final int MAX_DEPTH = 100;
+
+  private static final String DEPTH_PROPERTY = "jdk.xml.maxElementDepth";
 
   private SafeXmlParser() {}
 
@@ -55,6 +63,18 @@ public final class SafeXmlParser {
       if (String.valueOf(e.getMessage()).contains("DOCTYPE")) {
         throw new XmlException(what + DOCTYPE_REFUSED, e);
       }
+      if (String.valueOf(e.getMessage()).contains(DEPTH_PROPERTY)) {
+        throw new XmlException(
+            what
+                + " nests elements deeper than "
+                + MAX_DEPTH
+                + " levels (line "
+                + e.getLineNumber()
+                + ", column "
+                + e.getColumnNumber()
+                + "), which is refused",
+            e);
+      }
       throw new XmlException(
           what
               + " is not well-formed XML (line "
@@ -66,6 +86,10 @@ public final class SafeXmlParser {
           e);
     } catch (SAXException | IOException e) {
       throw new XmlException(what + " cannot be read as XML: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // The JDK's parser throws its own bugs at odd input (a MissingResourceException for a
+      // message it lacks); still input that is not XML.
+      throw new XmlException(what + " cannot be read as XML: " + e, e);
     }
   }
 
@@ -79,6 +103,7 @@ public final class SafeXmlParser {
       f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
       f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
       f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+      f.setAttribute(DEPTH_PROPERTY, String.valueOf(MAX_DEPTH));
       f.setXIncludeAware(false);
       f.setExpandEntityReferences(false);
       DocumentBuilder b = f.newDocumentBuilder();

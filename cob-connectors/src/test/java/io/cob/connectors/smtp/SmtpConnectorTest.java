@@ -285,6 +285,14 @@ class SmtpConnectorTest {
         .contains("setting 'to': 'not an address' is not a mail address");
     assertThat(failure(Map.of("subject", "Hi\r\nBcc: eve@example.org")))
         .contains("setting 'subject' must be one line");
+    assertThat(failure(Map.of("subject", "Hi\u0000there")))
+        .contains(
+            "setting 'subject' holds the control character U+0000 at position 3, which a mail"
+                + " header cannot carry");
+    assertThat(failure(Map.of("to", "ann@example.org\nbcc: eve@example.org")))
+        .contains("setting 'to' must be one line");
+    assertThat(failure(Map.of("headers", Map.of("X-Ref", "a\rBcc: eve@example.org"))))
+        .contains("setting 'headers.X-Ref' must be one line");
     assertThat(failure(Map.of("headers", Map.of("Content-Type", "text/evil"))))
         .contains("header 'Content-Type' is set by the connector");
     assertThat(failure(Map.of("tls", "maybe")))

@@ -34,6 +34,11 @@ import scala.jdk.javaapi.CollectionConverters;
  * FeelInterpretation}, which builds feel-engine's built-in functions once rather than per
  * evaluation.
  *
+ * <p>Expressions come from models, which are input: they reach no Java class or method. External
+ * Java functions ({@code function(x) external { java: {...} }}) are refused when parsed, and a Java
+ * object among the variables is an error rather than a context whose methods FEEL could call
+ * ({@link PlainValuesOnly}).
+ *
  * <p>Thread-safe: the engine and parsed expressions are immutable.
  */
 final class FeelEvaluator {
@@ -51,7 +56,12 @@ final class FeelEvaluator {
   private final ParseCache<Parsed<ParsedExpression>> cache;
 
   FeelEvaluator(int cacheSize) {
-    FeelEngineBuilder builder = FeelEngineBuilder.create();
+    // External (Java) functions stay disabled, feel-engine's default: the parser refuses
+    // "function(x) external { java: ... }". Java objects among the values are refused too.
+    FeelEngineBuilder builder =
+        FeelEngineBuilder.create()
+            .withEnabledExternalFunctions(false)
+            .withValueMapper(PlainValuesOnly.valueMapper());
     this.engine = builder.build();
     this.interpretation =
         new FeelInterpretation(builder.valueMapper(), builder.clock(), builder.functionProvider());

@@ -1,13 +1,13 @@
 package io.cob.model.expr;
 
 import jakarta.el.ArrayELResolver;
-import jakarta.el.BeanELResolver;
 import jakarta.el.CompositeELResolver;
 import jakarta.el.ELContext;
 import jakarta.el.ELException;
 import jakarta.el.ELResolver;
 import jakarta.el.ExpressionFactory;
 import jakarta.el.FunctionMapper;
+import jakarta.el.ImportHandler;
 import jakarta.el.ListELResolver;
 import jakarta.el.MapELResolver;
 import jakarta.el.PropertyNotFoundException;
@@ -24,9 +24,14 @@ import org.glassfish.expressly.ExpressionFactoryImpl;
  * Jakarta Expression Language implementation Expressly.
  *
  * <p>Top-level identifiers resolve from the variables; property access on the values works for
- * maps, lists, arrays and beans ({@code ${order.customer.name}}). As in Camunda 7, an identifier
- * that is not a variable is an error, whereas a missing map key is null. Expressions are read-only:
+ * maps, lists and arrays ({@code ${order.customer.name}}). As in Camunda 7, an identifier that is
+ * not a variable is an error, whereas a missing map key is null. Expressions are read-only:
  * assignments fail.
+ *
+ * <p>Expressions come from models, which are input: they reach no Java class and no method beyond
+ * the reading methods of variable values that {@link ReadOnlyValueResolver} allows. EL's class
+ * imports (by default all of {@code java.lang}, so that {@code ${System.exit(0)}} names a class)
+ * are switched off, and there are no EL functions.
  *
  * <p>Thread-safe: the factory, the resolver chain and parsed {@link ValueExpression}s are shared;
  * each evaluation gets its own {@link ELContext}, which is mutable.
@@ -49,7 +54,8 @@ final class JuelEvaluator {
     composite.add(new ListELResolver(true));
     composite.add(new ArrayELResolver(true));
     composite.add(factory.getStreamELResolver());
-    composite.add(new BeanELResolver(true));
+    // Not EL's BeanELResolver: it calls any public method of any object, reflection included.
+    composite.add(new ReadOnlyValueResolver());
     return composite;
   }
 
@@ -132,7 +138,30 @@ final class JuelEvaluator {
     public VariableMapper getVariableMapper() {
       return NO_EL_VARIABLES;
     }
+
+    @Override
+    public ImportHandler getImportHandler() {
+      return NO_IMPORTS;
+    }
   }
+
+  /**
+   * Resolves no class: EL would otherwise turn an identifier such as {@code System} or {@code
+   * Runtime} into a reference to that class of {@code java.lang} (which the base constructor still
+   * imports; models cannot add imports, and nothing is ever resolved from them).
+   */
+  private static final ImportHandler NO_IMPORTS =
+      new ImportHandler() {
+        @Override
+        public Class<?> resolveClass(String name) {
+          return null;
+        }
+
+        @Override
+        public Class<?> resolveStatic(String name) {
+          return null;
+        }
+      };
 
   private static final FunctionMapper NO_FUNCTIONS =
       new FunctionMapper() {

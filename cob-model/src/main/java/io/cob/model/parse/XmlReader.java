@@ -30,13 +30,21 @@ import javax.xml.stream.XMLStreamReader;
  * Reads a document into an {@link XmlElement} tree, safely.
  *
  * <p>Contract: never resolves a DTD or an entity (a document that has a DOCTYPE or an entity
- * reference is rejected), never touches the network or the file system, and reports every
- * document-level failure (size, encoding, malformed XML) as a {@link Problem} at the position the
- * decoder or XML parser gave. On any such problem the result is empty: a half-read tree would only
- * produce follow-on noise.
+ * reference is rejected), never touches the network or the file system, refuses elements nested
+ * deeper than {@value #MAX_DEPTH} levels, and reports every document-level failure (size, encoding,
+ * malformed XML) as a {@link Problem} at the position the decoder or XML parser gave. On any such
+ * problem the result is empty: a half-read tree would only produce follow-on noise.
  */
 final class XmlReader {
   static final String DTD_NOT_ALLOWED = "DTDs and external entities are not allowed";
+
+  /**
+   * The deepest nesting of elements read. A BPMN document needs one level per nested sub-process;
+   * the bound keeps the readers that walk the tree recursively far from the end of their stack. It
+   * is the JDK's own default since JDK 24 ({@code jdk.xml.maxElementDepth}), which older JDKs do
+   * not have, hence checked here.
+   */
+  static final int MAX_DEPTH = 100;
 
   /** The text of a document as decoded, and its root element. */
   record XmlDocument(String text, XmlElement root) {}
@@ -164,6 +172,12 @@ final class XmlReader {
     } catch (IllegalArgumentException ignored) {
       // Belt and braces only: SUPPORT_DTD=false already keeps external DTDs away.
     }
+    try {
+      // One more than ours, so that the parse loop reports the depth in its own words.
+      f.setProperty("jdk.xml.maxElementDepth", String.valueOf(MAX_DEPTH + 1));
+    } catch (IllegalArgumentException ignored) {
+      // A JDK without the property has no limit of its own; the parse loop's still holds.
+    }
     return f;
   }
 
@@ -184,6 +198,12 @@ final class XmlReader {
             return Optional.empty();
           }
           case XMLStreamConstants.START_ELEMENT -> {
+            if (open.size() >= MAX_DEPTH) {
+              Location at = r.getLocation();
+              documentProblem(
+                  line(at), column(at), "elements are nested deeper than " + MAX_DEPTH + " levels");
+              return Optional.empty();
+            }
             XmlElement e = startElement(r, text, lines, open.peek());
             if (open.isEmpty()) {
               root = e;
@@ -211,6 +231,16 @@ final class XmlReader {
         rejectDtd(text, lines, e.getLocation());
       } else {
         malformed(e);
+      }
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      // The JDK's parser has thrown its own bugs at odd input: a NUL inside a DTD made it look up
+      // a message it lacks (MissingResourceException "InvalidCharInDTD"). Still bad input.
+      Location at = r == null ? null : r.getLocation();
+      if (containsDoctype(text)) {
+        rejectDtd(text, lines, at);
+      } else {
+        documentProblem(line(at), column(at), "malformed XML: the XML parser failed: " + e);
       }
       return Optional.empty();
     } finally {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.cob.server.http.RequestLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -32,21 +33,24 @@ import java.util.stream.Collectors;
  * clouds.NAME.{provider, region, jurisdiction, costPerStep, costPerGb, availability}}; and cob's
  * extensions: {@code clouds.NAME.standby}, {@code clouds.NAME.replication}, {@code
  * node.http.publicUrl}, {@code secrets.NAME} (a value, {@code {env: VAR}} or {@code {file: PATH}}),
- * {@code connectors.NAME.*} (free-form settings of one connector), {@code blobs.maxBytes}, {@code
- * tracing.otlp.endpoint}, {@code tracing.otlp.protocol} and {@code tracing.sampler} ({@link
- * TracingConfig}), and the bus settings {@code bus.amqp.*}, {@code bus.keys}, {@code
- * bus.signing.*}, {@code bus.heartbeat.*}, {@code bus.connect.*}, {@code bus.healthGrace}, {@code
- * bus.dispatchLease}, {@code bus.consumers} and {@code bus.remoteJobs} ({@link BusConfig}, {@link
- * BusSection}). An unknown key or a value of the wrong type is a {@link ConfigException} naming the
- * key, line and column.
+ * {@code connectors.NAME.*} (free-form settings of one connector), {@code blobs.maxBytes}, the
+ * request limits {@code node.http.maxBodyBytes}, {@code node.http.maxJsonDepth} and {@code
+ * node.http.maxJsonStringLength} ({@link RequestLimits}), {@code tracing.otlp.endpoint}, {@code
+ * tracing.otlp.protocol} and {@code tracing.sampler} ({@link TracingConfig}), and the bus settings
+ * {@code bus.amqp.*}, {@code bus.keys}, {@code bus.signing.*}, {@code bus.heartbeat.*}, {@code
+ * bus.connect.*}, {@code bus.healthGrace}, {@code bus.dispatchLease}, {@code bus.consumers}, {@code
+ * bus.remoteJobs} and {@code bus.ownership.*} ({@link BusConfig}, {@link BusSection}). An unknown
+ * key or a value of the wrong type is a {@link ConfigException} naming the key, line and column.
  *
  * <p>Environment variables override the file: {@code COB_NODE_CLOUD}, {@code COB_NODE_ID}, {@code
  * COB_NODE_HTTP_PORT}, {@code COB_NODE_HTTP_PUBLIC_URL}, {@code COB_STORE_URL}, {@code
- * COB_BUS_URL}, {@code COB_BLOBS_MAX_BYTES}, {@code COB_TRACING_OTLP_ENDPOINT}, {@code
- * COB_TRACING_OTLP_PROTOCOL}, {@code COB_TRACING_SAMPLER}, {@code COB_SECRETS_NAME} (the secret
- * {@code NAME}), the {@code COB_BUS_…} variables of {@link BusSection}, and {@code COB_CLOUDS},
- * {@code COB_CONNECTORS} and {@code COB_BUS_KEYS} (the whole mapping as YAML or JSON, since cloud,
- * pair and connector names may hold characters no variable name can).
+ * COB_BUS_URL}, {@code COB_BLOBS_MAX_BYTES}, {@code COB_NODE_HTTP_MAX_BODY_BYTES}, {@code
+ * COB_NODE_HTTP_MAX_JSON_DEPTH}, {@code COB_NODE_HTTP_MAX_JSON_STRING_LENGTH}, {@code
+ * COB_TRACING_OTLP_ENDPOINT}, {@code COB_TRACING_OTLP_PROTOCOL}, {@code COB_TRACING_SAMPLER},
+ * {@code COB_SECRETS_NAME} (the secret {@code NAME}), the {@code COB_BUS_…} variables of {@link
+ * BusSection}, and {@code COB_CLOUDS}, {@code COB_CONNECTORS} and {@code COB_BUS_KEYS} (the whole
+ * mapping as YAML or JSON, since cloud, pair and connector names may hold characters no variable
+ * name can).
  */
 public final class ConfigLoader {
   private static final ObjectMapper YAML =
@@ -109,6 +113,9 @@ public final class ConfigLoader {
       }
       if (f.node().http() != null && f.node().http().publicUrl() != null) {
         c = c.withPublicUrl(f.node().http().publicUrl());
+      }
+      if (f.node().http() != null) {
+        c = withLimits(c, f.node().http());
       }
     }
     if (f.store() != null && f.store().url() != null) {
@@ -173,6 +180,19 @@ public final class ConfigLoader {
     if ((v = env.get("COB_NODE_HTTP_PUBLIC_URL")) != null) {
       c = c.withPublicUrl(v);
     }
+    c =
+        withLimits(
+            c,
+            new Http(
+                null,
+                null,
+                envNumber(env, "COB_NODE_HTTP_MAX_BODY_BYTES", "node.http.maxBodyBytes"),
+                intOrNull(envNumber(env, "COB_NODE_HTTP_MAX_JSON_DEPTH", "node.http.maxJsonDepth")),
+                intOrNull(
+                    envNumber(
+                        env,
+                        "COB_NODE_HTTP_MAX_JSON_STRING_LENGTH",
+                        "node.http.maxJsonStringLength"))));
     if ((v = env.get("COB_BLOBS_MAX_BYTES")) != null) {
       try {
         c = c.withBlobMaxBytes(Long.parseLong(v.trim()));
@@ -223,6 +243,49 @@ public final class ConfigLoader {
       }
     }
     return c;
+  }
+
+  /** The request limits of {@code node.http}, each one given replacing the current one. */
+  private static NodeConfig withLimits(NodeConfig c, Http http) {
+    RequestLimits now = c.requestLimits();
+    if (http.maxBodyBytes() == null
+        && http.maxJsonDepth() == null
+        && http.maxJsonStringLength() == null) {
+      return c;
+    }
+    try {
+      return c.withRequestLimits(
+          new RequestLimits(
+              http.maxBodyBytes() != null ? http.maxBodyBytes() : now.maxBodyBytes(),
+              http.maxJsonDepth() != null ? http.maxJsonDepth() : now.maxJsonDepth(),
+              http.maxJsonStringLength() != null
+                  ? http.maxJsonStringLength()
+                  : now.maxJsonStringLength()));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+
+  private static Long envNumber(Map<String, String> env, String name, String key) {
+    String v = env.get(name);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name + " (" + key + ") must be a whole number, not '" + v + "'");
+    }
+  }
+
+  private static Integer intOrNull(Long v) {
+    if (v == null) {
+      return null;
+    }
+    if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
+      throw new ConfigException("a limit of " + v + " is beyond " + Integer.MAX_VALUE);
+    }
+    return v.intValue();
   }
 
   private static NodeConfig withClouds(NodeConfig c, Map<String, CloudConfig> clouds) {
@@ -417,7 +480,12 @@ public final class ConfigLoader {
 
   record Node(String cloud, String id, Http http) {}
 
-  record Http(Integer port, String publicUrl) {}
+  record Http(
+      Integer port,
+      String publicUrl,
+      Long maxBodyBytes,
+      Integer maxJsonDepth,
+      Integer maxJsonStringLength) {}
 
   record Blobs(Long maxBytes) {}
 

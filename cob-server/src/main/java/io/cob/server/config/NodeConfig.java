@@ -1,5 +1,6 @@
 package io.cob.server.config;
 
+import io.cob.server.http.RequestLimits;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +24,8 @@ import java.util.Map;
  * @param connectors the settings of each connector ({@code connectors.NAME.*}), e.g. the AMQP URL
  * @param blobMaxBytes the largest blob accepted ({@code blobs.maxBytes})
  * @param tracing where spans go and which are kept ({@code tracing.*}); off by default
+ * @param requestLimits how much a JSON request may hold ({@code node.http.maxBodyBytes}, {@code
+ *     node.http.maxJsonDepth}, {@code node.http.maxJsonStringLength})
  */
 public record NodeConfig(
     String cloud,
@@ -36,7 +39,8 @@ public record NodeConfig(
     Map<String, String> secrets,
     Map<String, Map<String, Object>> connectors,
     long blobMaxBytes,
-    TracingConfig tracing) {
+    TracingConfig tracing,
+    RequestLimits requestLimits) {
 
   public static final String DEFAULT_CLOUD = "local";
   public static final String DEFAULT_NODE_ID = "node-1";
@@ -66,7 +70,8 @@ public record NodeConfig(
         Map.of(),
         Map.of(),
         DEFAULT_BLOB_MAX_BYTES,
-        TracingConfig.off());
+        TracingConfig.off(),
+        RequestLimits.DEFAULTS);
   }
 
   public NodeConfig withHttpPort(int port) {
@@ -82,7 +87,8 @@ public record NodeConfig(
         secrets,
         connectors,
         blobMaxBytes,
-        tracing);
+        tracing,
+        requestLimits);
   }
 
   public NodeConfig withPublicUrl(String url) {
@@ -98,7 +104,8 @@ public record NodeConfig(
         secrets,
         connectors,
         blobMaxBytes,
-        tracing);
+        tracing,
+        requestLimits);
   }
 
   public NodeConfig withStoreUrl(String url) {
@@ -114,7 +121,8 @@ public record NodeConfig(
         secrets,
         connectors,
         blobMaxBytes,
-        tracing);
+        tracing,
+        requestLimits);
   }
 
   /** {@code bus.url}: {@code memory:}, {@code memory:NAME} or an {@code amqp[s]://} URL. */
@@ -139,7 +147,8 @@ public record NodeConfig(
         secrets,
         connectors,
         blobMaxBytes,
-        tracing);
+        tracing,
+        requestLimits);
   }
 
   public NodeConfig withNodeId(String id) {
@@ -155,7 +164,8 @@ public record NodeConfig(
         secrets,
         connectors,
         blobMaxBytes,
-        tracing);
+        tracing,
+        requestLimits);
   }
 
   public NodeConfig withCloud(String name) {
@@ -171,7 +181,8 @@ public record NodeConfig(
         secrets,
         connectors,
         blobMaxBytes,
-        tracing);
+        tracing,
+        requestLimits);
   }
 
   public NodeConfig withDevClock(boolean on) {
@@ -187,7 +198,8 @@ public record NodeConfig(
         secrets,
         connectors,
         blobMaxBytes,
-        tracing);
+        tracing,
+        requestLimits);
   }
 
   public NodeConfig withClouds(Map<String, CloudConfig> map) {
@@ -203,7 +215,8 @@ public record NodeConfig(
         secrets,
         connectors,
         blobMaxBytes,
-        tracing);
+        tracing,
+        requestLimits);
   }
 
   /** These secrets added, replacing any of the same name. */
@@ -222,7 +235,8 @@ public record NodeConfig(
         merged,
         connectors,
         blobMaxBytes,
-        tracing);
+        tracing,
+        requestLimits);
   }
 
   /** These connector settings added, a connector's keys merged into those it has. */
@@ -246,7 +260,8 @@ public record NodeConfig(
         secrets,
         merged,
         blobMaxBytes,
-        tracing);
+        tracing,
+        requestLimits);
   }
 
   public NodeConfig withBlobMaxBytes(long max) {
@@ -262,7 +277,8 @@ public record NodeConfig(
         secrets,
         connectors,
         max,
-        tracing);
+        tracing,
+        requestLimits);
   }
 
   public NodeConfig withTracing(TracingConfig value) {
@@ -278,13 +294,31 @@ public record NodeConfig(
         secrets,
         connectors,
         blobMaxBytes,
-        value);
+        value,
+        requestLimits);
+  }
+
+  public NodeConfig withRequestLimits(RequestLimits limits) {
+    return new NodeConfig(
+        cloud,
+        nodeId,
+        httpPort,
+        publicUrl,
+        storeUrl,
+        bus,
+        clouds,
+        devClock,
+        secrets,
+        connectors,
+        blobMaxBytes,
+        tracing,
+        limits);
   }
 
   /** The secret values are not shown. */
   @Override
   public String toString() {
-    return "NodeConfig[cloud=%s, nodeId=%s, httpPort=%d, publicUrl=%s, storeUrl=%s, bus=%s, clouds=%s, devClock=%s, secrets=%s, connectors=%s, blobMaxBytes=%d, tracing=%s]"
+    return "NodeConfig[cloud=%s, nodeId=%s, httpPort=%d, publicUrl=%s, storeUrl=%s, bus=%s, clouds=%s, devClock=%s, secrets=%s, connectors=%s, blobMaxBytes=%d, tracing=%s, requestLimits=%s]"
         .formatted(
             cloud,
             nodeId,
@@ -297,6 +331,7 @@ public record NodeConfig(
             secrets.keySet(),
             connectors.keySet(),
             blobMaxBytes,
-            tracing);
+            tracing,
+            requestLimits);
   }
 }

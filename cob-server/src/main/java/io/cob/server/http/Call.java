@@ -1,5 +1,6 @@
 package io.cob.server.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cob.server.problem.ProblemException;
 import io.cob.server.problem.Problems;
 import java.io.IOException;
@@ -20,14 +21,16 @@ public final class Call {
   private final Route route;
   private final Map<String, String> params;
   private final String path;
+  private final ObjectMapper json;
   private Fields query;
   private byte[] body;
 
-  Call(Request request, Route route, Map<String, String> params, String path) {
+  Call(Request request, Route route, Map<String, String> params, String path, ObjectMapper json) {
     this.request = request;
     this.route = route;
     this.params = params;
     this.path = path;
+    this.json = json;
   }
 
   public String path() {
@@ -173,7 +176,7 @@ public final class Call {
       }
       return null;
     }
-    return Json.mapper().readValue(b, type);
+    return json.readValue(b, type);
   }
 
   private static boolean isBlank(byte[] b) {

@@ -16,6 +16,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -50,13 +51,15 @@ public final class HttpServer implements AutoCloseable {
 
   private final Server server;
   private final ServerConnector connector;
+  private final HttpConfiguration http;
+  private LocalConnector local;
 
   public HttpServer(String host, int port, Router router, Observer observer) {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("cob-http");
     threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
     this.server = new Server(threads);
-    HttpConfiguration http = new HttpConfiguration();
+    this.http = new HttpConfiguration();
     http.setSendServerVersion(false);
     this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(host);
@@ -80,6 +83,26 @@ public final class HttpServer implements AutoCloseable {
   /** The port it listens on (the chosen one when started with port 0). */
   public int port() {
     return connector.getLocalPort();
+  }
+
+  /**
+   * A connector that answers raw HTTP/1.1 requests in memory, without a socket, through the same
+   * parser, routing and error handling as the network connector: for tests that send many requests
+   * (fuzzing). Made and started on first use; stopped with the server.
+   */
+  public synchronized LocalConnector inMemory() {
+    if (local == null) {
+      LocalConnector c = new LocalConnector(server, new HttpConnectionFactory(http));
+      server.addConnector(c);
+      try {
+        c.start();
+      } catch (Exception e) {
+        server.removeConnector(c);
+        throw new IllegalStateException("cannot start the in-memory connector: " + e, e);
+      }
+      local = c;
+    }
+    return local;
   }
 
   @Override
@@ -146,7 +169,9 @@ public final class HttpServer implements AutoCloseable {
                   .get()
                   .route()
                   .handler()
-                  .handle(new Call(request, match.get().route(), match.get().params(), path));
+                  .handle(
+                      new Call(
+                          request, match.get().route(), match.get().params(), path, router.json()));
         }
       } catch (Throwable t) {
         reply = problem(t, path);

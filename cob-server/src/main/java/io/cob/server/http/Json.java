@@ -2,6 +2,7 @@ package io.cob.server.http;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -75,6 +76,24 @@ public final class Json {
 
   public static ObjectMapper mapper() {
     return MAPPER;
+  }
+
+  /**
+   * A mapper like {@link #mapper()} whose parser refuses, before anything is built from them,
+   * documents longer than the body limit, nested deeper or holding longer strings than {@code
+   * limits} allow: a {@link com.fasterxml.jackson.core.exc.StreamConstraintsException}, answered
+   * 400 naming the limit.
+   */
+  public static ObjectMapper readerWithin(RequestLimits limits) {
+    ObjectMapper m = MAPPER.copy();
+    m.getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(limits.maxJsonDepth())
+                .maxStringLength(limits.maxJsonStringLength())
+                .maxDocumentLength(limits.maxBodyBytes())
+                .build());
+    return m;
   }
 
   public static byte[] write(Object value) {

@@ -8,9 +8,6 @@ import java.util.List;
  * @param maxBody the largest request body accepted, in bytes; a larger one is answered 413
  */
 public record Route(String method, String path, long maxBody, Handler handler) {
-  /** The default body limit of JSON requests: 1 MiB. */
-  public static final long JSON_LIMIT = 1L << 20;
-
   public List<String> segments() {
     return List.of(path.substring(1).split("/", -1));
   }

@@ -1,5 +1,6 @@
 package io.cob.server.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,18 +20,39 @@ public final class Router {
   public static final String FALLBACK_PATH = "/*";
 
   private final List<Route> routes = new ArrayList<>();
+  private final RequestLimits limits;
+  private final ObjectMapper json;
   private Route fallback;
 
+  /** A router with the {@link RequestLimits#DEFAULTS default limits}. */
+  public Router() {
+    this(RequestLimits.DEFAULTS);
+  }
+
+  /**
+   * @param limits the body limit of the routes added with {@link #get}, {@link #post} and {@link
+   *     #delete}, and the JSON limits of every body read as JSON
+   */
+  public Router(RequestLimits limits) {
+    this.limits = limits;
+    this.json = Json.readerWithin(limits);
+  }
+
   public Router get(String path, Handler h) {
-    return add("GET", path, Route.JSON_LIMIT, h);
+    return add("GET", path, limits.maxBodyBytes(), h);
   }
 
   public Router post(String path, Handler h) {
-    return add("POST", path, Route.JSON_LIMIT, h);
+    return add("POST", path, limits.maxBodyBytes(), h);
   }
 
   public Router delete(String path, Handler h) {
-    return add("DELETE", path, Route.JSON_LIMIT, h);
+    return add("DELETE", path, limits.maxBodyBytes(), h);
+  }
+
+  /** The mapper that reads request bodies, within this router's limits. */
+  public ObjectMapper json() {
+    return json;
   }
 
   public Router add(String method, String path, long maxBody, Handler h) {

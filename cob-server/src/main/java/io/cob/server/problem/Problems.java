@@ -2,6 +2,7 @@ package io.cob.server.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -16,6 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * contract:
  *
  * <ul>
+ *   <li>JSON nested deeper, or with longer strings, numbers or names, than the node reads: 400
+ *       {@code invalid-request} naming the limit and the setting that raises it;
  *   <li>malformed JSON, unknown fields, wrong types, numbers out of range, bad values: 400 {@code
  *       invalid-request} with one {@code errors} entry naming the field (as a JSON path such as
  *       {@code variables.x});
@@ -76,6 +81,9 @@ public final class Problems {
               path,
               fieldPath(j),
               "field '" + fieldPath(j) + "'" + at(c) + ": " + c.getOriginalMessage());
+      case StreamConstraintsException c -> overLimit(path, c);
+      case JsonMappingException j when j.getCause() instanceof StreamConstraintsException c ->
+          overLimit(path, c);
       case JsonProcessingException j ->
           invalid(path, "", "the body is not valid JSON" + at(j) + ": " + j.getOriginalMessage());
       case BpmnValidationException b -> bpmn(path, b);
@@ -174,6 +182,32 @@ public final class Problems {
         path,
         List.of(fieldError(field, detail)));
   }
+
+  /**
+   * Jackson's words for a limit, which name its own getter ({@code from
+   * `StreamReadConstraints.getMaxNestingDepth()`}), with the setting that raises it instead.
+   */
+  private static Problem overLimit(String path, StreamConstraintsException c) {
+    String m = c.getOriginalMessage();
+    Matcher getter = CONSTRAINT_GETTER.matcher(m);
+    if (getter.find()) {
+      String setting = LIMIT_SETTINGS.get(getter.group(1));
+      m =
+          m.substring(0, getter.start())
+              + (setting == null ? "" : ", set by " + setting)
+              + m.substring(getter.end());
+    }
+    return invalid(path, "", "the body exceeds a limit" + at(c) + ": " + m);
+  }
+
+  private static final Pattern CONSTRAINT_GETTER =
+      Pattern.compile(",\\s*from `StreamReadConstraints\\.(get\\w+)\\(\\)`");
+
+  private static final Map<String, String> LIMIT_SETTINGS =
+      Map.of(
+          "getMaxNestingDepth", "node.http.maxJsonDepth",
+          "getMaxStringLength", "node.http.maxJsonStringLength",
+          "getMaxDocumentLength", "node.http.maxBodyBytes");
 
   private static Problem mismatched(String path, MismatchedInputException m) {
     String field = fieldPath(m);

@@ -304,4 +304,29 @@ class ConfigLoaderTest {
             () -> ConfigLoader.load(null, Map.of("COB_TRACING_OTLP_ENDPOINT", "localhost:4318")))
         .hasMessageContaining("tracing.otlp.endpoint");
   }
+
+  @Test
+  void shouldReadRequestLimitsWithTheEnvironmentOverridingTheFile() throws IOException {
+    Path f = yaml("node: { http: { maxBodyBytes: 2048, maxJsonDepth: 20 } }\n");
+
+    NodeConfig c = ConfigLoader.load(f, Map.of("COB_NODE_HTTP_MAX_JSON_STRING_LENGTH", "300"));
+
+    assertThat(c.requestLimits()).isEqualTo(new io.cob.server.http.RequestLimits(2048, 20, 300));
+    assertThat(ConfigLoader.load(null, Map.of()).requestLimits())
+        .isEqualTo(io.cob.server.http.RequestLimits.DEFAULTS);
+  }
+
+  @Test
+  void shouldRefuseRequestLimitsThatMakeNoSense() throws IOException {
+    Path f = yaml("node: { http: { maxJsonDepth: 1 } }\n");
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("node.http.maxJsonDepth must be at least 2 (a body and a value in it), not 1");
+    assertThatThrownBy(
+            () -> ConfigLoader.load(null, Map.of("COB_NODE_HTTP_MAX_BODY_BYTES", "lots")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "COB_NODE_HTTP_MAX_BODY_BYTES (node.http.maxBodyBytes) must be a whole number, not"
+                + " 'lots'");
+  }
 }
