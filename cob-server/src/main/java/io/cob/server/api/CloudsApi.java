@@ -71,7 +71,7 @@ public final class CloudsApi {
             .findFirst()
             .map(c -> c.view().health().name())
             .orElse("DOWN");
-    if (!"UP".equals(health)) {
+    if (!"UP".equals(health) && replication.hasTakenOverFrom(name)) {
       throw ProblemException.conflict(
           "cloud '"
               + name
@@ -79,9 +79,12 @@ public final class CloudsApi {
               + health
               + ": its instances go back only to a cloud that is UP");
     }
-    Replication.FailoverResult r = replication.failback(name, "fail-back to cloud '" + name + "'");
     if (ownership != null) {
-      ownership.failedBack(name);
+      ownership.stopTakingOver(name);
+    }
+    Replication.FailoverResult r = replication.failback(name, "fail-back to cloud '" + name + "'");
+    if (ownership != null && r.refused().isEmpty()) {
+      ownership.failedBack(name); // its nodes may claim their lease again
     }
     return Reply.ok(r);
   }

@@ -271,6 +271,27 @@ public final class Replication implements AutoCloseable {
     return new FailoverResult(cloud, to, given, List.copyOf(refused));
   }
 
+  /** Whether this cloud holds an instance it took over from {@code from}. */
+  public boolean hasTakenOverFrom(String from) {
+    for (String state : List.of("ACTIVE", "COMPLETED", "TERMINATED", "CANCELED")) {
+      String after = null;
+      while (true) {
+        List<InstanceSummary> page =
+            store.instances(new InstanceQuery(state, null, null, cloud, null, PAGE, after));
+        for (InstanceSummary s : page) {
+          if (s.epoch() > 0 && takenFrom(s.id(), from)) {
+            return true;
+          }
+        }
+        if (page.size() < PAGE) {
+          break;
+        }
+        after = page.getLast().id();
+      }
+    }
+    return false;
+  }
+
   /** Whether this cloud's latest take-over of the instance was from {@code from}. */
   private boolean takenFrom(String id, String from) {
     io.cob.engine.event.InstanceEvent.OwnershipTaken last = null;
