@@ -26,11 +26,12 @@ export async function mount(root) {
     replace(picture, drawing(clouds));
     replace(list, table('Clouds',
       ['Cloud', 'Health', 'Provider', 'Region', 'Jurisdiction', 'Cost per step', 'Availability',
-        'Latency', 'Nodes', 'Last seen'],
+        'Latency', 'Replication', 'Nodes', 'Last seen'],
       clouds.map((c) => [
         cloudChip(c.name), badge(c.health ?? 'UNKNOWN'), c.provider ?? '', c.region ?? '',
         (c.jurisdiction ?? []).join(', '), c.costPerStep ?? '', c.availability ?? '',
         c.latencyMs == null ? '' : `${c.latencyMs} ms`,
+        replication(c.replication),
         h('ul', { class: 'plain' }, (c.nodes ?? []).map((n) => h('li', {},
           typeof n === 'string' ? n : `${n.id}${n.self ? ' (this node)' : ''}`)))
         , time(c.lastSeen),
@@ -38,6 +39,14 @@ export async function mount(root) {
   };
   await refresh();
   return { refresh };
+}
+
+/** A standby of this node's cloud: the lag of what was shipped to it and not yet acknowledged. */
+function replication(r) {
+  if (!r) return '';
+  const pending = r.pendingInstances === 1 ? '1 instance' : `${r.pendingInstances} instances`;
+  return h('span', { class: 'replication', 'data-lag-ms': String(r.lagMs) },
+    `${r.role} · lag ${Math.round(r.lagMs)} ms · ${pending} pending`);
 }
 
 /** The clouds on a ring around the bus, each joined to it; the line is dashed unless UP. */
