@@ -26,12 +26,14 @@ export async function mount(root) {
     replace(picture, drawing(clouds));
     replace(list, table('Clouds',
       ['Cloud', 'Health', 'Provider', 'Region', 'Jurisdiction', 'Cost per step', 'Availability',
-        'Latency', 'Replication', 'Nodes', 'Last seen'],
+        'Latency', 'Replication', 'Steps run', 'Cost so far', 'Nodes', 'Last seen'],
       clouds.map((c) => [
         cloudChip(c.name), badge(c.health ?? 'UNKNOWN'), c.provider ?? '', c.region ?? '',
         (c.jurisdiction ?? []).join(', '), c.costPerStep ?? '', c.availability ?? '',
         c.latencyMs == null ? '' : `${c.latencyMs} ms`,
         replication(c.replication),
+        String(c.stepsRun ?? 0),
+        c.costSoFar == null ? '' : String(c.costSoFar),
         h('ul', { class: 'plain' }, (c.nodes ?? []).map((n) => h('li', {},
           typeof n === 'string' ? n : `${n.id}${n.self ? ' (this node)' : ''}`)))
         , time(c.lastSeen),

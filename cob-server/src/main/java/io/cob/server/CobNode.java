@@ -406,7 +406,7 @@ public final class CobNode implements AutoCloseable {
     new IncidentsApi(engine, metrics).register(r);
     new ClockApi(engine, devClock).register(r);
     new SystemApi(engine.store(), metrics, config, bus.health()).register(r);
-    new CloudsApi(clouds, replication, ownership).register(r);
+    new CloudsApi(clouds, replication, ownership, metrics::stepsRanOn).register(r);
     new BlobsApi(blobs, config.blobMaxBytes()).register(r);
     ConsoleAssets.fromClasspath(CobNode.class.getClassLoader()).ifPresent(c -> c.register(r));
     return r;

@@ -25,18 +25,27 @@ import java.util.List;
  * <p>Beyond the API contract's fields each cloud has {@code latencyMs} (estimated one-way bus
  * latency to its nearest node, {@code null} until measured), {@code costPerGb} and {@code
  * configured}; {@code nodes} lists the nodes heard from, each {@code {id, self, lastSeen,
- * latencyMs}}, this node first in its own cloud.
+ * latencyMs}}, this node first in its own cloud; {@code stepsRun} counts the steps of this node's
+ * instances the cloud ran since the node started, and {@code costSoFar} is that times its {@code
+ * costPerStep} ({@code null} when the cost is not configured).
  */
 public final class CloudsApi {
   private final NodeCloudDirectory clouds;
   private final Replication replication;
   private final OwnershipGuard ownership;
+  private final java.util.function.ToLongFunction<String> stepsRanOn;
 
   /**
    * @param ownership the node's ownership lease, or {@code null} when its cloud has no part in
    *     fail-over (a manual fail-over then leaves no take-over notice)
+   * @param stepsRanOn how many steps of this node's instances a cloud ran since the node started
    */
-  public CloudsApi(NodeCloudDirectory clouds, Replication replication, OwnershipGuard ownership) {
+  public CloudsApi(
+      NodeCloudDirectory clouds,
+      Replication replication,
+      OwnershipGuard ownership,
+      java.util.function.ToLongFunction<String> stepsRanOn) {
+    this.stepsRanOn = stepsRanOn;
     this.clouds = clouds;
     this.replication = replication;
     this.ownership = ownership;
@@ -141,7 +150,9 @@ public final class CloudsApi {
       Double latencyMs,
       BigDecimal costPerGb,
       boolean configured,
-      Replica replication) {}
+      Replica replication,
+      long stepsRun,
+      BigDecimal costSoFar) {}
 
   /**
    * Replication from this node's cloud to a standby cloud.
@@ -191,7 +202,11 @@ public final class CloudsApi {
         replication
             .standby(status.name())
             .map(r -> new Replica("standby", millis(r.lag()), r.pendingInstances()))
-            .orElse(null));
+            .orElse(null),
+        stepsRanOn.applyAsLong(status.name()),
+        a.costPerStep() == null
+            ? null
+            : a.costPerStep().multiply(BigDecimal.valueOf(stepsRanOn.applyAsLong(status.name()))));
   }
 
   /** Milliseconds to the microsecond. */

@@ -93,6 +93,16 @@ public final class NodeMetrics implements CommitListener, CommitTimer, HttpServe
   private final DistributionSummary commitInstances;
   private final Counter jobsActivated;
 
+  /** Steps of this node's instances completed per cloud that ran them, since the node started. */
+  private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> stepsOn =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** How many steps of this node's instances {@code cloud} ran since the node started. */
+  public long stepsRanOn(String cloud) {
+    var n = stepsOn.get(cloud);
+    return n == null ? 0 : n.sum();
+  }
+
   public NodeMetrics(Store store, String nodeId, String cloud) {
     this.cloud = cloud;
     this.steps = new StepTimes(cloud, MAX_OPEN_STEPS);
@@ -224,7 +234,12 @@ public final class NodeMetrics implements CommitListener, CommitTimer, HttpServe
     }
     for (StepTimes.StepEnd end : steps.observe(state, events)) {
       switch (end) {
-        case StepTimes.Timed t -> stepTimer(t).record(t.took());
+        case StepTimes.Timed t -> {
+          stepTimer(t).record(t.took());
+          stepsOn
+              .computeIfAbsent(t.ranOn(), k -> new java.util.concurrent.atomic.LongAdder())
+              .increment();
+        }
         case StepTimes.Untimed u -> process(u.processId()).stepsUntimed.increment();
       }
     }

@@ -162,5 +162,10 @@ class ManualFailoverOnMemoryBusTest {
     assertThat(done).allSatisfy(s -> assertThat(s.epoch()).isEqualTo(1));
     assertThat(runs).hasSize(INSTANCES);
     assertThat(runs).allSatisfy((key, n) -> assertThat(n.get()).as(key).isEqualTo(1));
+    JsonNode here = CloudNodes.cloud(standbyApi, "public-a");
+    assertThat(here.get("stepsRun").asLong()).isEqualTo(INSTANCES);
+    assertThat(here.get("costSoFar").decimalValue())
+        .isEqualByComparingTo(
+            new java.math.BigDecimal("0.001").multiply(java.math.BigDecimal.valueOf(INSTANCES)));
   }
 }
