@@ -316,6 +316,14 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
       if (s.events().getFirst().event() instanceof InstanceCreated created) {
         process = process(created.processId(), created.version()).orElse(null);
       }
+      // Noted before it is sent: its acknowledgement may come back before publish returns.
+      long last = s.events().getLast().seq();
+      unacknowledged
+          .computeIfAbsent(standby, k -> new ConcurrentHashMap<>())
+          .merge(
+              s.instanceId(),
+              new Pending(last, s.at()),
+              (old, now) -> new Pending(Math.max(old.seq(), now.seq()), old.since()));
       bus.publish(
           ReplicationEnvelopes.events(
               cloud,
@@ -329,13 +337,6 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
               process,
               sync,
               clock.instant()));
-      long last = s.events().getLast().seq();
-      unacknowledged
-          .computeIfAbsent(standby, k -> new ConcurrentHashMap<>())
-          .merge(
-              s.instanceId(),
-              new Pending(last, s.at()),
-              (old, now) -> new Pending(Math.max(old.seq(), now.seq()), old.since()));
       return true;
     } catch (RuntimeException e) {
       LOG.warn(
