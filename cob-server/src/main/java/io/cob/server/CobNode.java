@@ -216,6 +216,7 @@ public final class CobNode implements AutoCloseable {
               new Residency(engineRef::get, store, config.clouds()),
               Clock.systemUTC());
       Replication started = replication;
+      metrics.bind(started.meters());
       Map<String, List<String>> standbys = OwnershipGuard.standbys(config.clouds());
       if (OwnershipGuard.needed(config.cloud(), standbys)) {
         ownership =

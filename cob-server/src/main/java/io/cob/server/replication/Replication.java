@@ -142,6 +142,46 @@ public final class Replication implements AutoCloseable {
         .map(l -> new StandbyStatus(l.lag(), l.instances()));
   }
 
+  /**
+   * The replication meters: {@code cob_replication_lag_seconds{standby}} (the age of the oldest
+   * event shipped to the standby and not yet acknowledged), {@code
+   * cob_replication_pending_instances{standby}}, {@code cob_replication_replicated_events_total}
+   * (events applied to replicas here) and {@code cob_replication_refused_total} (shipments refused
+   * for good: an older epoch, an instance owned here).
+   */
+  public io.micrometer.core.instrument.binder.MeterBinder meters() {
+    return registry -> {
+      for (String standby : shipper.standbys()) {
+        io.micrometer.core.instrument.Gauge.builder(
+                "cob.replication.lag", shipper, s -> lagOf(s, standby).lag().toNanos() / 1e9)
+            .description("Age of the oldest event shipped to the standby and not acknowledged")
+            .baseUnit("seconds")
+            .tag("standby", standby)
+            .register(registry);
+        io.micrometer.core.instrument.Gauge.builder(
+                "cob.replication.pending.instances", shipper, s -> lagOf(s, standby).instances())
+            .description("Instances with events shipped to the standby and not acknowledged")
+            .tag("standby", standby)
+            .register(registry);
+      }
+      io.micrometer.core.instrument.FunctionCounter.builder(
+              "cob.replication.replicated.events", receiver, ReplicaReceiver::applied)
+          .description("Events of other clouds' instances applied to replicas here")
+          .register(registry);
+      io.micrometer.core.instrument.FunctionCounter.builder(
+              "cob.replication.refused", receiver, ReplicaReceiver::refused)
+          .description("Shipments refused for good (older epoch, instance owned here)")
+          .register(registry);
+    };
+  }
+
+  private static ReplicationShipper.Lag lagOf(ReplicationShipper shipper, String standby) {
+    return shipper.lags().stream()
+        .filter(l -> l.standby().equals(standby))
+        .findFirst()
+        .orElse(new ReplicationShipper.Lag(standby, Duration.ZERO, 0));
+  }
+
   /** The standbys of this cloud with their lag. */
   public List<ReplicationShipper.Lag> lags() {
     return shipper.lags();

@@ -119,6 +119,12 @@ class ManualFailoverOnMemoryBusTest {
         });
     assertThat(CloudNodes.cloud(ownerApi, "public-a").get("replication").get("role").asText())
         .isEqualTo("standby");
+    assertThat(ownerApi.get("/metrics").body())
+        .containsPattern("cob_replication_lag_seconds\\{[^}]*standby=\"public-a\"[^}]*} 0\\.0")
+        .containsPattern(
+            "cob_replication_pending_instances\\{[^}]*standby=\"public-a\"[^}]*} 0\\.0");
+    assertThat(standbyApi.get("/metrics").body())
+        .containsPattern("cob_replication_replicated_events_total\\{[^}]*} [1-9][0-9]*\\.0");
 
     nodes.remove(owner);
     owner.close();
