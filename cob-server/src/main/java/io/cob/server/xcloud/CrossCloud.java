@@ -63,6 +63,7 @@ public final class CrossCloud implements AutoCloseable {
   private final AtomicLong duplicates = new AtomicLong();
   private final Map<String, Consumer<Envelope>> otherTypes = new ConcurrentHashMap<>();
   private RemoteJobRunner runner;
+  private RemoteResults results;
   private CloudInbox inbox;
   private ScheduledExecutorService housekeeping;
 
@@ -164,7 +165,7 @@ public final class CrossCloud implements AutoCloseable {
             cloud,
             settings.consumers(),
             runner,
-            new RemoteResults(engine, store, clock, duplicates, tracing),
+            results = new RemoteResults(engine, store, clock, duplicates, tracing),
             otherTypes);
     housekeeping =
         Executors.newSingleThreadScheduledExecutor(
@@ -222,6 +223,9 @@ public final class CrossCloud implements AutoCloseable {
     }
     if (runner != null) {
       runner.close();
+    }
+    if (results != null) {
+      results.close();
     }
     sender.close();
   }
