@@ -7,11 +7,10 @@ import io.cob.engine.event.EventRecord;
 import io.cob.engine.event.InstanceEvent.InstanceCreated;
 import io.cob.engine.port.bus.Bus;
 import io.cob.engine.port.bus.Envelope;
-import io.cob.engine.port.bus.EnvelopeHandler;
-import io.cob.engine.port.bus.Subscription;
 import io.cob.engine.state.EventApplier;
 import io.cob.engine.state.InstanceState;
 import io.cob.engine.store.InMemoryStore;
+import io.cob.server.support.DelegatingBus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,50 +74,6 @@ class ReplicationShipperTest {
           .isTrue();
     } finally {
       shipper.close();
-    }
-  }
-
-  /** A bus passing everything to another. */
-  private static class DelegatingBus implements Bus {
-    private final Bus delegate;
-
-    DelegatingBus(Bus delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public void publish(Envelope envelope) {
-      delegate.publish(envelope);
-    }
-
-    @Override
-    public void declareCloud(String cloud) {
-      delegate.declareCloud(cloud);
-    }
-
-    @Override
-    public Subscription subscribe(String cloud, EnvelopeHandler handler) {
-      return delegate.subscribe(cloud, handler);
-    }
-
-    @Override
-    public void announce(Envelope envelope) {
-      delegate.announce(envelope);
-    }
-
-    @Override
-    public Subscription listen(String cloud, EnvelopeHandler handler) {
-      return delegate.listen(cloud, handler);
-    }
-
-    @Override
-    public List<Envelope> deadLetters(String cloud, int max) {
-      return delegate.deadLetters(cloud, max);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }
