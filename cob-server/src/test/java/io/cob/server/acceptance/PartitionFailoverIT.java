@@ -25,26 +25,28 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The partition test of issue 6: the owner cloud loses the broker but keeps running. Two nodes in
  * JVMs of their own, each with an H2 file store: {@code private}, the owner, reaches the machine's
- * RabbitMQ through a TCP proxy the test cuts (both of its connections: the bus's and the presence
+ * RabbitMQ through a TCP proxy of the test (both of its connections: the bus's and the presence
  * mark's), and {@code public-b}, its standby in mode {@code sync}, connects directly. Every
  * instance waits on two things at once: a user task, and an HTTP step whose call the service holds
  * (a step in flight).
  *
- * <p>For about 10 s the proxy drops every connection of {@code private}. It shows: the owner fences
- * itself (a task completion and a start are refused with 409, "fenced"); the standby takes every
- * instance over (owner {@code public-b}, epoch 1), not before the owner's fence has risen; once the
- * network is back the owner finds the take-over notice and stays fenced ("was taken over"); its
- * step calls that return afterwards change nothing there. Then, read from both stores through each
- * node's API, no instance has two histories: the owner's copy is, event for event, the standby's
- * copy up to the {@code OwnershipTaken} that begins the new epoch, and the owner committed nothing
- * after the cut. The instances complete at the standby, each step's effect under one idempotency
- * key.
+ * <p>For about 10 s (or until the take-over, when that takes longer) the proxy parts {@code
+ * private} from the broker, in either of two ways ({@link Partition}): its connections are reset,
+ * or nothing gets through any more while nothing is closed. It shows: the owner fences itself (a
+ * task completion and a start are refused with 409, "fenced"); the standby takes every instance
+ * over (owner {@code public-b}, epoch 1), not before the owner's fence has risen; once the network
+ * is back the owner finds the take-over notice and stays fenced ("was taken over"); its step calls
+ * that return afterwards change nothing there. Then, read from both stores through each node's API,
+ * no instance has two histories: the owner's copy is, event for event, the standby's copy up to the
+ * {@code OwnershipTaken} that begins the new epoch, and the owner committed nothing after the cut.
+ * The instances complete at the standby, each step's effect under one idempotency key.
  */
 class PartitionFailoverIT {
   static final int INSTANCES = 40;
@@ -58,6 +60,7 @@ class PartitionFailoverIT {
   private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
   private StepService service;
   private TcpProxy proxy;
+  private Partition running;
 
   @BeforeEach
   void startTheServiceAndTheProxy() throws Exception {
@@ -71,7 +74,7 @@ class PartitionFailoverIT {
   void stopEverything() throws Exception {
     for (NodeProcess n : nodes.values()) {
       n.close();
-      n.keepLog(Path.of("target", "it-logs", "PartitionFailoverIT"));
+      n.keepLog(Path.of("target", "it-logs", "PartitionFailoverIT", String.valueOf(running)));
     }
     if (service != null) {
       service.close();
@@ -84,15 +87,50 @@ class PartitionFailoverIT {
     }
   }
 
-  @Test
-  void shouldFenceTheCutOffOwnerAndLeaveOneHistoryPerInstance() throws Exception {
+  /** How the owner is parted from the broker. */
+  enum Partition {
+    /** Its connections are reset: the broker drops the owner's presence mark at once. */
+    DROPPED(Map.of()) {
+      @Override
+      void begin(TcpProxy proxy) {
+        proxy.cut();
+      }
+    },
+    /**
+     * Nothing gets through and nothing is closed: the broker finds out by the AMQP heartbeat (2 s
+     * here), and until then holds the owner's mark, while the owner, which cannot confirm it, has
+     * fenced itself already.
+     */
+    SILENT(Map.of("heartbeat", "PT2S")) {
+      @Override
+      void begin(TcpProxy proxy) {
+        proxy.silence();
+      }
+    };
+
+    final Map<String, String> ownerAmqp;
+
+    Partition(Map<String, String> ownerAmqp) {
+      this.ownerAmqp = ownerAmqp;
+    }
+
+    abstract void begin(TcpProxy proxy);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Partition.class)
+  void shouldFenceTheCutOffOwnerAndLeaveOneHistoryPerInstance(Partition partition)
+      throws Exception {
+    running = partition;
     FailoverClouds clouds = new FailoverClouds(dir, namespace, "sync");
     AmqpAddress broker = AmqpAddress.parse(RabbitMq.URL);
     String throughProxy =
         RabbitMq.URL.replace(broker.host() + ":" + broker.port(), "127.0.0.1:" + proxy.port());
     assertThat(throughProxy).as("bus.url of private").isNotEqualTo(RabbitMq.URL);
     nodes.put(
-        "private", NodeProcess.startConfigured("node-p", clouds.config("private", throughProxy)));
+        "private",
+        NodeProcess.startConfigured(
+            "node-p", clouds.config("private", throughProxy, partition.ownerAmqp)));
     nodes.put(
         "public-b", NodeProcess.startConfigured("node-b", clouds.config("public-b", RabbitMq.URL)));
     Api owner = nodes.get("private").api();
@@ -118,7 +156,7 @@ class PartitionFailoverIT {
 
     Instant cutAt = Instant.now();
     long cut = System.nanoTime();
-    proxy.cut();
+    partition.begin(proxy);
 
     // The owner confirmed its lease last before the cut: by fenceAfter later it is fenced.
     LockSupport.parkNanos(FENCE_AFTER.plusMillis(500).toNanos());
@@ -180,9 +218,9 @@ class PartitionFailoverIT {
     }
     assertThat(service.secondKeys()).as("steps called with a second key").isEmpty();
     System.out.printf(
-        "PartitionFailoverIT: %d instances; taken over %d ms after the cut; the owner learned it"
-            + " was taken over %d ms after the network came back%n",
-        INSTANCES, (takenOver - cut) / 1_000_000, (learned - restored) / 1_000_000);
+        "PartitionFailoverIT %s: %d instances; taken over %d ms after the cut; the owner learned"
+            + " it was taken over %d ms after the network came back%n",
+        partition, INSTANCES, (takenOver - cut) / 1_000_000, (learned - restored) / 1_000_000);
   }
 
   /**

@@ -41,6 +41,11 @@ public final class FailoverClouds {
 
   /** The file of the node of {@code cloud}, connecting to RabbitMQ at {@code busUrl}. */
   public Path config(String cloud, String busUrl) throws IOException {
+    return config(cloud, busUrl, Map.of());
+  }
+
+  /** As above, with more {@code bus.amqp} settings ({@code heartbeat: PT2S}, say). */
+  public Path config(String cloud, String busUrl, Map<String, String> amqp) throws IOException {
     StringBuilder y = new StringBuilder();
     y.append("node: { cloud: ").append(cloud).append(", id: ").append(NODE_OF.get(cloud));
     y.append(", http: { port: 0 } }\n");
@@ -48,7 +53,9 @@ public final class FailoverClouds {
         .append(dir.resolve(cloud).resolve("store"))
         .append("\" }\n");
     y.append("bus:\n  url: \"").append(busUrl).append("\"\n");
-    y.append("  amqp: { namespace: \"").append(namespace).append("\" }\n");
+    y.append("  amqp: { namespace: \"").append(namespace).append('"');
+    amqp.forEach((k, v) -> y.append(", ").append(k).append(": ").append(v));
+    y.append(" }\n");
     // Slow to call a cloud DOWN: three busy JVMs on two cores must not look dead to each other.
     y.append("  heartbeat: { interval: PT0.5S, suspectAfter: 6, downAfter: 60 }\n");
     y.append("  keys:\n");
