@@ -1,7 +1,6 @@
 package io.cob.bus.amqp;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -28,6 +27,10 @@ import java.util.concurrent.TimeoutException;
  * new notice replaces the old), published persistent with a publisher confirm; reading it takes it
  * unacknowledged, and it goes back when the channel closes.
  *
+ * <p>A connection that dies while a call waits on it (a missed heartbeat, say) fails that call with
+ * a {@link ShutdownSignalException}, even a {@code close}: each is caught here, so that the caller
+ * (the node's ownership guard, a thread that must not die) sees a {@link BusException} or nothing.
+ *
  * <p>Thread-safe.
  */
 final class AmqpPresence implements AutoCloseable {
@@ -51,7 +54,7 @@ final class AmqpPresence implements AutoCloseable {
     try {
       ch.queueDeclare(queue, false, false, true, Map.of());
       ch.basicConsume(queue, true, new DefaultConsumer(ch));
-    } catch (IOException | AlreadyClosedException e) {
+    } catch (IOException | ShutdownSignalException e) {
       throw new BusException("cannot hold the presence of " + cloud + ": " + e.getMessage(), e);
     }
     return new Subscription() {
@@ -66,7 +69,7 @@ final class AmqpPresence implements AutoCloseable {
           if (ch.isOpen()) {
             ch.close();
           }
-        } catch (IOException | TimeoutException | AlreadyClosedException e) {
+        } catch (IOException | TimeoutException | ShutdownSignalException e) {
           // the connection is gone, and the mark with it
         }
       }
@@ -83,7 +86,7 @@ final class AmqpPresence implements AutoCloseable {
         return false;
       }
       throw new BusException("cannot look for the presence of " + cloud + ": " + e, e);
-    } catch (AlreadyClosedException e) {
+    } catch (ShutdownSignalException e) {
       throw new BusException("cannot look for the presence of " + cloud + ": " + e, e);
     } finally {
       closeQuietly(ch);
@@ -97,7 +100,7 @@ final class AmqpPresence implements AutoCloseable {
       ch.confirmSelect();
       ch.basicPublish("", queue, true, MessageProperties.PERSISTENT_BASIC, notice);
       ch.waitForConfirmsOrDie(10_000);
-    } catch (IOException | TimeoutException | InterruptedException | AlreadyClosedException e) {
+    } catch (IOException | TimeoutException | InterruptedException | ShutdownSignalException e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
@@ -112,7 +115,7 @@ final class AmqpPresence implements AutoCloseable {
     try {
       GetResponse r = ch.basicGet(declareNotices(ch, cloud), false);
       return Optional.ofNullable(r).map(GetResponse::getBody); // requeued when the channel closes
-    } catch (IOException | AlreadyClosedException e) {
+    } catch (IOException | ShutdownSignalException e) {
       throw new BusException("cannot read the take-over notice of " + cloud + ": " + e, e);
     } finally {
       closeQuietly(ch);
@@ -123,7 +126,7 @@ final class AmqpPresence implements AutoCloseable {
     Channel ch = channel("clear the take-over notice of " + cloud);
     try {
       ch.queuePurge(declareNotices(ch, cloud));
-    } catch (IOException | AlreadyClosedException e) {
+    } catch (IOException | ShutdownSignalException e) {
       throw new BusException("cannot clear the take-over notice of " + cloud + ": " + e, e);
     } finally {
       closeQuietly(ch);
@@ -136,7 +139,7 @@ final class AmqpPresence implements AutoCloseable {
     if (connection != null && connection.isOpen()) {
       try {
         connection.close();
-      } catch (IOException | AlreadyClosedException e) {
+      } catch (IOException | ShutdownSignalException e) {
         // closing anyway
       }
     }
@@ -158,7 +161,7 @@ final class AmqpPresence implements AutoCloseable {
         connection = factory.newConnection(connectionName);
       }
       return connection.createChannel();
-    } catch (IOException | TimeoutException | AlreadyClosedException e) {
+    } catch (IOException | TimeoutException | ShutdownSignalException e) {
       throw new BusException("cannot " + what + ": RabbitMQ cannot be reached (" + e + ")", e);
     }
   }
@@ -174,7 +177,7 @@ final class AmqpPresence implements AutoCloseable {
       if (ch.isOpen()) {
         ch.close();
       }
-    } catch (IOException | TimeoutException | AlreadyClosedException e) {
+    } catch (IOException | TimeoutException | ShutdownSignalException e) {
       // a channel closed by an error is closed already
     }
   }

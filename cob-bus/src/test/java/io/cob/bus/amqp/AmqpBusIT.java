@@ -14,6 +14,7 @@ import io.cob.bus.TestEnvelopes;
 import io.cob.engine.port.bus.Bus;
 import io.cob.engine.port.bus.BusException;
 import io.cob.engine.port.bus.Envelope;
+import io.cob.engine.port.bus.Subscription;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -171,6 +172,44 @@ class AmqpBusIT extends BusContract {
         node.holdPresence(cloud("p"));
         assertThat(bus.presence(cloud("p"))).isTrue();
       } finally {
+        node.close();
+      }
+    }
+  }
+
+  /**
+   * A node whose network goes silent (nothing through, nothing closed) learns it by the AMQP
+   * heartbeat, which kills the connection under whatever call waits on it, even the close of its
+   * presence hold: that close returns, and asking for a presence fails with a {@link BusException},
+   * the one failure the node's ownership guard expects.
+   */
+  @Test
+  void shouldReleaseThePresenceOfANodeGoneSilentWithoutThrowingWhatTheClientThrows()
+      throws Exception {
+    AmqpAddress direct = RabbitMq.address();
+    try (TcpProxy proxy = TcpProxy.to(direct.host(), direct.port())) {
+      AmqpSettings heartbeat =
+          AmqpSettings.parse(
+              Map.of(
+                  "namespace",
+                  settings().namespace(),
+                  "heartbeat",
+                  "PT1S",
+                  "connectTimeout",
+                  "PT2S"));
+      AmqpBus node = AmqpBus.connect(viaProxy(proxy), heartbeat);
+      try {
+        Subscription hold = node.holdPresence(cloud("p"));
+        assertThat(bus.presence(cloud("p"))).isTrue();
+
+        proxy.silence();
+        hold.close(); // waits for the broker's answer until the heartbeat gives the connection up
+        assertThatThrownBy(() -> node.presence(cloud("p")))
+            .as("the silent node cannot confirm anything")
+            .isInstanceOf(BusException.class);
+        await("the broker drops the silent node's presence", () -> !bus.presence(cloud("p")));
+      } finally {
+        proxy.restore();
         node.close();
       }
     }

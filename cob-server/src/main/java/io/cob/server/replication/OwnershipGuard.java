@@ -148,13 +148,23 @@ public final class OwnershipGuard implements OwnershipFence, AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
-      confirm(); // a standby holds its presence too: standbys after it defer to it
-      if (settings.auto()) {
-        for (Map.Entry<String, List<String>> e : standbysOf.entrySet()) {
-          if (!e.getKey().equals(cloud) && e.getValue().contains(cloud)) {
-            watch(e.getKey(), e.getValue());
+      try {
+        confirm(); // a standby holds its presence too: standbys after it defer to it
+        if (settings.auto()) {
+          for (Map.Entry<String, List<String>> e : standbysOf.entrySet()) {
+            if (!e.getKey().equals(cloud) && e.getValue().contains(cloud)) {
+              watch(e.getKey(), e.getValue());
+            }
           }
         }
+      } catch (RuntimeException e) {
+        // Whatever went wrong this round, the next one asks again: were this thread to end, an
+        // owner would stay fenced for good and a standby would never take a cloud over.
+        LOG.warn(
+            "event=ownership_round_failed cloud={} node={} error=\"{}\"",
+            cloud,
+            nodeId,
+            e.toString());
       }
     }
   }
@@ -203,8 +213,11 @@ public final class OwnershipGuard implements OwnershipFence, AutoCloseable {
 
   private void release(String why) {
     LOG.warn("event=ownership_lease_lost cloud={} node={} reason=\"{}\"", cloud, nodeId, why);
-    hold.close();
-    hold = null;
+    try {
+      hold.close();
+    } finally {
+      hold = null; // claimed anew, after a look for a take-over notice, whatever close did
+    }
   }
 
   /** One look at a cloud this node's cloud is a standby of. */

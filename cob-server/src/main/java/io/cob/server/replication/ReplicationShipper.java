@@ -16,21 +16,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Ships the events this cloud commits for the instances it owns to its standby clouds, in order: a
- * commit only queues its events, a thread of its own sends them. In mode {@code async} the caller
- * is answered at once; in mode {@code sync} ({@link #stored}) once a standby acknowledged the
- * events, which it does right after storing them. A window of committed but unshipped events exists
- * (what is queued when the node dies); a standby that finds a gap asks for the events again ({@link
- * #resend}), read from this store, which holds the whole log.
+ * commit only queues its events, a thread of its own sends them, a batch at a time and the
+ * envelopes of a batch at once. In mode {@code async} the caller is answered at once; in mode
+ * {@code sync} ({@link #stored}) once a standby acknowledged the events, which it does right after
+ * storing them. A window of committed but unshipped events exists (what is queued when the node
+ * dies); a standby that finds a gap asks for the events again ({@link #resend}), read from this
+ * store, which holds the whole log.
  *
  * <p>Per standby it keeps, for each instance with events shipped but not yet acknowledged, when the
  * oldest of them was committed: the replication lag is the age of the oldest such event.
@@ -50,6 +55,7 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
   private final BlockingQueue<Shipment> queue = new LinkedBlockingQueue<>();
   private final Map<String, Map<String, Pending>> unacknowledged = new ConcurrentHashMap<>();
   private final Thread thread;
+  private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final boolean sync;
   private final Residency residency;
   private final Duration syncTimeout;
@@ -275,19 +281,29 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, 999);
+        // One envelope per instance and standby, all sent at once: each waits for the broker's
+        // confirm (a disk write for a durable queue), and one after the other the waits would add
+        // up to seconds of lag for a batch of a few hundred instances. The next batch goes once
+        // this one is confirmed, so an instance's events still leave in order.
+        List<Callable<Void>> sends = new ArrayList<>();
         for (Shipment s : merge(batch)) {
           List<String> targets = new ArrayList<>(standbys);
           if (s.extra() != null && !targets.contains(s.extra())) {
             targets.add(s.extra());
           }
           for (String target : targets) {
-            while (running && !ship(target, s)) {
-              Thread.sleep(RETRY.toMillis());
-            }
+            sends.add(
+                () -> {
+                  while (running && !ship(target, s)) {
+                    Thread.sleep(RETRY.toMillis());
+                  }
+                  return null;
+                });
           }
         }
+        senders.invokeAll(sends);
         batch.clear();
-      } catch (InterruptedException e) {
+      } catch (InterruptedException | RejectedExecutionException e) {
         return;
       }
     }
@@ -360,6 +376,7 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
   public void close() {
     running = false;
     thread.interrupt();
+    senders.shutdownNow();
     try {
       thread.join(2000);
     } catch (InterruptedException e) {

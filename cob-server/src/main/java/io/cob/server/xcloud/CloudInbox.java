@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Acknowledgement</b> (see {@link io.cob.engine.port.bus.EnvelopeHandler}): an envelope is
  * acknowledged when its handler returns: for {@value JobEnvelopes#DISPATCH} once the message is in
  * the inbox and the job started ({@link RemoteJobRunner}), for {@value JobEnvelopes#RESULT} once
- * applied ({@link RemoteResults}). A failure that may pass (the store is down) throws, and the bus
- * delivers the envelope again. What can never be handled is logged and acknowledged, so that it is
- * not delivered again in vain: an unknown type ({@code event=envelope_type_unknown}) and a payload
- * that is not what its type says ({@code event=envelope_malformed}).
+ * the message is in the inbox and the outcome handed to the thread that applies it ({@link
+ * RemoteResults}). A failure that may pass (the store is down) throws, and the bus delivers the
+ * envelope again. What can never be handled is logged and acknowledged, so that it is not delivered
+ * again in vain: an unknown type ({@code event=envelope_type_unknown}) and a payload that is not
+ * what its type says ({@code event=envelope_malformed}).
  */
 final class CloudInbox implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CloudInbox.class);

@@ -66,6 +66,7 @@ public final class CrossCloud implements AutoCloseable {
   private java.util.function.BiFunction<ActivatedJob, String, ActivatedJob> jobFilter =
       (job, target) -> job;
   private RemoteJobRunner runner;
+  private RemoteResults results;
   private CloudInbox inbox;
   private ScheduledExecutorService housekeeping;
 
@@ -175,7 +176,7 @@ public final class CrossCloud implements AutoCloseable {
             cloud,
             settings.consumers(),
             runner,
-            new RemoteResults(engine, store, clock, duplicates, tracing),
+            results = new RemoteResults(engine, store, clock, duplicates, tracing),
             otherTypes);
     housekeeping =
         Executors.newSingleThreadScheduledExecutor(
@@ -233,6 +234,9 @@ public final class CrossCloud implements AutoCloseable {
     }
     if (runner != null) {
       runner.close();
+    }
+    if (results != null) {
+      results.close();
     }
     sender.close();
   }

@@ -13,6 +13,10 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -31,11 +35,18 @@ import org.slf4j.LoggerFactory;
  * again (its inbox entry would refuse it): the job's dispatch lease then lapses and the owner sends
  * the job again with the same idempotency key.
  *
+ * <p><b>Not on the consumer.</b> Once the outcome is in the inbox it is applied on a virtual thread
+ * of its own, and the envelope is acknowledged: holding the acknowledgement until it is applied
+ * would buy nothing (the inbox turns a redelivery into a no-op), and it would deadlock in
+ * replication mode {@code sync}, where a command is answered only once a standby acknowledged its
+ * events: that acknowledgement arrives on this same queue, behind the outcomes whose consumers wait
+ * for it.
+ *
  * <p><b>Trust.</b> The outcome must come from the cloud that ran the job: a payload naming another
  * cloud than the envelope's (signed) source is refused. The engine refuses an outcome from a cloud
  * the job is not placed on.
  */
-final class RemoteResults {
+final class RemoteResults implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteResults.class);
 
   private final Supplier<Engine> engine;
@@ -44,6 +55,7 @@ final class RemoteResults {
   private final AtomicLong duplicates;
   private final NodeTracing tracing;
   private final BusSpans spans;
+  private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
 
   /**
    * @param clock real time (the bus latency is computed against the sender's times)
@@ -72,14 +84,23 @@ final class RemoteResults {
    */
   void apply(Envelope envelope) {
     Span span = spans.receive(envelope);
+    boolean handedOver = false;
     try (Scope ignored = span.makeCurrent()) {
-      apply(envelope, span);
+      handedOver = accept(envelope, span);
     } finally {
-      span.end();
+      if (!handedOver) {
+        span.end();
+      }
     }
   }
 
-  private void apply(Envelope envelope, Span span) {
+  /**
+   * Checks an outcome and records it in the inbox, then hands it to a thread that applies it and
+   * ends the span.
+   *
+   * @return whether it was handed over
+   */
+  private boolean accept(Envelope envelope, Span span) {
     Instant receivedAt = clock.instant();
     Result r = JobEnvelopes.readResult(envelope);
     if (!r.cloud().equals(envelope.sourceCloud())) {
@@ -90,7 +111,7 @@ final class RemoteResults {
           envelope.messageId(),
           envelope.sourceCloud(),
           r.cloud());
-      return;
+      return false;
     }
     if (!store.receiveOnce(envelope.messageId(), receivedAt)) {
       duplicates.incrementAndGet();
@@ -100,7 +121,7 @@ final class RemoteResults {
           r.jobKey(),
           r.cloud(),
           envelope.messageId());
-      return;
+      return false;
     }
     RemoteRun run =
         new RemoteRun(
@@ -112,6 +133,23 @@ final class RemoteResults {
             r.finishedAt(),
             envelope.sentAt(),
             receivedAt);
+    Runnable applying =
+        () -> {
+          try (Scope ignored = span.makeCurrent()) {
+            apply(r, run, span);
+          } finally {
+            span.end();
+          }
+        };
+    try {
+      pool.execute(applying);
+    } catch (RejectedExecutionException closing) {
+      applying.run();
+    }
+    return true;
+  }
+
+  private void apply(Result r, RemoteRun run, Span span) {
     try {
       Engine e = engine.get();
       switch (r.kind()) {
@@ -149,6 +187,17 @@ final class RemoteResults {
           r.jobKey(),
           r.cloud(),
           e.toString());
+    }
+  }
+
+  /** Waits a little for the outcomes being applied; the rest are dropped with the engine. */
+  @Override
+  public void close() {
+    pool.shutdown();
+    try {
+      pool.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

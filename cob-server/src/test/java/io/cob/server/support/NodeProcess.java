@@ -16,6 +16,8 @@ public final class NodeProcess implements AutoCloseable {
   private final Process process;
   private final Api api;
   private final StringBuffer log = new StringBuffer();
+  private final java.util.concurrent.CountDownLatch logEnded =
+      new java.util.concurrent.CountDownLatch(1);
 
   private NodeProcess(String nodeId, Process process, int port) {
     this.nodeId = nodeId;
@@ -88,6 +90,8 @@ public final class NodeProcess implements AutoCloseable {
                 }
               } catch (IOException e) {
                 // gone
+              } finally {
+                node.logEnded.countDown();
               }
             });
     return node;
@@ -104,6 +108,23 @@ public final class NodeProcess implements AutoCloseable {
   /** What the node printed after it started. */
   public String log() {
     return log.toString();
+  }
+
+  /**
+   * Everything the node printed, once it has exited (after {@link #kill()}): what it printed last
+   * may still be in the pipe when the process is gone.
+   */
+  public String logAfterExit() throws InterruptedException {
+    if (!logEnded.await(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("node " + nodeId + " still writes its log");
+    }
+    return log.toString();
+  }
+
+  /** Writes what the node printed to {@code dir/NODE.log}, for a look after the test. */
+  public void keepLog(Path dir) throws IOException {
+    java.nio.file.Files.createDirectories(dir);
+    java.nio.file.Files.writeString(dir.resolve(nodeId + ".log"), log);
   }
 
   /** SIGKILL: the node gets no chance to release or finish anything. */
