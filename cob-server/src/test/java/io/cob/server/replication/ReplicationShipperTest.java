@@ -56,7 +56,8 @@ class ReplicationShipperTest {
             new InMemoryStore(),
             Clock.systemUTC(),
             false,
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10),
+            null);
     for (int i = 0; i < INSTANCES; i++) {
       EventRecord created =
           new EventRecord(
