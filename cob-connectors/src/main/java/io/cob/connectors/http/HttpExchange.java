@@ -86,9 +86,7 @@ final class HttpExchange {
               + " server require a client certificate?)",
           e);
     } catch (IOException e) {
-      if (e instanceof java.net.SocketException
-          && call.uri().getScheme().equalsIgnoreCase("https")
-          && String.valueOf(e.getMessage()).contains("reset")) {
+      if (call.uri().getScheme().equalsIgnoreCase("https") && resetConnection(e)) {
         // TLS 1.3 finishes the client's side of the handshake before the server checks the
         // client's certificate, so a server refusing a client without one often shows as a reset.
         throw ConnectorException.transientFailure(
@@ -104,6 +102,19 @@ final class HttpExchange {
       Thread.currentThread().interrupt();
       throw ConnectorException.transientFailure(call.where() + ": interrupted", e);
     }
+  }
+
+  /**
+   * Whether the connection was dropped: a SocketException anywhere in the chain (the client wraps
+   * it in an IOException of its own at times).
+   */
+  private static boolean resetConnection(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.SocketException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String describe(Throwable e) {
