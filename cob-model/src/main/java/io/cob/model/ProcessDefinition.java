@@ -249,6 +249,71 @@ public final class ProcessDefinition {
   }
 
   /**
+   * The clouds this process's instances are replicated to, first preferred: {@code
+   * cob:standby="public-b, public-c"} on the process or its pool. When given it replaces the owner
+   * cloud's configured standbys for these instances (a process that must keep a standby in one
+   * jurisdiction, say).
+   *
+   * @return the cloud names; empty when the process names none (the cloud's configuration rules)
+   */
+  public List<String> standbys() {
+    String value = extensions.get("standby");
+    return value == null ? List.of() : parseStandby(value);
+  }
+
+  /**
+   * Whether the model asks for synchronous replication ({@code cob:replication="sync"}) or
+   * asynchronous ({@code "async"}) of its instances; empty when it leaves it to the cloud's
+   * configuration.
+   */
+  public java.util.Optional<Boolean> syncReplication() {
+    String value = extensions.get("replication");
+    return value == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(parseReplication(value));
+  }
+
+  /**
+   * Parses cloud names separated by commas.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public static List<String> parseStandby(String value) {
+    List<String> out = new ArrayList<>();
+    for (String part : value.split(",", -1)) {
+      String name = part.strip();
+      if (name.isEmpty()) {
+        throw new IllegalArgumentException(
+            "'" + value + "' has an empty cloud name; name clouds separated by commas");
+      }
+      if (!name.matches("[A-Za-z0-9_.-]+")) {
+        throw new IllegalArgumentException(
+            "'" + name + "' is not a cloud name (letters, digits, '.', '_' and '-')");
+      }
+      if (out.contains(name)) {
+        throw new IllegalArgumentException("cloud '" + name + "' is named twice");
+      }
+      out.add(name);
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * Parses {@code sync} or {@code async}.
+   *
+   * @return whether it is {@code sync}
+   * @throws IllegalArgumentException for anything else
+   */
+  public static boolean parseReplication(String value) {
+    return switch (value.strip()) {
+      case "sync" -> true;
+      case "async" -> false;
+      default ->
+          throw new IllegalArgumentException("'" + value + "' is neither 'sync' nor 'async'");
+    };
+  }
+
+  /**
    * Parses {@code name=jurisdiction} pairs separated by commas.
    *
    * @throws IllegalArgumentException naming the malformed pair

@@ -29,7 +29,6 @@ import io.cob.server.bus.NodeBus;
 import io.cob.server.clock.DevClock;
 import io.cob.server.clouds.DownCloudReplacer;
 import io.cob.server.clouds.NodeCloudDirectory;
-import io.cob.server.config.CloudConfig;
 import io.cob.server.config.NodeConfig;
 import io.cob.server.console.ConsoleAssets;
 import io.cob.server.http.HttpServer;
@@ -37,6 +36,7 @@ import io.cob.server.http.Router;
 import io.cob.server.metrics.NodeMetrics;
 import io.cob.server.replication.OwnershipGuard;
 import io.cob.server.replication.Replication;
+import io.cob.server.replication.ReplicationPlan;
 import io.cob.server.replication.Residency;
 import io.cob.server.tracing.NodeTracing;
 import io.cob.server.tracing.TracedStep;
@@ -203,13 +203,11 @@ public final class CobNode implements AutoCloseable {
       Map<String, JobHandler> handlers =
           TracedStep.wrap(
               handlers(connectors, extraHandlers), tracing, config.cloud(), config.nodeId());
-      CloudConfig own = config.clouds().get(config.cloud());
       replication =
           Replication.start(
               bus.bus(),
               config.cloud(),
-              own == null ? List.of() : own.standby(),
-              own != null && own.syncReplication(),
+              new ReplicationPlan(config.cloud(), config.clouds(), engineRef::get),
               store,
               engineRef::get,
               crossCloud,
@@ -226,7 +224,7 @@ public final class CobNode implements AutoCloseable {
                     config.nodeId(),
                     standbys,
                     config.bus().ownership(),
-                    started::failover,
+                    started,
                     Clock.systemUTC())
                 .start();
       }

@@ -13,4 +13,13 @@ public interface OwnershipFence {
 
   /** Why the node is fenced now, or {@code null} when it may commit. */
   String fenced();
+
+  /**
+   * Why the node may not commit on an instance of {@code process} now, or {@code null}: a process
+   * may name standbys of its own ({@code cob:standby}), so that its instances are fenced even where
+   * the cloud has none. By default as {@link #fenced()}.
+   */
+  default String fenced(io.cob.model.ProcessDefinition process) {
+    return fenced();
+  }
 }

@@ -106,8 +106,8 @@ public final class CommandProcessor {
     if (command instanceof AdoptLog adopt) {
       return adopt(state, adopt, now);
     }
-    String fenced = settings.fence().fenced();
-    if (fenced != null && (state == null || ownedHere(state))) {
+    String fenced = state == null || ownedHere(state) ? fenced(state, command) : null;
+    if (fenced != null) {
       return ProcessingResult.rejected(
           state,
           "this node is fenced (%s): it commits nothing on its cloud's instances until it confirms its ownership lease again"
@@ -491,6 +491,22 @@ public final class CommandProcessor {
       return problem;
     }
     return b.placement.replace(job, r.reason());
+  }
+
+  /**
+   * Why this node may not commit the command now (its ownership lease), asked with the instance's
+   * process: a process that names standbys of its own is fenced like a cloud with standbys.
+   */
+  private String fenced(InstanceState state, InstanceCommand command) {
+    Optional<ProcessLookup.Deployed> def =
+        state != null
+            ? processes.find(state.processId(), state.version())
+            : command instanceof StartInstance start
+                ? processes.find(start.processId(), start.version())
+                : Optional.empty();
+    return def.isPresent()
+        ? settings.fence().fenced(def.get().definition())
+        : settings.fence().fenced();
   }
 
   /** Whether this node's cloud owns the instance (an instance without an owner is everyone's). */

@@ -232,6 +232,34 @@ public final class NodeRuntime {
     }
   }
 
+  /**
+   * The clouds a process names as its standbys that this node does not know, as problems: a typo
+   * there would leave the instances unreplicated. Only where the node knows several clouds; a node
+   * on its own (say {@code cob run}) replicates nothing and runs such a model as it is.
+   */
+  private List<Problem> unknownStandbys(ProcessDefinition p) {
+    List<String> known = settings.clouds().clouds().stream().map(c -> c.name()).toList();
+    if (known.size() < 2) {
+      return List.of();
+    }
+    List<Problem> out = new ArrayList<>();
+    for (String standby : p.standbys()) {
+      if (!known.contains(standby)) {
+        out.add(
+            new Problem(
+                p.location(),
+                p.id(),
+                "process",
+                "cob:standby names cloud '"
+                    + standby
+                    + "', which is not configured (known clouds: "
+                    + String.join(", ", known)
+                    + ")"));
+      }
+    }
+    return out;
+  }
+
   /** Parses every resource first; deploys only when all are valid. */
   public DeploymentResult deploy(List<BpmnResource> resources) {
     if (resources.isEmpty()) {
@@ -245,6 +273,9 @@ public final class NodeRuntime {
       } catch (BpmnValidationException e) {
         problems.addAll(e.problems());
       }
+    }
+    for (BpmnDocument d : docs) {
+      d.processes().forEach(p -> problems.addAll(unknownStandbys(p)));
     }
     if (!problems.isEmpty()) {
       throw new BpmnValidationException(problems);

@@ -193,6 +193,73 @@ class ReplicaAndTakeOverTest {
   }
 
   @Test
+  void shouldRefuseADeploymentNamingAStandbyCloudNobodyConfigured() {
+    EngineHarness node =
+        new EngineHarness()
+            .cloud("private")
+            .clouds(
+                new io.cob.engine.TestClouds()
+                    .add("private", "eu", null, null, 1)
+                    .add("public-b", "eu", null, null, 1));
+    try {
+      assertThatThrownBy(
+              () ->
+                  node.deploy(
+                      MODEL.replace(
+                          "id=\"order\"", "id=\"order\" cob:standby=\"public-b, publc-c\"")))
+          .isInstanceOf(io.cob.model.BpmnValidationException.class)
+          .hasMessageContaining(
+              "element 'order' (<process>): cob:standby names cloud 'publc-c', which is not"
+                  + " configured (known clouds: private, public-b)");
+      assertThat(node.store().latestProcess("order")).isEmpty();
+      node.deploy(MODEL.replace("id=\"order\"", "id=\"order\" cob:standby=\"public-b\""));
+      assertThat(node.store().latestProcess("order")).isPresent();
+    } finally {
+      node.close();
+    }
+  }
+
+  @Test
+  void shouldFenceOnlyTheInstancesOfAProcessWithStandbysOfItsOwn() {
+    java.util.concurrent.atomic.AtomicReference<String> reason =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    io.cob.engine.port.OwnershipFence byProcess =
+        new io.cob.engine.port.OwnershipFence() {
+          @Override
+          public String fenced() {
+            return null; // the cloud has no standbys
+          }
+
+          @Override
+          public String fenced(io.cob.model.ProcessDefinition process) {
+            return process.standbys().isEmpty() ? null : reason.get();
+          }
+        };
+    EngineHarness node = new EngineHarness().cloud("public-a").fence(byProcess);
+    try {
+      node.deploy(MODEL);
+      node.deploy(MODEL.replace("id=\"order\"", "id=\"kept\" cob:standby=\"public-b\""));
+      String plain = node.start("order", Map.of("orderId", "o-1")).id();
+      String kept = node.start("kept", Map.of("orderId", "o-2")).id();
+      reason.set("the ownership lease of 'public-a' is not confirmed");
+
+      String keptTask = node.instance(kept).userTask("approve").key();
+      assertThatThrownBy(() -> node.engine().completeUserTask(keptTask, Map.of()))
+          .isInstanceOf(CommandRejectedException.class)
+          .hasMessageContaining("this node is fenced (the ownership lease of 'public-a'");
+      assertThatThrownBy(() -> node.engine().startInstance("kept", 0, Map.of(), null))
+          .hasMessageContaining("fenced");
+      // the process without standbys of its own goes on: nobody could take it over
+      node.engine().completeUserTask(node.instance(plain).userTask("approve").key(), Map.of());
+      node.start("order", Map.of("orderId", "o-3"));
+      node.settle();
+      assertThat(node.instance(plain).userTasks()).isEmpty();
+    } finally {
+      node.close();
+    }
+  }
+
+  @Test
   void shouldCommitNothingOnOwnInstancesWhileFencedYetKeepReplicasGoing() {
     java.util.concurrent.atomic.AtomicReference<String> reason =
         new java.util.concurrent.atomic.AtomicReference<>();

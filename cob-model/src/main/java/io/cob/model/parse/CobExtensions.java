@@ -9,17 +9,22 @@ import java.util.Set;
 /**
  * Reads cob's own attributes ({@code urn:cob:bpmn:1}) and checks cob extension elements.
  *
- * <p>The placement attributes {@code cob:cloud}, {@code cob:placement} and {@code cob:standby} may
- * be written on any flow node, lane or process and end up, without prefix, in the element's
- * extensions map. Other cob attributes and elements have a meaning only on some elements (listed in
- * the {@link Vocabulary} constants); written anywhere else, or misspelled, they are problems: cob's
- * namespace is ours, so an unknown name there is a mistake rather than another vendor's feature. A
- * {@code cob:placement} must be a valid {@link PlacementPolicy} and a {@code cob:cloud} a plain
- * name; otherwise the element gets a problem.
+ * <p>The placement attributes {@code cob:cloud} and {@code cob:placement} may be written on any
+ * flow node, lane or process, and {@code cob:standby}, {@code cob:replication} and {@code
+ * cob:residency} (about an instance as a whole) on a process or its pool; they end up, without
+ * prefix, in the element's extensions map. Other cob attributes and elements have a meaning only on
+ * some elements (listed in the {@link Vocabulary} constants); written anywhere else, or misspelled,
+ * they are problems: cob's namespace is ours, so an unknown name there is a mistake rather than
+ * another vendor's feature. A {@code cob:placement} must be a valid {@link PlacementPolicy} and a
+ * {@code cob:cloud} a plain name; otherwise the element gets a problem.
  */
 final class CobExtensions {
   /** The keys copied into extension maps. */
-  static final Set<String> PLACEMENT = Set.of("cloud", "placement", "standby", "residency");
+  static final Set<String> PLACEMENT =
+      Set.of("cloud", "placement", "standby", "residency", "replication");
+
+  /** Of those, the ones about an instance as a whole: meaningful on a process or its pool only. */
+  static final Set<String> WHOLE_INSTANCE = Set.of("standby", "replication", "residency");
 
   /** The cob attributes and extension elements meaningful on one kind of element. */
   record Vocabulary(Set<String> attributes, Set<String> elements) {
@@ -67,7 +72,18 @@ final class CobExtensions {
         .attributesIn(Namespaces.COB)
         .forEach(
             (name, value) -> {
-              if (PLACEMENT.contains(name)) {
+              if (WHOLE_INSTANCE.contains(name)
+                  && !element.localName().equals("process")
+                  && !element.localName().equals("participant")) {
+                ctx.problem(
+                    subject,
+                    "attribute cob:"
+                        + name
+                        + " has no meaning on <"
+                        + element.localName()
+                        + ">: an instance is replicated as a whole; write it on the process or"
+                        + " its pool");
+              } else if (PLACEMENT.contains(name)) {
                 checkPlacement(subject, name, value);
                 result.put(name, value);
               } else if (!meaningful.attributes().contains(name)) {
@@ -120,9 +136,21 @@ final class CobExtensions {
           ctx.problem(subject, "cob:residency: " + e.getMessage());
         }
       }
-      default -> {
-        // cob:standby names clouds the instance is replicated to; checked by the bus
+      case "standby" -> {
+        try {
+          io.cob.model.ProcessDefinition.parseStandby(value);
+        } catch (IllegalArgumentException e) {
+          ctx.problem(subject, "cob:standby: " + e.getMessage());
+        }
       }
+      case "replication" -> {
+        try {
+          io.cob.model.ProcessDefinition.parseReplication(value);
+        } catch (IllegalArgumentException e) {
+          ctx.problem(subject, "cob:replication: " + e.getMessage());
+        }
+      }
+      default -> throw new IllegalStateException("no check for cob:" + name);
     }
   }
 }

@@ -35,9 +35,10 @@
  *       elementVariable}</td><td>{@code <cob:loopCharacteristics>}, same attributes as zeebe</td></tr>
  *   <tr><td>message</td><td>{@code <subscription correlationKey>}</td><td>-</td><td>{@code
  *       cob:correlationKey}, {@code <cob:subscription correlationKey>}</td></tr>
- *   <tr><td>placement</td><td>-</td><td>-</td><td>{@code cob:cloud}, {@code cob:placement},
- *       {@code cob:standby} on flow nodes, lanes, processes and pools (a pool's go to its
- *       process)</td></tr>
+ *   <tr><td>placement</td><td>-</td><td>-</td><td>{@code cob:cloud}, {@code cob:placement} on
+ *       flow nodes, lanes, processes and pools (a pool's go to its process); {@code
+ *       cob:standby}, {@code cob:replication}, {@code cob:residency} on processes and
+ *       pools</td></tr>
  * </table>
  *
  * <p>Other vendors' extension elements and attributes are ignored, except listeners (code cob would

@@ -6,6 +6,7 @@ import static io.cob.model.parse.TestBpmn.parseProcess;
 import static io.cob.model.parse.TestBpmn.problems;
 import static io.cob.model.parse.TestBpmn.process;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import io.cob.model.BoundaryEvent;
@@ -397,6 +398,48 @@ class ParsesExtensionsTest {
                   Map.of("a", "zeebe", "b", "cob")));
       assertThat(t.io().inputs()).containsExactly(new Mapping(Expression.feel("x"), "y"));
       assertThat(t.io().outputs()).containsExactly(new Mapping(Expression.feel("r"), "result"));
+    }
+
+    @Test
+    void shouldReadStandbysAndReplicationModeOfTheProcess() {
+      String xml =
+          process(START)
+              .replace(
+                  "<bpmn:process id=\"p\"",
+                  "<bpmn:process id=\"p\" cob:standby=\" public-b, aws.eu-1 \""
+                      + " cob:replication=\"sync\"");
+
+      ProcessDefinition p = parseProcess(xml);
+
+      assertThat(p.standbys()).containsExactly("public-b", "aws.eu-1");
+      assertThat(p.syncReplication()).contains(true);
+      assertThat(parseProcess(process(START)).standbys()).isEmpty();
+      assertThat(parseProcess(process(START)).syncReplication()).isEmpty();
+    }
+
+    @Test
+    void shouldReportMalformedStandbysAndReplicationAndThemOnAStep() {
+      String xml =
+          process(START + "<bpmn:serviceTask id=\"t\" cob:type=\"x\" cob:standby=\"b\"/>")
+              .replace(
+                  "<bpmn:process id=\"p\"",
+                  "<bpmn:process id=\"p\" cob:standby=\"b,,c\" cob:replication=\"eventually\"");
+
+      assertThat(problems(xml))
+          .extracting(Problem::elementId, Problem::message)
+          .containsExactlyInAnyOrder(
+              tuple(
+                  "p",
+                  "cob:standby: 'b,,c' has an empty cloud name; name clouds separated by commas"),
+              tuple("p", "cob:replication: 'eventually' is neither 'sync' nor 'async'"),
+              tuple(
+                  "t",
+                  "attribute cob:standby has no meaning on <serviceTask>: an instance is"
+                      + " replicated as a whole; write it on the process or its pool"));
+      assertThatThrownBy(() -> ProcessDefinition.parseStandby("b, b"))
+          .hasMessage("cloud 'b' is named twice");
+      assertThatThrownBy(() -> ProcessDefinition.parseStandby("b c"))
+          .hasMessage("'b c' is not a cloud name (letters, digits, '.', '_' and '-')");
     }
 
     @Test

@@ -9,13 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,16 +27,25 @@ import org.slf4j.LoggerFactory;
  * broker ({@link Bus#holdPresence}), which the broker drops when the node's connection dies. Every
  * {@code confirmEvery} it asks the broker whether the mark is there; an answer counts from when the
  * question was sent. Without a confirmation for {@code fenceAfter} it is <i>fenced</i>: the engine
- * commits nothing on the cloud's instances ({@link #fenced()}). Before it claims the mark (at
- * start, after losing it) it looks for a take-over notice of its cloud: if a standby took the cloud
- * over, the node stays fenced until ownership is given back.
+ * commits nothing on the cloud's instances ({@link #fenced()}). Once it holds the mark it looks for
+ * take-over notices of its cloud every round: while a standby's notice is there (it took the cloud,
+ * or some of its instances, over), the node stays fenced, holding its mark, until ownership is
+ * given back.
  *
- * <p><b>As standby</b> of other clouds: every {@code confirmEvery} it asks whether each such
- * cloud's mark is there. A cloud whose mark has been gone for {@code takeoverAfter} (longer than
+ * <p><b>As standby</b> of other clouds: every {@code confirmEvery} it asks whether each other
+ * cloud's mark is there. When a cloud's mark has been gone for {@code takeoverAfter} (longer than
  * {@code fenceAfter}, so its nodes have fenced themselves by then: they confirmed last before the
- * broker dropped the mark) is taken over by its first standby that is present: it leaves a
- * take-over notice, asks once more whether the mark is back (a node of the cloud claims the mark
- * before it looks for the notice, so one of the two sees the other), and then fails the cloud over.
+ * broker dropped the mark), each of its running instances is taken over by the first of the
+ * instance's standbys that is present (the process's {@code cob:standby}, else the cloud's
+ * configured standbys: {@link ReplicationPlan}). A cloud that finds such instances here leaves a
+ * take-over notice of its own, asks once more whether the mark is back (a node of the cloud claims
+ * the mark before it looks for notices, so one of the two sees the other), and then takes them
+ * over. Each taker's notice is kept apart ({@link #noticeName}), so that the failed cloud stays
+ * fenced until every cloud that took part of it has given it back.
+ *
+ * <p>A cloud without standbys of its own may still run instances of processes that name standbys:
+ * those instances are fenced like a replicated cloud's ({@link #fenced(ProcessDefinition)}), the
+ * others go on whatever the lease.
  *
  * <p>A commit that began just before the fence rose may still land; {@code takeoverAfter} minus
  * {@code fenceAfter} is the margin for it.
@@ -49,13 +59,13 @@ public final class OwnershipGuard implements OwnershipFence, AutoCloseable {
   private final String cloud;
   private final String nodeId;
   private final boolean owner;
-  private final Map<String, List<String>> standbysOf;
+  private final List<String> others;
   private final BusConfig.Ownership settings;
-  private final BiFunction<String, String, Replication.FailoverResult> failover;
+  private final Takeovers replication;
   private final Clock clock;
   private static final int LATE_SWEEP_ROUNDS = 10;
   private final Map<String, Long> absentSince = new ConcurrentHashMap<>();
-  private long rounds;
+  private final Map<String, Integer> looks = new ConcurrentHashMap<>();
   private final Set<String> takenOver = ConcurrentHashMap.newKeySet();
   private final Thread thread;
   private volatile boolean running = true;
@@ -65,8 +75,8 @@ public final class OwnershipGuard implements OwnershipFence, AutoCloseable {
   private Subscription hold;
 
   /**
-   * @param standbysOf every cloud's standbys, in order of preference
-   * @param failover takes a cloud over to this node's cloud
+   * @param standbysOf every configured cloud with its configured standbys, in order of preference
+   * @param replication takes instances of a cloud over to this node's cloud
    * @param clock for the dates of notices
    */
   public OwnershipGuard(
@@ -75,25 +85,34 @@ public final class OwnershipGuard implements OwnershipFence, AutoCloseable {
       String nodeId,
       Map<String, List<String>> standbysOf,
       BusConfig.Ownership settings,
-      BiFunction<String, String, Replication.FailoverResult> failover,
+      Takeovers replication,
       Clock clock) {
     this.bus = bus;
     this.cloud = cloud;
     this.nodeId = nodeId;
-    this.standbysOf = Map.copyOf(standbysOf);
+    this.others = standbysOf.keySet().stream().filter(c -> !c.equals(cloud)).sorted().toList();
     this.owner = !standbysOf.getOrDefault(cloud, List.of()).isEmpty();
     this.settings = settings;
-    this.failover = failover;
+    this.replication = replication;
     this.clock = clock;
     this.thread =
         Thread.ofPlatform().name("cob-ownership-" + nodeId).daemon(true).unstarted(this::run);
   }
 
-  /** Whether this node has any part in fail-over: an owner with standbys, or a standby. */
+  /**
+   * Whether this node may have a part in fail-over: wherever several clouds are configured, since
+   * any process may name standbys of its own ({@code cob:standby}).
+   */
   public static boolean needed(String cloud, Map<String, List<String>> standbysOf) {
-    return standbysOf.entrySet().stream()
-        .anyMatch(
-            e -> e.getKey().equals(cloud) ? !e.getValue().isEmpty() : e.getValue().contains(cloud));
+    return standbysOf.keySet().stream().anyMatch(c -> !c.equals(cloud));
+  }
+
+  /**
+   * The name under which {@code taker}'s notice that it took (instances of) {@code cloud} over is
+   * kept on the broker: one per taker, each removed by its taker alone on fail-back.
+   */
+  static String noticeName(String cloud, String taker) {
+    return cloud + "~" + taker;
   }
 
   /**
@@ -109,9 +128,16 @@ public final class OwnershipGuard implements OwnershipFence, AutoCloseable {
 
   @Override
   public String fenced() {
-    if (!owner) {
-      return null;
-    }
+    return owner ? leaseProblem() : null;
+  }
+
+  @Override
+  public String fenced(io.cob.model.ProcessDefinition process) {
+    return owner || !process.standbys().isEmpty() ? leaseProblem() : null;
+  }
+
+  /** Why this node's lease does not allow a commit now, or {@code null}. */
+  private String leaseProblem() {
     String t = takeover;
     if (t != null) {
       return "cloud '" + cloud + "' was taken over: " + t;
@@ -151,11 +177,7 @@ public final class OwnershipGuard implements OwnershipFence, AutoCloseable {
       try {
         confirm(); // a standby holds its presence too: standbys after it defer to it
         if (settings.auto()) {
-          for (Map.Entry<String, List<String>> e : standbysOf.entrySet()) {
-            if (!e.getKey().equals(cloud) && e.getValue().contains(cloud)) {
-              watch(e.getKey(), e.getValue());
-            }
-          }
+          others.forEach(this::watch);
         }
       } catch (RuntimeException e) {
         // Whatever went wrong this round, the next one asks again: were this thread to end, an
@@ -174,34 +196,30 @@ public final class OwnershipGuard implements OwnershipFence, AutoCloseable {
     long sent = System.nanoTime();
     try {
       if (hold == null) {
-        Optional<byte[]> notice = bus.takeoverNotice(cloud);
-        if (notice.isEmpty()) {
-          hold = bus.holdPresence(cloud);
-          // Claimed before looking again: a standby that posts its notice now sees the mark.
-          notice = bus.takeoverNotice(cloud);
-          if (notice.isPresent()) {
-            hold.close();
-            hold = null;
-          }
-        }
-        if (notice.isPresent()) {
-          String was = takeover;
-          takeover = new String(notice.get(), StandardCharsets.UTF_8);
-          if (was == null) {
-            LOG.warn(
-                "event=ownership_taken_over cloud={} node={} notice={}", cloud, nodeId, takeover);
-          }
-          return;
-        }
-        takeover = null;
+        hold = bus.holdPresence(cloud);
         LOG.info("event=ownership_lease_held cloud={} node={}", cloud, nodeId);
       } else if (!bus.presence(cloud)) {
         release("the broker dropped the presence mark");
         return;
-      } else if (owner && bus.takeoverNotice(cloud).isPresent()) {
-        release("a standby took the cloud over (manual fail-over)");
-        confirmedAt = Long.MIN_VALUE;
-        return; // the next round reads the notice and stays fenced
+      }
+      // Looked for once the mark is held: a standby that posts its notice now either sees the
+      // mark and gives up, or its notice is seen here.
+      Optional<byte[]> notice = anyNotice();
+      if (notice.isPresent()) {
+        // Fenced, yet the mark stays held: a node that is alive and knows it was taken over must
+        // not look dead, or a standby would take back what another cloud has just given back
+        // while a second one still holds its part.
+        String was = takeover;
+        takeover = new String(notice.get(), StandardCharsets.UTF_8);
+        if (was == null) {
+          LOG.warn(
+              "event=ownership_taken_over cloud={} node={} notice={}", cloud, nodeId, takeover);
+        }
+        return;
+      }
+      if (takeover != null) {
+        LOG.info("event=ownership_given_back cloud={} node={}", cloud, nodeId);
+        takeover = null;
       }
       confirmedAt = sent;
     } catch (BusException | UnsupportedOperationException e) {
@@ -209,6 +227,17 @@ public final class OwnershipGuard implements OwnershipFence, AutoCloseable {
         release(e.getMessage());
       }
     }
+  }
+
+  /** A notice of any cloud that took this node's cloud (or some of its instances) over. */
+  private Optional<byte[]> anyNotice() {
+    for (String other : others) {
+      Optional<byte[]> n = bus.takeoverNotice(noticeName(cloud, other));
+      if (n.isPresent()) {
+        return n;
+      }
+    }
+    return Optional.empty();
   }
 
   private void release(String why) {
@@ -220,65 +249,77 @@ public final class OwnershipGuard implements OwnershipFence, AutoCloseable {
     }
   }
 
-  /** One look at a cloud this node's cloud is a standby of. */
-  private void watch(String other, List<String> standbys) {
+  /**
+   * One look at another cloud: whether its mark is there and, once it has been gone for {@code
+   * takeoverAfter}, taking over the instances that are this cloud's to take. Looked at again only
+   * every few rounds after that: replicas shipped just before the cloud died may arrive after the
+   * take-over, and a standby preferred to this one may vanish too.
+   */
+  private void watch(String other) {
     try {
       if (bus.presence(other)) {
         absentSince.remove(other);
+        looks.remove(other);
         return;
       }
       long now = System.nanoTime();
       long since = absentSince.computeIfAbsent(other, k -> now);
-      if (takenOver.contains(other)) {
-        // Replicas shipped just before the cloud died may arrive after the take-over.
-        if (++rounds % LATE_SWEEP_ROUNDS != 0) {
+      if (now - since < settings.takeoverAfter().toNanos()) {
+        return;
+      }
+      int look = looks.merge(other, 1, Integer::sum);
+      if (look > 1 && look % LATE_SWEEP_ROUNDS != 0) {
+        return;
+      }
+      Map<String, Boolean> asked = new HashMap<>();
+      Predicate<String> present = c -> !c.equals(other) && asked.computeIfAbsent(c, bus::presence);
+      if (replication.takeoverCandidates(other, present) == 0) {
+        return; // nothing of it here is this cloud's to take (now)
+      }
+      boolean first = !takenOver.contains(other);
+      if (first) {
+        String notice =
+            "by cloud '%s' (node %s) at %s: no node of '%s' held its ownership lease for %d ms"
+                .formatted(cloud, nodeId, clock.instant(), other, (now - since) / 1_000_000);
+        bus.postTakeoverNotice(noticeName(other, cloud), notice.getBytes(StandardCharsets.UTF_8));
+        if (bus.presence(other)) {
+          bus.clearTakeoverNotice(noticeName(other, cloud));
+          absentSince.remove(other);
+          looks.remove(other);
+          LOG.info("event=takeover_abandoned cloud={} by={} (it came back)", other, cloud);
           return;
         }
-        Replication.FailoverResult late =
-            failover.apply(other, "late replica of cloud '" + other + "', taken over before");
-        if (late.instances() > 0) {
-          LOG.warn(
-              "event=failover_late_replicas from={} to={} instances={}",
-              other,
-              cloud,
-              late.instances());
-        }
-        return;
+        takenOver.add(other);
       }
-      if (now - since < settings.takeoverAfter().toNanos() || !firstPresentStandby(standbys)) {
-        return;
-      }
-      String notice =
-          "by cloud '%s' (node %s) at %s: no node of '%s' held its ownership lease for %d ms"
-              .formatted(cloud, nodeId, clock.instant(), other, (now - since) / 1_000_000);
-      bus.postTakeoverNotice(other, notice.getBytes(StandardCharsets.UTF_8));
-      if (bus.presence(other)) {
-        bus.clearTakeoverNotice(other);
-        absentSince.remove(other);
-        LOG.info("event=takeover_abandoned cloud={} by={} (it came back)", other, cloud);
-        return;
-      }
-      takenOver.add(other);
       Replication.FailoverResult r =
-          failover.apply(
+          replication.failover(
               other,
-              "automatic fail-over: no node of cloud '"
-                  + other
-                  + "' held its ownership lease for "
-                  + (now - since) / 1_000_000
-                  + " ms");
-      lastRecovery = Duration.ofNanos(System.nanoTime() - since);
-      LOG.warn(
-          "event=automatic_failover from={} to={} instances={} refused={} absentMs={} recoveryMs={}",
-          other,
-          cloud,
-          r.instances(),
-          r.refused().size(),
-          (now - since) / 1_000_000,
-          lastRecovery.toMillis());
+              first
+                  ? "automatic fail-over: no node of cloud '"
+                      + other
+                      + "' held its ownership lease for "
+                      + (now - since) / 1_000_000
+                      + " ms"
+                  : "late replica of cloud '" + other + "', taken over before",
+              present);
+      if (first) {
+        lastRecovery = Duration.ofNanos(System.nanoTime() - since);
+        LOG.warn(
+            "event=automatic_failover from={} to={} instances={} refused={} absentMs={} recoveryMs={}",
+            other,
+            cloud,
+            r.instances(),
+            r.refused().size(),
+            (now - since) / 1_000_000,
+            lastRecovery.toMillis());
+      } else if (r.instances() > 0) {
+        LOG.warn(
+            "event=failover_late_replicas from={} to={} instances={}", other, cloud, r.instances());
+      }
     } catch (BusException e) {
       // This node cannot ask the broker: it judges no other cloud now.
       absentSince.remove(other);
+      looks.remove(other);
     }
   }
 
@@ -292,7 +333,7 @@ public final class OwnershipGuard implements OwnershipFence, AutoCloseable {
   public Replication.FailoverResult takeOver(String other, String reason) {
     String notice =
         "by cloud '%s' (node %s) at %s: %s".formatted(cloud, nodeId, clock.instant(), reason);
-    bus.postTakeoverNotice(other, notice.getBytes(StandardCharsets.UTF_8));
+    bus.postTakeoverNotice(noticeName(other, cloud), notice.getBytes(StandardCharsets.UTF_8));
     try {
       Thread.sleep(settings.fenceAfter().toMillis());
     } catch (InterruptedException e) {
@@ -300,7 +341,7 @@ public final class OwnershipGuard implements OwnershipFence, AutoCloseable {
       throw new IllegalStateException("interrupted before taking over " + other, e);
     }
     takenOver.add(other);
-    return failover.apply(other, reason);
+    return replication.failover(other, reason);
   }
 
   /**
@@ -311,26 +352,14 @@ public final class OwnershipGuard implements OwnershipFence, AutoCloseable {
    */
   public void failedBack(String other) {
     stopTakingOver(other);
-    bus.clearTakeoverNotice(other);
+    bus.clearTakeoverNotice(noticeName(other, cloud));
   }
 
   /** Stops taking over late replicas of {@code other} (a fail-back to it begins). */
   public void stopTakingOver(String other) {
     takenOver.remove(other);
     absentSince.remove(other);
-  }
-
-  /** Whether this cloud is the first of {@code standbys} whose mark is on the broker. */
-  private boolean firstPresentStandby(List<String> standbys) {
-    for (String s : standbys) {
-      if (s.equals(cloud)) {
-        return true;
-      }
-      if (bus.presence(s)) {
-        return false;
-      }
-    }
-    return false;
+    looks.remove(other);
   }
 
   @Override

@@ -128,6 +128,24 @@ public final class ReplicaReceiver implements AutoCloseable {
                 cloud, envelope.sourceCloud(), id, have + 1, clock.instant()));
         return;
       }
+      InstanceState here = e.instance(id).orElse(null);
+      if (here != null
+          && cloud.equals(here.ownerCloud())
+          && here.epoch() >= envelope.epoch()
+          && here.lastSeq() >= records.getLast().seq()) {
+        // A copy of a log this cloud adopted already (a fail-back's log sent twice, once asked
+        // for): what it carries is stored here, so its sender may stop waiting for it.
+        toAcknowledge
+            .computeIfAbsent(envelope.sourceCloud(), k -> new ConcurrentHashMap<>())
+            .merge(id, records.getLast().seq(), Math::max);
+        LOG.info(
+            "event=replication_known instance={} from={} epoch={} (owned here since epoch {})",
+            id,
+            envelope.sourceCloud(),
+            envelope.epoch(),
+            here.epoch());
+        return;
+      }
       refused.incrementAndGet();
       LOG.warn(
           "event=replication_refused instance={} from={} epoch={} reason=\"{}\"",

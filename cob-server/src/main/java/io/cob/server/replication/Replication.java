@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-public final class Replication implements AutoCloseable {
+public final class Replication implements Takeovers, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Replication.class);
   private static final int PAGE = 500;
 
@@ -37,6 +38,7 @@ public final class Replication implements AutoCloseable {
   public static final Duration SYNC_TIMEOUT = Duration.ofSeconds(10);
 
   private final String cloud;
+  private final ReplicationPlan plan;
   private final Store store;
   private final Supplier<Engine> engine;
   private final ReplicationShipper shipper;
@@ -51,12 +53,14 @@ public final class Replication implements AutoCloseable {
 
   private Replication(
       String cloud,
+      ReplicationPlan plan,
       Store store,
       Supplier<Engine> engine,
       ReplicationShipper shipper,
       ReplicaReceiver receiver,
       Residency residency) {
     this.residency = residency;
+    this.plan = plan;
     this.cloud = cloud;
     this.store = store;
     this.engine = engine;
@@ -74,16 +78,14 @@ public final class Replication implements AutoCloseable {
   public static Replication start(
       Bus bus,
       String cloud,
-      List<String> standbys,
-      boolean sync,
+      ReplicationPlan plan,
       Store store,
       Supplier<Engine> engine,
       CrossCloud crossCloud,
       Residency residency,
       Clock clock) {
     ReplicationShipper shipper =
-        new ReplicationShipper(bus, cloud, standbys, store, clock, sync, SYNC_TIMEOUT, residency)
-            .start();
+        new ReplicationShipper(bus, cloud, plan, store, clock, SYNC_TIMEOUT, residency).start();
     crossCloud.filterJobs(residency::redact);
     ReplicaReceiver receiver = new ReplicaReceiver(bus, cloud, engine, clock);
     crossCloud.handle(ReplicationEnvelopes.EVENTS, receiver::apply);
@@ -119,14 +121,13 @@ public final class Replication implements AutoCloseable {
     crossCloud.handle(
         ReplicationEnvelopes.ACK,
         e -> shipper.acknowledged(e.sourceCloud(), ReplicationEnvelopes.readAck(e).stored()));
-    if (!standbys.isEmpty()) {
+    if (!plan.configured().isEmpty()) {
       LOG.info(
-          "event=replication_started cloud={} standbys={} mode={}",
+          "event=replication_started cloud={} standbys={} (and those processes name)",
           cloud,
-          standbys,
-          sync ? "sync" : "async");
+          plan.configured());
     }
-    return new Replication(cloud, store, engine, shipper, receiver, residency);
+    return new Replication(cloud, plan, store, engine, shipper, receiver, residency);
   }
 
   /** What the engine reports its commits to, for shipping. */
@@ -203,7 +204,36 @@ public final class Replication implements AutoCloseable {
    *
    * @throws IllegalArgumentException when {@code from} is this node's own cloud
    */
+  @Override
   public FailoverResult failover(String from, String reason) {
+    return failover(from, reason, null);
+  }
+
+  /**
+   * The running instances of {@code from} held here that this cloud takes over by itself when
+   * {@code from} is gone: those of which it is the first standby present ({@link
+   * ReplicationPlan#standbys}: the process's {@code cob:standby}, else {@code from}'s configured
+   * standbys). Each instance has one such cloud, so two standbys never take one instance over.
+   *
+   * @param present whether a cloud's presence mark is on the broker now
+   */
+  @Override
+  public int takeoverCandidates(String from, Predicate<String> present) {
+    int n = 0;
+    for (InstanceSummary s : running(from)) {
+      if (firstPresent(s, from, present) && residency.refusal(s.id(), cloud) == null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * As {@link #failover(String, String)}, for the automatic take-over: only the instances of which
+   * this cloud is the first standby present ({@code present} is {@code null}: all, by hand).
+   */
+  @Override
+  public FailoverResult failover(String from, String reason, Predicate<String> present) {
     if (from.equals(cloud)) {
       throw new IllegalArgumentException(
           "cloud '" + from + "' is this node's own cloud: fail it over from a node of its standby");
@@ -215,6 +245,9 @@ public final class Replication implements AutoCloseable {
       List<InstanceSummary> page =
           store.instances(new InstanceQuery("ACTIVE", null, null, from, null, PAGE, after));
       for (InstanceSummary s : page) {
+        if (present != null && !firstPresent(s, from, present)) {
+          continue; // another standby's to take
+        }
         String notHere = residency.refusal(s.id(), cloud);
         if (notHere != null) {
           refused.add(s.id() + ": " + notHere);
@@ -309,6 +342,34 @@ public final class Replication implements AutoCloseable {
         refused.size(),
         reason);
     return new FailoverResult(cloud, to, given, List.copyOf(refused));
+  }
+
+  /** Whether this cloud is the first of the instance's standbys whose presence mark is there. */
+  private boolean firstPresent(InstanceSummary s, String from, Predicate<String> present) {
+    for (String standby : plan.standbys(s.processId(), s.version(), from)) {
+      if (standby.equals(cloud)) {
+        return true;
+      }
+      if (present.test(standby)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** The running instances owned by {@code from} in this store. */
+  private List<InstanceSummary> running(String from) {
+    List<InstanceSummary> out = new ArrayList<>();
+    String after = null;
+    while (true) {
+      List<InstanceSummary> page =
+          store.instances(new InstanceQuery("ACTIVE", null, null, from, null, PAGE, after));
+      out.addAll(page);
+      if (page.size() < PAGE) {
+        return out;
+      }
+      after = page.getLast().id();
+    }
   }
 
   /** Whether this cloud holds an instance it took over from {@code from}. */

@@ -49,6 +49,7 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
 
   private final Bus bus;
   private final String cloud;
+  private final ReplicationPlan plan;
   private final List<String> standbys;
   private final Store store;
   private final Clock clock;
@@ -56,7 +57,6 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
   private final Map<String, Map<String, Pending>> unacknowledged = new ConcurrentHashMap<>();
   private final Thread thread;
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
-  private final boolean sync;
   private final Residency residency;
   private final Duration syncTimeout;
 
@@ -70,11 +70,17 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
   private volatile boolean running = true;
 
   /**
-   * @param extra a cloud that gets these events besides the standbys: the one the instance was
-   *     handed over to, else {@code null}
+   * @param targets the clouds that get these events: the instance's standbys, and the cloud it was
+   *     handed over to if it was
+   * @param sync whether the owner waits for a standby to store them
    */
   private record Shipment(
-      String instanceId, long epoch, List<EventRecord> events, Instant at, String extra) {}
+      String instanceId,
+      long epoch,
+      List<EventRecord> events,
+      Instant at,
+      List<String> targets,
+      boolean sync) {}
 
   /** Shipped and not yet acknowledged: up to {@code seq}, the oldest committed at {@code since}. */
   private record Pending(long seq, Instant since) {}
@@ -83,7 +89,8 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
   public record Lag(String standby, Duration lag, int instances) {}
 
   /**
-   * @param sync whether a command counts as committed only once a standby stored its events
+   * @param plan which standbys each instance has, and whether a command on it counts as committed
+   *     only once a standby stored its events
    * @param syncTimeout how long a caller waits for that in sync mode before it is told the command
    *     is committed here but not yet at a standby
    * @param residency what each standby may see of an instance's variables, or {@code null}: all
@@ -91,18 +98,17 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
   public ReplicationShipper(
       Bus bus,
       String cloud,
-      List<String> standbys,
+      ReplicationPlan plan,
       Store store,
       Clock clock,
-      boolean sync,
       Duration syncTimeout,
       Residency residency) {
     this.bus = bus;
     this.residency = residency;
-    this.sync = sync && !standbys.isEmpty();
     this.syncTimeout = syncTimeout;
     this.cloud = cloud;
-    this.standbys = List.copyOf(standbys);
+    this.plan = plan;
+    this.standbys = plan.configured();
     this.store = store;
     this.clock = clock;
     standbys.forEach(s -> unacknowledged.put(s, new ConcurrentHashMap<>()));
@@ -115,9 +121,14 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
     return this;
   }
 
-  /** The standby clouds events are shipped to. */
+  /**
+   * The standby clouds events are shipped to: this cloud's configured ones, and those processes
+   * named ({@code cob:standby}) that events went to since the start.
+   */
   public List<String> standbys() {
-    return standbys;
+    List<String> out = new ArrayList<>(standbys);
+    unacknowledged.keySet().stream().filter(s -> !out.contains(s)).sorted().forEach(out::add);
+    return out;
   }
 
   @Override
@@ -126,9 +137,18 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
       return;
     }
     String handedTo = handedOverTo(events);
-    if (handedTo == null && (standbys.isEmpty() || !cloud.equals(state.ownerCloud()))) {
-      return; // a replica's events, or nothing to ship
+    if (handedTo == null && !cloud.equals(state.ownerCloud())) {
+      return; // a replica's events
     }
+    List<String> targets =
+        new ArrayList<>(plan.standbys(state.processId(), state.version(), cloud));
+    if (handedTo != null && !targets.contains(handedTo)) {
+      targets.add(handedTo);
+    }
+    if (targets.isEmpty()) {
+      return; // not replicated
+    }
+    boolean sync = handedTo == null && plan.sync(state.processId(), state.version());
     if (queue.size() >= MAX_QUEUED) {
       // The standby finds the gap with the next events of the instance and asks again.
       LOG.warn(
@@ -149,7 +169,14 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
     if (sync) {
       awaitAcknowledgement(state.instanceId(), events.getLast().seq());
     }
-    queue.add(new Shipment(state.instanceId(), state.epoch(), events, clock.instant(), handedTo));
+    queue.add(
+        new Shipment(
+            state.instanceId(),
+            state.epoch(),
+            events,
+            clock.instant(),
+            List.copyOf(targets),
+            sync));
   }
 
   /** The cloud these events hand the instance over to from this one, or {@code null}. */
@@ -179,7 +206,12 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
                     e instanceof java.util.concurrent.TimeoutException
                         ? new IllegalStateException(
                             "committed on cloud '%s' but no standby (%s) stored it within %s (replication sync): instance %s up to event %d"
-                                .formatted(cloud, standbys, syncTimeout, id, seq))
+                                .formatted(
+                                    cloud,
+                                    plan.standbys(state.processId(), state.version(), cloud),
+                                    syncTimeout,
+                                    id,
+                                    seq))
                         : e));
   }
 
@@ -204,7 +236,7 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
       return;
     }
     long epoch = store.instance(instanceId).map(i -> i.summary().epoch()).orElse(0L);
-    ship(standby, new Shipment(instanceId, epoch, log, clock.instant(), null));
+    ship(standby, new Shipment(instanceId, epoch, log, clock.instant(), List.of(standby), false));
   }
 
   /** A standby stored events up to these sequence numbers. */
@@ -213,7 +245,7 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
     if (pending == null) {
       return;
     }
-    if (sync) {
+    if (!waiting.isEmpty()) {
       stored.forEach(
           (id, seq) -> {
             var byInstance = waiting.get(id);
@@ -257,8 +289,8 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
   public List<Lag> lags() {
     Instant now = clock.instant();
     List<Lag> out = new ArrayList<>();
-    for (String s : standbys) {
-      Map<String, Pending> pending = unacknowledged.get(s);
+    for (String s : standbys()) {
+      Map<String, Pending> pending = unacknowledged.getOrDefault(s, Map.of());
       Instant oldest =
           pending.values().stream().map(Pending::since).min(Instant::compareTo).orElse(now);
       out.add(new Lag(s, Duration.between(oldest, now).abs(), pending.size()));
@@ -287,11 +319,7 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
         // this one is confirmed, so an instance's events still leave in order.
         List<Callable<Void>> sends = new ArrayList<>();
         for (Shipment s : merge(batch)) {
-          List<String> targets = new ArrayList<>(standbys);
-          if (s.extra() != null && !targets.contains(s.extra())) {
-            targets.add(s.extra());
-          }
-          for (String target : targets) {
+          for (String target : s.targets()) {
             sends.add(
                 () -> {
                   while (running && !ship(target, s)) {
@@ -319,8 +347,10 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
           (a, b) -> {
             List<EventRecord> all = new ArrayList<>(a.events());
             all.addAll(b.events());
+            List<String> targets = new ArrayList<>(a.targets());
+            b.targets().stream().filter(t -> !targets.contains(t)).forEach(targets::add);
             return new Shipment(
-                a.instanceId(), b.epoch(), all, a.at(), b.extra() != null ? b.extra() : a.extra());
+                a.instanceId(), b.epoch(), all, a.at(), List.copyOf(targets), a.sync() || b.sync());
           });
     }
     return List.copyOf(byInstance.values());
@@ -351,7 +381,7 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
                   : residency.redact(s.instanceId(), s.events(), standby),
               s.at(),
               process,
-              sync,
+              s.sync(),
               clock.instant()));
       return true;
     } catch (RuntimeException e) {

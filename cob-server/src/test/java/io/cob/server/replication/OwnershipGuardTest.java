@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /** The ownership lease of one node, on a memory broker. */
@@ -47,7 +48,23 @@ class OwnershipGuardTest {
             "node-p",
             Map.of("private", List.of("public-a")),
             FAST,
-            (from, reason) -> new Replication.FailoverResult(from, "private", 0, List.of()),
+            new Takeovers() {
+              @Override
+              public int takeoverCandidates(String from, Predicate<String> present) {
+                return 0;
+              }
+
+              @Override
+              public Replication.FailoverResult failover(String from, String reason) {
+                return new Replication.FailoverResult(from, "private", 0, List.of());
+              }
+
+              @Override
+              public Replication.FailoverResult failover(
+                  String from, String reason, Predicate<String> present) {
+                return failover(from, reason);
+              }
+            },
             Clock.systemUTC());
     try {
       guard.start();

@@ -52,10 +52,9 @@ class ReplicationShipperTest {
         new ReplicationShipper(
             confirmingSlowly,
             "private",
-            List.of("public-a"),
+            ReplicationPlan.ofCloud("private", List.of("public-a"), false),
             new InMemoryStore(),
             Clock.systemUTC(),
-            false,
             Duration.ofSeconds(10),
             null);
     for (int i = 0; i < INSTANCES; i++) {

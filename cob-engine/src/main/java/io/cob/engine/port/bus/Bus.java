@@ -134,7 +134,9 @@ public interface Bus extends AutoCloseable {
 
   /**
    * Leaves a durable notice on the broker that {@code cloud} was taken over, replacing an earlier
-   * one; it outlives restarts of every node, until {@link #clearTakeoverNotice}.
+   * one of that name; it outlives restarts of every node, until {@link #clearTakeoverNotice}. The
+   * name is the caller's: cob keeps one per cloud and taker ({@code private~public-b}), so that
+   * each taker removes its own.
    *
    * @throws BusException when the broker did not confirm it
    */

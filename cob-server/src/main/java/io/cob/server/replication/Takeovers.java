@@ -1,0 +1,22 @@
+package io.cob.server.replication;
+
+import java.util.function.Predicate;
+
+/**
+ * What the ownership guard asks of replication when a cloud is taken over ({@link Replication}).
+ */
+public interface Takeovers {
+  /**
+   * How many running instances of {@code from} held here are this cloud's to take over by itself:
+   * those of which it is the first standby present.
+   *
+   * @param present whether a cloud's presence mark is on the broker now
+   */
+  int takeoverCandidates(String from, Predicate<String> present);
+
+  /** Takes over every running instance of {@code from} held here (by hand). */
+  Replication.FailoverResult failover(String from, String reason);
+
+  /** Takes over the instances of {@code from} of which this cloud is the first standby present. */
+  Replication.FailoverResult failover(String from, String reason, Predicate<String> present);
+}
