@@ -94,6 +94,21 @@ public abstract class BusContract {
   }
 
   @Test
+  void shouldKeepTheNoticesOfTwoTakersApart() {
+    String byA = cloud("t") + "~" + cloud("a");
+    String byB = cloud("t") + "~" + cloud("b");
+    bus.postTakeoverNotice(byA, "by a".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    bus.postTakeoverNotice(byB, "by b".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    bus.clearTakeoverNotice(byA);
+
+    assertThat(bus.takeoverNotice(byA)).isEmpty();
+    assertThat(bus.takeoverNotice(byB))
+        .hasValueSatisfying(n -> assertThat(n).asString().isEqualTo("by b"));
+    bus.clearTakeoverNotice(byB);
+  }
+
+  @Test
   void shouldDeliverToTheTargetCloudOnly() {
     RecordingHandler a = new RecordingHandler();
     RecordingHandler b = new RecordingHandler();

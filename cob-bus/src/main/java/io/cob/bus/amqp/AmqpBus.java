@@ -239,21 +239,21 @@ public final class AmqpBus implements Bus {
   @Override
   public void postTakeoverNotice(String cloud, byte[] notice) {
     requireOpen();
-    requireCloudName(cloud);
+    requireNoticeName(cloud);
     presence.post(cloud, notice);
   }
 
   @Override
   public java.util.Optional<byte[]> takeoverNotice(String cloud) {
     requireOpen();
-    requireCloudName(cloud);
+    requireNoticeName(cloud);
     return presence.read(cloud);
   }
 
   @Override
   public void clearTakeoverNotice(String cloud) {
     requireOpen();
-    requireCloudName(cloud);
+    requireNoticeName(cloud);
     presence.clear(cloud);
   }
 
@@ -320,6 +320,9 @@ public final class AmqpBus implements Bus {
               ch.queueDelete(names.cloudQueue(cloud));
               ch.queueDelete(names.deadLetterQueue(cloud));
               ch.queueDelete(names.takeoverQueue(cloud));
+              for (String taker : declaredClouds) {
+                ch.queueDelete(names.takeoverQueue(cloud + "~" + taker));
+              }
               ch.queueDelete(names.presenceQueue(cloud));
             });
         declaredClouds.remove(cloud);
@@ -410,6 +413,16 @@ public final class AmqpBus implements Bus {
   private void requireOpen() {
     if (closed) {
       throw new BusException("the bus to " + address + " is closed");
+    }
+  }
+
+  /** A notice's name: a cloud's, or a cloud's and its taker's ({@code private~public-b}). */
+  private static void requireNoticeName(String name) {
+    if (name == null || !name.matches("[A-Za-z0-9._-]+(~[A-Za-z0-9._-]+)?")) {
+      throw new IllegalArgumentException(
+          "take-over notice name '"
+              + name
+              + "' must be a cloud name or two joined by '~' (letters, digits, '.', '_', '-')");
     }
   }
 
