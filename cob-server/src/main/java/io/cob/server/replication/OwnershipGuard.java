@@ -273,7 +273,7 @@ public final class OwnershipGuard implements OwnershipFence, AutoCloseable {
       }
       Map<String, Boolean> asked = new HashMap<>();
       Predicate<String> present = c -> !c.equals(other) && asked.computeIfAbsent(c, bus::presence);
-      if (replication.takeoverCandidates(other, present) == 0) {
+      if (!replication.hasTakeoverCandidates(other, present)) {
         return; // nothing of it here is this cloud's to take (now)
       }
       boolean first = !takenOver.contains(other);

@@ -210,22 +210,29 @@ public final class Replication implements Takeovers, AutoCloseable {
   }
 
   /**
-   * The running instances of {@code from} held here that this cloud takes over by itself when
-   * {@code from} is gone: those of which it is the first standby present ({@link
+   * Whether some running instance of {@code from} held here is one this cloud takes over by itself
+   * when {@code from} is gone: those of which it is the first standby present ({@link
    * ReplicationPlan#standbys}: the process's {@code cob:standby}, else {@code from}'s configured
    * standbys). Each instance has one such cloud, so two standbys never take one instance over.
    *
    * @param present whether a cloud's presence mark is on the broker now
    */
   @Override
-  public int takeoverCandidates(String from, Predicate<String> present) {
-    int n = 0;
-    for (InstanceSummary s : running(from)) {
-      if (firstPresent(s, from, present) && residency.refusal(s.id(), cloud) == null) {
-        n++;
+  public boolean hasTakeoverCandidates(String from, Predicate<String> present) {
+    String after = null;
+    while (true) {
+      List<InstanceSummary> page =
+          store.instances(new InstanceQuery("ACTIVE", null, null, from, null, PAGE, after));
+      for (InstanceSummary s : page) {
+        if (firstPresent(s, from, present) && residency.refusal(s.id(), cloud) == null) {
+          return true; // one is enough to decide: the take-over itself looks at each
+        }
       }
+      if (page.size() < PAGE) {
+        return false;
+      }
+      after = page.getLast().id();
     }
-    return n;
   }
 
   /**
@@ -355,21 +362,6 @@ public final class Replication implements Takeovers, AutoCloseable {
       }
     }
     return false;
-  }
-
-  /** The running instances owned by {@code from} in this store. */
-  private List<InstanceSummary> running(String from) {
-    List<InstanceSummary> out = new ArrayList<>();
-    String after = null;
-    while (true) {
-      List<InstanceSummary> page =
-          store.instances(new InstanceQuery("ACTIVE", null, null, from, null, PAGE, after));
-      out.addAll(page);
-      if (page.size() < PAGE) {
-        return out;
-      }
-      after = page.getLast().id();
-    }
   }
 
   /** Whether this cloud holds an instance it took over from {@code from}. */

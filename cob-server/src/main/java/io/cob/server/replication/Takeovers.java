@@ -7,12 +7,12 @@ import java.util.function.Predicate;
  */
 public interface Takeovers {
   /**
-   * How many running instances of {@code from} held here are this cloud's to take over by itself:
-   * those of which it is the first standby present.
+   * Whether some running instance of {@code from} held here is this cloud's to take over by itself:
+   * one of which it is the first standby present.
    *
    * @param present whether a cloud's presence mark is on the broker now
    */
-  int takeoverCandidates(String from, Predicate<String> present);
+  boolean hasTakeoverCandidates(String from, Predicate<String> present);
 
   /** Takes over every running instance of {@code from} held here (by hand). */
   Replication.FailoverResult failover(String from, String reason);

@@ -50,8 +50,8 @@ class OwnershipGuardTest {
             FAST,
             new Takeovers() {
               @Override
-              public int takeoverCandidates(String from, Predicate<String> present) {
-                return 0;
+              public boolean hasTakeoverCandidates(String from, Predicate<String> present) {
+                return false;
               }
 
               @Override
