@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,10 @@ import java.util.Map;
  * {@code private} owns the instances and {@code public-b} is its standby ({@code clouds.private:
  * {standby: [public-b], replication: MODE}}), one node each in a JVM of its own with an H2 file
  * store of its own, on the machine's RabbitMQ in a namespace of the test, with a signing key for
- * every pair of clouds. The ownership lease keeps its defaults ({@code bus.ownership}: confirm
- * every 0.5 s, fence after 2 s, take over after 3 s), which is what the tests measure.
+ * every pair of clouds ({@link #withStore} and {@link #withStandbys} change the store of a cloud
+ * and the standbys of {@code private}). The ownership lease keeps its defaults ({@code
+ * bus.ownership}: confirm every 0.5 s, fence after 2 s, take over after 3 s), which is what the
+ * tests measure.
  */
 public final class FailoverClouds {
   public static final List<String> NAMES = ThreeClouds.NAMES;
@@ -28,6 +31,8 @@ public final class FailoverClouds {
   private final String namespace;
   private final String replication;
   private final Map<String, String> keys = pairKeys();
+  private final Map<String, String> storeUrls = new HashMap<>();
+  private List<String> standbys = List.of(STANDBY);
 
   /**
    * @param dir where the files and the stores go (a directory per cloud)
@@ -37,6 +42,18 @@ public final class FailoverClouds {
     this.dir = dir;
     this.namespace = namespace;
     this.replication = replication;
+  }
+
+  /** Gives {@code cloud} the store at {@code url} (a PostgreSQL schema, say) in place of H2. */
+  public FailoverClouds withStore(String cloud, String url) {
+    storeUrls.put(cloud, url);
+    return this;
+  }
+
+  /** Makes {@code clouds} the standbys of {@code private}, in this order. */
+  public FailoverClouds withStandbys(List<String> clouds) {
+    standbys = List.copyOf(clouds);
+    return this;
   }
 
   /** The file of the node of {@code cloud}, connecting to RabbitMQ at {@code busUrl}. */
@@ -49,9 +66,9 @@ public final class FailoverClouds {
     StringBuilder y = new StringBuilder();
     y.append("node: { cloud: ").append(cloud).append(", id: ").append(NODE_OF.get(cloud));
     y.append(", http: { port: 0 } }\n");
-    y.append("store: { url: \"jdbc:h2:file:")
-        .append(dir.resolve(cloud).resolve("store"))
-        .append("\" }\n");
+    String store =
+        storeUrls.getOrDefault(cloud, "jdbc:h2:file:" + dir.resolve(cloud).resolve("store"));
+    y.append("store: { url: \"").append(store).append("\" }\n");
     y.append("bus:\n  url: \"").append(busUrl).append("\"\n");
     y.append("  amqp: { namespace: \"").append(namespace).append('"');
     amqp.forEach((k, v) -> y.append(", ").append(k).append(": ").append(v));
@@ -64,7 +81,7 @@ public final class FailoverClouds {
     y.append("clouds:\n");
     y.append("  private: { provider: onprem, region: eu-west, jurisdiction: [eu],")
         .append(" costPerStep: 0.004, standby: [")
-        .append(STANDBY)
+        .append(String.join(", ", standbys))
         .append("], replication: ")
         .append(replication)
         .append(" }\n");

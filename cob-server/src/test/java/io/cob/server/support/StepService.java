@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * between {@code minDelay} and {@code maxDelay} to answer, so that steps are in flight when a node
  * dies, and holds the calls of a {@linkplain #hold held} step until {@link #release}.
  *
+ * <p>A step answers {@code 200 {"ok":true}} unless told otherwise ({@link #answer}, {@link
+ * #failOnce}).
+ *
  * <p>A repeat of one key is allowed (the step ran again after a fail-over, as the service's
  * de-duplication expects); a second key for the same step of the same instance is a step that
  * happened twice in effect.
@@ -32,6 +35,8 @@ public final class StepService implements AutoCloseable {
   private final Map<String, Set<String>> keysByStep = new ConcurrentHashMap<>();
   private final AtomicInteger calls = new AtomicInteger();
   private final Set<String> held = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> answers = new ConcurrentHashMap<>();
+  private final Map<String, String> failures = new ConcurrentHashMap<>();
   private final CountDownLatch released = new CountDownLatch(1);
 
   private StepService(Duration minDelay, Duration maxDelay) throws IOException {
@@ -53,9 +58,12 @@ public final class StepService implements AutoCloseable {
             calls.incrementAndGet();
             exchange.getRequestBody().readAllBytes();
             pause(step);
-            byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+            String failure = failures.remove(step);
+            byte[] body =
+                (failure != null ? failure : answers.getOrDefault(step, "{\"ok\":true}"))
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
+            exchange.sendResponseHeaders(failure != null ? 503 : 200, body.length);
             exchange.getResponseBody().write(body);
           }
         });
@@ -70,6 +78,18 @@ public final class StepService implements AutoCloseable {
   /** The URL of a step's endpoint. */
   public String url(String step) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/svc/" + step;
+  }
+
+  /** Calls of {@code step} are answered with this JSON body. */
+  public void answer(String step, String json) {
+    answers.put(step, json);
+  }
+
+  /**
+   * The next call of {@code step} is answered {@code 503} with this JSON body, later ones as usual.
+   */
+  public void failOnce(String step, String json) {
+    failures.put(step, json);
   }
 
   /** Calls of {@code step} wait until {@link #release()} (then take their usual delay). */
