@@ -328,9 +328,23 @@ public final class OwnershipGuard implements OwnershipFence, AutoCloseable {
    * take-over notice, waits {@code fenceAfter} so that a node of {@code other} still running sees
    * it and fences itself, then fails the cloud over.
    *
+   * <p>When data residency keeps every running instance of {@code other} held here from this cloud,
+   * it leaves no notice and takes nothing: the notice would fence {@code other} while no instance
+   * could go on here, stranding them all until a fail-back. The answer lists them as refused.
+   *
    * @throws BusException when the notice cannot be left
    */
   public Replication.FailoverResult takeOver(String other, String reason) {
+    Replication.FailoverResult before = replication.preview(other);
+    if (before.instances() == 0 && !before.refused().isEmpty()) {
+      LOG.warn(
+          "event=takeover_refused cloud={} by={} refused={} reason=\"every running instance is"
+              + " resident outside this cloud's jurisdiction\"",
+          other,
+          cloud,
+          before.refused().size());
+      return before;
+    }
     String notice =
         "by cloud '%s' (node %s) at %s: %s".formatted(cloud, nodeId, clock.instant(), reason);
     bus.postTakeoverNotice(noticeName(other, cloud), notice.getBytes(StandardCharsets.UTF_8));

@@ -285,6 +285,29 @@ public final class Replication implements Takeovers, AutoCloseable {
     return new FailoverResult(from, cloud, taken, List.copyOf(refused));
   }
 
+  @Override
+  public FailoverResult preview(String from) {
+    int takeable = 0;
+    List<String> refused = new ArrayList<>();
+    String after = null;
+    while (true) {
+      List<InstanceSummary> page =
+          store.instances(new InstanceQuery("ACTIVE", null, null, from, null, PAGE, after));
+      for (InstanceSummary s : page) {
+        String notHere = residency.refusal(s.id(), cloud);
+        if (notHere != null) {
+          refused.add(s.id() + ": " + notHere);
+        } else {
+          takeable++;
+        }
+      }
+      if (page.size() < PAGE) {
+        return new FailoverResult(from, cloud, takeable, List.copyOf(refused));
+      }
+      after = page.getLast().id();
+    }
+  }
+
   /**
    * Gives the running instances this cloud took over from {@code to} back to it (fail-back): each
    * one's whole log is sent to {@code to} (which adopts it, reporting what it had committed and

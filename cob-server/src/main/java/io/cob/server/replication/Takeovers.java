@@ -14,6 +14,13 @@ public interface Takeovers {
    */
   boolean hasTakeoverCandidates(String from, Predicate<String> present);
 
+  /**
+   * What {@link #failover(String, String)} would do now, without doing it: how many running
+   * instances of {@code from} held here it would take over, and those data residency keeps from
+   * this cloud.
+   */
+  Replication.FailoverResult preview(String from);
+
   /** Takes over every running instance of {@code from} held here (by hand). */
   Replication.FailoverResult failover(String from, String reason);
 

@@ -8,6 +8,7 @@ import io.cob.server.config.BusConfig;
 import io.cob.server.support.DelegatingBus;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,6 +56,11 @@ class OwnershipGuardTest {
               }
 
               @Override
+              public Replication.FailoverResult preview(String from) {
+                return new Replication.FailoverResult(from, "private", 0, List.of());
+              }
+
+              @Override
               public Replication.FailoverResult failover(String from, String reason) {
                 return new Replication.FailoverResult(from, "private", 0, List.of());
               }
@@ -78,5 +84,88 @@ class OwnershipGuardTest {
       guard.close();
       memory.close();
     }
+  }
+
+  /**
+   * A fail-over by hand that data residency refuses for every running instance takes nothing and
+   * leaves no take-over notice: a notice would fence the owner, and the instances, which no other
+   * cloud took, could go on nowhere.
+   */
+  @Test
+  void shouldLeaveNoNoticeWhenResidencyRefusesEveryInstance() {
+    List<String> failedOver = new ArrayList<>();
+    try (MemoryBus memory = new MemoryBus()) {
+      OwnershipGuard guard =
+          standbyOfPrivate(
+              memory,
+              failedOver,
+              new Replication.FailoverResult(
+                  "private", "public-a", 0, List.of("i-1: it holds variables resident in ...")));
+
+      Replication.FailoverResult r = guard.takeOver("private", "manual fail-over");
+
+      assertThat(r.instances()).isZero();
+      assertThat(r.refused()).containsExactly("i-1: it holds variables resident in ...");
+      assertThat(memory.takeoverNotice(OwnershipGuard.noticeName("private", "public-a")))
+          .as("the owner is not fenced")
+          .isEmpty();
+      assertThat(failedOver).isEmpty();
+      assertThat(guard.takenOver()).isEmpty();
+    }
+  }
+
+  /** One instance the cloud may take is enough: the owner is fenced and the cloud taken over. */
+  @Test
+  void shouldTakeOverWhenSomeInstanceMayComeHere() {
+    List<String> failedOver = new ArrayList<>();
+    try (MemoryBus memory = new MemoryBus()) {
+      OwnershipGuard guard =
+          standbyOfPrivate(
+              memory,
+              failedOver,
+              new Replication.FailoverResult(
+                  "private", "public-a", 1, List.of("i-1: it holds variables resident in ...")));
+
+      guard.takeOver("private", "manual fail-over");
+
+      assertThat(memory.takeoverNotice(OwnershipGuard.noticeName("private", "public-a")))
+          .isPresent();
+      assertThat(failedOver).containsExactly("private");
+    }
+  }
+
+  /** A standby ({@code public-a}) of {@code private}, not started: only {@link #takeOver} runs. */
+  private static OwnershipGuard standbyOfPrivate(
+      MemoryBus bus, List<String> failedOver, Replication.FailoverResult preview) {
+    return new OwnershipGuard(
+        bus,
+        "public-a",
+        "node-a",
+        Map.of("private", List.of("public-a")),
+        FAST,
+        new Takeovers() {
+          @Override
+          public boolean hasTakeoverCandidates(String from, Predicate<String> present) {
+            return false;
+          }
+
+          @Override
+          public Replication.FailoverResult preview(String from) {
+            return preview;
+          }
+
+          @Override
+          public Replication.FailoverResult failover(String from, String reason) {
+            failedOver.add(from);
+            return new Replication.FailoverResult(from, "public-a", preview.instances(), List.of());
+          }
+
+          @Override
+          public Replication.FailoverResult failover(
+              String from, String reason, Predicate<String> present) {
+            return failover(from, reason);
+          }
+        },
+        Clock.systemUTC());
   }
 }

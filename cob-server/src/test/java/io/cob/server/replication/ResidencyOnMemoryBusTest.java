@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * Data residency: {@code private} (eu) replicates to {@code public-a} (us) and runs a step there;
  * the process keeps {@code customer} in the eu ({@code cob:residency="customer=eu"}). public-a's
  * store and the job it ran never see the value, only the redaction marker; and public-a may not
- * take such an instance over.
+ * take such an instance over, nor, by asking, fence the owner that still runs it.
  */
 class ResidencyOnMemoryBusTest {
   static final String SECRET = "Alice Lidell, 12 Rue de la Paix";
@@ -110,5 +110,12 @@ class ResidencyOnMemoryBusTest {
         .contains(id)
         .contains("resident in {customer=eu}")
         .contains("'public-a' is outside that jurisdiction");
+
+    // Refused, the fail-over left the owner unfenced: the instance goes on where it is.
+    assertThat(eu.ownership().orElseThrow().fenced()).isNull();
+    String task = euApi.get("/api/v1/tasks?instanceId=" + id).json().get(0).get("id").asText();
+    Api.Res review = euApi.post("/api/v1/tasks/" + task + "/complete", Map.of());
+    assertThat(review.status()).as(review.toString()).isEqualTo(204);
+    assertThat(euApi.instance(id).get("state").asText()).isEqualTo("COMPLETED");
   }
 }
