@@ -3,6 +3,11 @@ package io.cob.server.replication;
 import io.cob.engine.Engine;
 import io.cob.engine.event.EventRecord;
 import io.cob.engine.event.InstanceEvent;
+import io.cob.engine.event.InstanceEvent.IncidentCreated;
+import io.cob.engine.event.InstanceEvent.JobErrorThrown;
+import io.cob.engine.event.InstanceEvent.JobFailed;
+import io.cob.engine.event.InstanceEvent.ReplicaConflict;
+import io.cob.engine.event.InstanceEvent.SubscriptionOpened;
 import io.cob.engine.port.ActivatedJob;
 import io.cob.engine.port.Store;
 import io.cob.model.ProcessDefinition;
@@ -13,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -21,6 +27,14 @@ import java.util.function.Supplier;
  * jurisdiction never leaves for a cloud outside it. Shipped events and jobs sent to such a cloud
  * carry, in place of the value, {@code {"redacted": "residency eu"}}; an instance holding tagged
  * variables is taken over only by a cloud within every jurisdiction it names.
+ *
+ * <p>Texts that may hold such a value without naming it are withheld from such a cloud too, as
+ * {@code redacted: residency eu}: the correlation keys of the instance's message subscriptions
+ * (computed from its variables, typically {@code =customer.id}), the messages of its incidents and
+ * of its failed jobs (an expression's error quotes the value it failed on, a service's error may
+ * echo what it was sent), and the events of a replica conflict. Which variables such a text holds
+ * is not known here; a cloud outside the jurisdiction never runs the instance, so its replica needs
+ * none of them.
  *
  * <p>Only the tagged names are known: a value copied under another name by a mapping is not
  * followed. Thread-safe.
@@ -131,6 +145,11 @@ public final class Residency {
     return Map.of("redacted", "residency " + jurisdiction);
   }
 
+  /** What stands in for a text computed from the variables {@code forbidden} names. */
+  static String textMarker(Map<String, String> forbidden) {
+    return "redacted: residency " + String.join(", ", new TreeSet<>(forbidden.values()));
+  }
+
   private static Map<String, Object> redactValues(
       Map<String, Object> values, Map<String, String> forbidden) {
     if (values == null || forbidden.keySet().stream().noneMatch(values::containsKey)) {
@@ -146,9 +165,39 @@ public final class Residency {
     return out;
   }
 
+  /**
+   * The event as a cloud outside {@code forbidden}'s jurisdictions may see it: every {@code
+   * variables} map redacted, and the texts that may hold a value without naming it withheld.
+   */
+  private static InstanceEvent redactEvent(InstanceEvent event, Map<String, String> forbidden) {
+    String marker = textMarker(forbidden);
+    return switch (event) {
+      case SubscriptionOpened o when o.correlationKey() != null ->
+          new SubscriptionOpened(
+              o.subscriptionKey(), o.elementKey(), o.targetElementId(), o.messageName(), marker);
+      case IncidentCreated i when i.message() != null ->
+          new IncidentCreated(
+              i.incidentKey(), i.elementKey(), i.elementId(), i.jobKey(), i.kind(), marker);
+      case JobFailed f when f.errorMessage() != null ->
+          new JobFailed(f.jobKey(), f.elementId(), f.retries(), marker, f.retryAt());
+      case JobErrorThrown t when t.errorMessage() != null ->
+          new JobErrorThrown(t.jobKey(), t.elementId(), t.errorCode(), marker);
+      case ReplicaConflict c ->
+          new ReplicaConflict(
+              c.cloud(), c.epoch(), c.events().stream().map(e -> withoutData(e, marker)).toList());
+      default -> redactVariables(event, forbidden);
+    };
+  }
+
+  /** A conflicting event, {@code seq type json}, as {@code seq type marker}. */
+  private static String withoutData(String event, String marker) {
+    String[] parts = event.split(" ", 3);
+    return parts.length < 3 ? event : parts[0] + " " + parts[1] + " " + marker;
+  }
+
   /** The event with every {@code variables} map redacted (events are records). */
   @SuppressWarnings("unchecked")
-  private static InstanceEvent redactEvent(InstanceEvent event, Map<String, String> forbidden) {
+  private static InstanceEvent redactVariables(InstanceEvent event, Map<String, String> forbidden) {
     RecordComponent[] components = event.getClass().getRecordComponents();
     Object[] values = new Object[components.length];
     Class<?>[] types = new Class<?>[components.length];
