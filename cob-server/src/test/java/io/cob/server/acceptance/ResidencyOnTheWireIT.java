@@ -70,7 +70,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       JDBC), though it holds the replica; {@code public-b}'s schema holds every secret;
  *   <li>nothing {@code public-a}'s node logged (cob at debug level) holds a secret;
  *   <li>a fail-over of {@code private} asked of {@code public-a} by hand takes no instance: it
- *       lists the instance as refused, naming the variable, its jurisdiction and the cloud.
+ *       lists the instance as refused, naming the variable, its jurisdiction and the cloud, and
+ *       leaves {@code private} unfenced: the instance goes on there.
  * </ul>
  */
 class ResidencyOnTheWireIT {
@@ -190,7 +191,8 @@ class ResidencyOnTheWireIT {
     assertThat(retry.status()).as(retry.toString()).isEqualTo(204);
     awaitTrue("the review task is open at the owner", () -> task(owner, id) != null);
 
-    // By hand, public-a is asked to take private's instances: residency refuses this one.
+    // By hand, public-a is asked to take private's instances: residency refuses this one, and
+    // the owner, not fenced by a refused fail-over, goes on with it (the review below).
     Api.Res failover = us.post("/api/v1/clouds/private/failover", Map.of());
     assertThat(failover.status()).as(failover.toString()).isEqualTo(200);
     assertThat(failover.json().get("instances").asInt()).as(failover.toString()).isZero();
