@@ -69,7 +69,9 @@ class ReplicationShipperTest {
     }
     try {
       shipper.start();
-      assertThat(publishing.await(3, TimeUnit.SECONDS))
+      // One after the other, the fifth publish would begin only after four 5 s waits (20 s); 15 s
+      // leaves a loaded machine room without letting a serial shipper pass.
+      assertThat(publishing.await(15, TimeUnit.SECONDS))
           .as("all %d envelopes of the batch published together", INSTANCES)
           .isTrue();
     } finally {
