@@ -19,6 +19,7 @@ import io.cob.engine.state.InstanceSnapshot;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /**
  * Durable storage of a cob node: deployments, instance event logs with snapshots, and the indexes
@@ -82,6 +83,16 @@ public interface Store extends AutoCloseable {
 
   /** Instances matching the query, ordered by id, after {@code afterId}, at most {@code limit}. */
   List<InstanceSummary> instances(InstanceQuery query);
+
+  /**
+   * How many instances have not ended (their summary has no {@code endedAt}), by owner cloud,
+   * ordered by cloud name: a cloud with none is absent, and so are instances without an owner
+   * cloud. For a node these are the instances its cloud owns and the replicas it keeps of other
+   * clouds' instances ({@code GET /clouds}). Called every few seconds, so it must cost in the
+   * number of running instances, not of all instances ever kept (the JDBC store has an index for
+   * it). The map is unmodifiable.
+   */
+  SortedMap<String, Long> runningInstancesByOwner();
 
   /** The whole event log of an instance, in sequence order; empty when it does not exist. */
   List<EventRecord> history(String instanceId);

@@ -32,6 +32,7 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -188,6 +189,21 @@ public final class InMemoryStore implements Store {
       Stream<InstanceSummary> matching =
           from.values().stream().map(StoredInstance::summary).filter(matches(query));
       return limit(matching, query.limit()).toList();
+    }
+  }
+
+  @Override
+  public SortedMap<String, Long> runningInstancesByOwner() {
+    synchronized (lock) {
+      ensureOpen();
+      SortedMap<String, Long> counts = new TreeMap<>();
+      for (StoredInstance i : instances.values()) {
+        InstanceSummary s = i.summary();
+        if (s.endedAt() == null && s.ownerCloud() != null) {
+          counts.merge(s.ownerCloud(), 1L, Long::sum);
+        }
+      }
+      return java.util.Collections.unmodifiableSortedMap(counts);
     }
   }
 

@@ -640,6 +640,50 @@ public abstract class StoreContract {
   }
 
   @Test
+  void shouldCountRunningInstancesByOwnerCloud() {
+    assertThat(store.runningInstancesByOwner()).isEmpty();
+    store.commit(
+        List.of(
+            newInstance("i1", summary("i1", "order", "ACTIVE", "bk-1", "us", null, 0)),
+            newInstance("i2", summary("i2", "order", "ACTIVE", "bk-2", "eu", null, 0)),
+            newInstance("i3", summary("i3", "order", "COMPLETED", "bk-3", "eu", null, 0)),
+            newInstance("i4", summary("i4", "refund", "ACTIVE", "bk-4", "eu", "i1", 3)),
+            newInstance("i5", summary("i5", "order", "CANCELED", "bk-5", "us", null, 0)),
+            newInstance("i6", summary("i6", "order", "ACTIVE", "bk-6", null, null, 0)),
+            newInstance("i7", summary("i7", "order", "ACTIVE", "bk-7", "ap", null, 0))));
+
+    assertThat(store.runningInstancesByOwner())
+        .as("ended and ownerless instances are not counted; clouds in name order")
+        .containsExactly(Map.entry("ap", 1L), Map.entry("eu", 2L), Map.entry("us", 1L));
+
+    InstanceCommit next = update("i2", 1, 2);
+    InstanceCommit takenOver =
+        new InstanceCommit(
+            "i2",
+            1,
+            2,
+            summary("i2", "order", "ACTIVE", "bk-2", "us", null, 0),
+            next.snapshot(),
+            next.events(),
+            next.changes());
+    InstanceCommit then = update("i7", 1, 2);
+    InstanceCommit ended =
+        new InstanceCommit(
+            "i7",
+            1,
+            2,
+            summary("i7", "order", "COMPLETED", "bk-7", "ap", null, 0),
+            then.snapshot(),
+            then.events(),
+            then.changes());
+    store.commit(List.of(takenOver, ended));
+
+    assertThat(store.runningInstancesByOwner())
+        .as("an instance counts for its new owner, and not at all once ended")
+        .containsExactly(Map.entry("eu", 1L), Map.entry("us", 2L));
+  }
+
+  @Test
   void shouldPageInstancesById() {
     List<InstanceCommit> batch = new ArrayList<>();
     for (int i = 10; i > 0; i--) {

@@ -28,6 +28,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.api.FlywayException;
 
@@ -272,6 +273,11 @@ public final class JdbcStore implements Store {
   @Override
   public List<InstanceSummary> instances(InstanceQuery query) {
     return db.read("query instances", c -> instances.find(c, query));
+  }
+
+  @Override
+  public SortedMap<String, Long> runningInstancesByOwner() {
+    return db.read("count running instances", instances::runningByOwner);
   }
 
   @Override

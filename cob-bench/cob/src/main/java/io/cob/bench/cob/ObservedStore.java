@@ -22,6 +22,7 @@ import io.cob.engine.port.StoreRows.UserTaskRow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /**
  * cob's store with one addition: after a group commit has returned (is durable), it reports the
@@ -85,6 +86,11 @@ final class ObservedStore implements Store {
   @Override
   public List<InstanceSummary> instances(InstanceQuery query) {
     return store.instances(query);
+  }
+
+  @Override
+  public SortedMap<String, Long> runningInstancesByOwner() {
+    return store.runningInstancesByOwner();
   }
 
   @Override
