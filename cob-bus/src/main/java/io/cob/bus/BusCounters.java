@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,7 +22,8 @@ import java.util.function.Consumer;
  * number stays small: the other cloud of a received envelope is only counted once its signature
  * proved it (a refused envelope is counted by reason alone, so a forger cannot invent clouds), and
  * envelope types are the few the node's own code sends ({@code heartbeat}, {@code job.dispatch},
- * {@code job.result} ...).
+ * {@code job.result} ...). Each flow counts envelopes and the bytes of their payloads (the payload
+ * is what varies; the fixed fields and the signature add a few hundred bytes to each envelope).
  */
 public final class BusCounters {
   /** The cloud of a broadcast or an announcement in a {@link Flow}: every cloud. */
@@ -28,7 +31,7 @@ public final class BusCounters {
 
   private final LongAdder accepted = new LongAdder();
   private final Map<RefusalReason, LongAdder> refused = new EnumMap<>(RefusalReason.class);
-  private final ConcurrentMap<Flow, LongAdder> flows = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Flow, Tally> flows = new ConcurrentHashMap<>();
   private final List<Consumer<Flow>> flowListeners = new CopyOnWriteArrayList<>();
 
   public BusCounters() {
@@ -78,19 +81,46 @@ public final class BusCounters {
     refused.get(reason).increment();
   }
 
-  void count(Direction direction, String cloud, String type) {
+  /**
+   * Envelopes and payload bytes, as counted so far or summed over flows.
+   *
+   * @param messages how many envelopes
+   * @param bytes the bytes of their payloads
+   */
+  public record Traffic(long messages, long bytes) {
+    public static final Traffic NONE = new Traffic(0, 0);
+
+    /** This and {@code other} added up. */
+    public Traffic plus(Traffic other) {
+      return new Traffic(messages + other.messages, bytes + other.bytes);
+    }
+  }
+
+  /** The running sums of one flow. */
+  private record Tally(LongAdder messages, LongAdder bytes) {
+    Tally() {
+      this(new LongAdder(), new LongAdder());
+    }
+
+    Traffic traffic() {
+      return new Traffic(messages.sum(), bytes.sum());
+    }
+  }
+
+  void count(Direction direction, String cloud, String type, int payloadBytes) {
     Flow flow = new Flow(direction, cloud == null ? EVERY_CLOUD : cloud, type);
-    LongAdder adder = flows.get(flow);
-    if (adder == null) {
-      LongAdder fresh = new LongAdder();
-      adder = flows.putIfAbsent(flow, fresh);
-      if (adder == null) {
-        adder = fresh;
+    Tally tally = flows.get(flow);
+    if (tally == null) {
+      Tally fresh = new Tally();
+      tally = flows.putIfAbsent(flow, fresh);
+      if (tally == null) {
+        tally = fresh;
         // Outside any map operation: a listener may register a meter that reads this map.
         flowListeners.forEach(l -> l.accept(flow));
       }
     }
-    adder.increment();
+    tally.messages().increment();
+    tally.bytes().add(payloadBytes);
   }
 
   /**
@@ -106,15 +136,40 @@ public final class BusCounters {
 
   /** How many envelopes one flow counted so far (0 for a flow never counted). */
   public long count(Flow flow) {
-    LongAdder adder = flows.get(flow);
-    return adder == null ? 0 : adder.sum();
+    Tally tally = flows.get(flow);
+    return tally == null ? 0 : tally.messages().sum();
+  }
+
+  /**
+   * How many envelopes and payload bytes one flow counted so far ({@link Traffic#NONE} if none).
+   */
+  public Traffic traffic(Flow flow) {
+    Tally tally = flows.get(flow);
+    return tally == null ? Traffic.NONE : tally.traffic();
   }
 
   /** Every flow counted so far with its count. */
   public Map<Flow, Long> flows() {
     Map<Flow, Long> out = new LinkedHashMap<>();
-    flows.forEach((flow, adder) -> out.put(flow, adder.sum()));
+    flows.forEach((flow, tally) -> out.put(flow, tally.messages().sum()));
     return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * What the transport took from this node so far, by target cloud ({@link #EVERY_CLOUD} for
+   * broadcasts and announcements), over every envelope type, ordered by cloud: the traffic this
+   * node put on the bus towards each cloud. Cheap enough to read for every heartbeat (a sum over
+   * the few flows).
+   */
+  public SortedMap<String, Traffic> sentByTarget() {
+    SortedMap<String, Traffic> out = new TreeMap<>();
+    flows.forEach(
+        (flow, tally) -> {
+          if (flow.direction() == Direction.SENT) {
+            out.merge(flow.cloud(), tally.traffic(), Traffic::plus);
+          }
+        });
+    return Collections.unmodifiableSortedMap(out);
   }
 
   /** The accepted and refused counts now. */

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * by source cloud and type, and as redelivered too when the bus says it came before.
  *
  * <p><b>Counting sends.</b> Every envelope published or announced is counted by target cloud and
- * type, as sent when the transport took it, as failed when it threw.
+ * type, with its payload's bytes, as sent when the transport took it, as failed when it threw.
  *
  * <p><b>Choosing {@code maxAge}.</b> A published envelope may wait in a queue while its cloud is
  * down; when it finally arrives older than {@code maxAge} it is refused. So {@code maxAge} must be
@@ -107,10 +107,15 @@ public final class SignedBus implements Bus {
     try {
       transport.accept(signed);
     } catch (RuntimeException e) {
-      counters.count(BusCounters.Direction.SEND_FAILED, signed.targetCloud(), signed.type());
+      counters.count(
+          BusCounters.Direction.SEND_FAILED,
+          signed.targetCloud(),
+          signed.type(),
+          signed.payloadSize());
       throw e;
     }
-    counters.count(BusCounters.Direction.SENT, signed.targetCloud(), signed.type());
+    counters.count(
+        BusCounters.Direction.SENT, signed.targetCloud(), signed.type(), signed.payloadSize());
   }
 
   @Override
@@ -188,9 +193,17 @@ public final class SignedBus implements Bus {
       }
       counters.accepted();
       // The source is verified by now: counting by it cannot be flooded with invented clouds.
-      counters.count(BusCounters.Direction.RECEIVED, envelope.sourceCloud(), envelope.type());
+      counters.count(
+          BusCounters.Direction.RECEIVED,
+          envelope.sourceCloud(),
+          envelope.type(),
+          envelope.payloadSize());
       if (delivery.redelivered() || delivery.count() > 1) {
-        counters.count(BusCounters.Direction.REDELIVERED, envelope.sourceCloud(), envelope.type());
+        counters.count(
+            BusCounters.Direction.REDELIVERED,
+            envelope.sourceCloud(),
+            envelope.type(),
+            envelope.payloadSize());
       }
       boolean handled = false;
       try {

@@ -97,6 +97,35 @@ class SignedBusTest {
   }
 
   @Test
+  void shouldCountThePayloadBytesSentByTargetOverEveryType() {
+    nodeA.publish(
+        Envelope.builder("m-big", "job.dispatch", "a")
+            .targetCloud("b")
+            .sentAt(NOW)
+            .payload(new byte[1000])
+            .build());
+    nodeA.publish(fromAToB(NOW)); // 7 bytes: {"n":1}
+    nodeA.publish(
+        Envelope.builder("m-ev", "event.replicate", "a")
+            .targetCloud("b")
+            .sentAt(NOW)
+            .payload(new byte[20])
+            .build());
+    nodeA.announce(TestEnvelopes.broadcast("a", NOW));
+    transport.disconnect("a");
+    assertThatThrownBy(() -> nodeA.publish(fromAToB(NOW))).isInstanceOf(BusException.class);
+
+    BusCounters counters = nodeA.counters();
+    assertThat(counters.traffic(flow(BusCounters.Direction.SENT, "b")))
+        .isEqualTo(new BusCounters.Traffic(2, 1007));
+    assertThat(counters.sentByTarget())
+        .as("by target over every type; a send the transport refused is not traffic")
+        .containsExactly(
+            Map.entry(BusCounters.EVERY_CLOUD, new BusCounters.Traffic(1, 7)),
+            Map.entry("b", new BusCounters.Traffic(3, 1027)));
+  }
+
+  @Test
   void shouldCountASendTheTransportRefused() {
     transport.disconnect("a");
 

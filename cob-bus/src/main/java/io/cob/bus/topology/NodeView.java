@@ -14,6 +14,7 @@ import java.util.Map;
  * @param roundTrip the smoothed round trip between the two nodes over the bus, or {@code null}
  *     until measured
  * @param reportedHealth the health of every cloud as that node reported it in its last heartbeat
+ * @param report what else it reported in its last heartbeat ({@link NodeReport#NONE} if nothing)
  */
 public record NodeView(
     String nodeId,
@@ -21,8 +22,10 @@ public record NodeView(
     Instant lastSeen,
     Instant lastSentAt,
     Duration roundTrip,
-    Map<String, CloudHealth> reportedHealth) {
+    Map<String, CloudHealth> reportedHealth,
+    NodeReport report) {
   public NodeView {
     reportedHealth = Map.copyOf(reportedHealth);
+    report = report == null ? NodeReport.NONE : report;
   }
 }

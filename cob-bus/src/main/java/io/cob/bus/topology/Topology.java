@@ -1,5 +1,6 @@
 package io.cob.bus.topology;
 
+import io.cob.bus.BusCounters.Traffic;
 import io.cob.engine.port.IdGenerator;
 import io.cob.engine.port.bus.Bus;
 import io.cob.engine.port.bus.BusException;
@@ -17,12 +18,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * round trip is {@code now - our sentAt - held}, and the one-way latency estimate is half of it (a
  * symmetric-path assumption), smoothed over heartbeats. A round trip includes the broker's
  * queueing, so it is the latency the bus gives, not the network's.
+ *
+ * <p><b>Reports.</b> Each heartbeat also carries this node's {@link NodeReport} (its cloud's
+ * running instances and what it sent on the bus, from {@link #reportWith}); a cloud's {@link
+ * CloudView} shows the instances as its most recently heard node counted them and the traffic its
+ * nodes sent, summed. So every node shows every cloud's figures, a heartbeat interval old at most,
+ * without asking anyone.
  *
  * <p><b>Start-up.</b> A cloud not heard from since this node started is SUSPECT, and DOWN when
  * {@code downAfter} intervals passed since the start. This node's own cloud is always UP.
@@ -64,6 +73,8 @@ public final class Topology implements AutoCloseable {
   private final Map<String, Peer> peers = new HashMap<>();
   private final Map<String, CloudHealth> health = new HashMap<>();
   private final List<HealthListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile Supplier<NodeReport> reports = () -> NodeReport.NONE;
+  private NodeReport announced = NodeReport.NONE;
   private Subscription subscription;
   private ScheduledFuture<?> ticking;
   private boolean sendFailing;
@@ -116,9 +127,18 @@ public final class Topology implements AutoCloseable {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
+  /**
+   * Where this node's heartbeats take its {@link NodeReport} from from now on. The supplier runs on
+   * the heartbeat's thread at every tick and must be quick (read figures counted elsewhere, never
+   * count them there): a slow one would delay the heartbeat and make this node look SUSPECT.
+   */
+  public void reportWith(Supplier<NodeReport> source) {
+    this.reports = Objects.requireNonNull(source, "source");
+  }
+
   /** Sends this node's heartbeat, then re-evaluates every cloud's health. */
   public void tick() {
-    Envelope heartbeat = nextHeartbeat();
+    Envelope heartbeat = nextHeartbeat(currentReport());
     try {
       bus.announce(heartbeat);
       synchronized (this) {
@@ -236,7 +256,18 @@ public final class Topology implements AutoCloseable {
     update(hb.cloud(), healthOf(hb.cloud(), now), now);
   }
 
-  private synchronized Envelope nextHeartbeat() {
+  /** This node's report now; nothing when the supplier fails (the heartbeat goes out anyway). */
+  private NodeReport currentReport() {
+    try {
+      NodeReport report = reports.get();
+      return report == null ? NodeReport.NONE : report;
+    } catch (RuntimeException e) {
+      LOG.warn("event=node_report_failed cloud={} node={} error=\"{}\"", cloud, nodeId, e, e);
+      return NodeReport.NONE;
+    }
+  }
+
+  private synchronized Envelope nextHeartbeat(NodeReport report) {
     Instant now = clock.instant();
     List<Heartbeat.Echo> echo = new ArrayList<>();
     peers.forEach(
@@ -247,7 +278,16 @@ public final class Topology implements AutoCloseable {
             peer.echoSentAt = null;
           }
         });
-    Heartbeat hb = new Heartbeat(nodeId, cloud, now.toEpochMilli(), echo, new TreeMap<>(health));
+    announced = report;
+    Heartbeat hb =
+        new Heartbeat(
+            nodeId,
+            cloud,
+            now.toEpochMilli(),
+            echo,
+            new TreeMap<>(health),
+            report.instances(),
+            report.sent());
     return Envelope.builder(ids.newId(), Heartbeat.TYPE, cloud)
         .sentAt(now)
         .headers(Map.of("content-type", "application/json", "node", nodeId))
@@ -307,8 +347,22 @@ public final class Topology implements AutoCloseable {
             .sorted(Map.Entry.comparingByKey())
             .map(e -> e.getValue().view(e.getKey()))
             .toList();
+    InstanceCounts instances = latestInstances(c);
+    SortedMap<String, Traffic> sent = new TreeMap<>();
+    for (NodeView n : nodes) {
+      n.report().sent().forEach((target, t) -> sent.merge(target, t, Traffic::plus));
+    }
     if (c.equals(cloud)) {
-      return new CloudView(c, CloudHealth.UP, clock.instant(), Duration.ZERO, nodes);
+      // This node's own figures are the ones it announced last, as the other clouds see them.
+      announced.sent().forEach((target, t) -> sent.merge(target, t, Traffic::plus));
+      return new CloudView(
+          c,
+          CloudHealth.UP,
+          clock.instant(),
+          Duration.ZERO,
+          nodes,
+          announced.instances() != null ? announced.instances() : instances,
+          sent);
     }
     Duration latency =
         nodes.stream()
@@ -317,7 +371,19 @@ public final class Topology implements AutoCloseable {
             .min(Comparator.naturalOrder())
             .map(rt -> rt.dividedBy(2))
             .orElse(null);
-    return new CloudView(c, health.get(c), lastSeen(c), latency, nodes);
+    return new CloudView(c, health.get(c), lastSeen(c), latency, nodes, instances, sent);
+  }
+
+  /**
+   * The instances of a cloud as its most recently heard node counted them: the nodes of one cloud
+   * share its store, so the latest count is the best.
+   */
+  private InstanceCounts latestInstances(String c) {
+    return peers.values().stream()
+        .filter(p -> p.cloud.equals(c) && p.report.instances() != null)
+        .max(Comparator.comparing(p -> p.lastSeen))
+        .map(p -> p.report.instances())
+        .orElse(null);
   }
 
   private void tickQuietly() {
@@ -336,6 +402,7 @@ public final class Topology implements AutoCloseable {
     Instant lastSentAt;
     Double roundTripMillis;
     Map<String, CloudHealth> reported = Map.of();
+    NodeReport report = NodeReport.NONE;
     Long echoSentAt;
     Instant echoReceivedAt;
 
@@ -347,6 +414,7 @@ public final class Topology implements AutoCloseable {
       lastSeen = now;
       lastSentAt = Instant.ofEpochMilli(hb.sentAt());
       reported = hb.view();
+      report = hb.report();
       echoSentAt = hb.sentAt();
       echoReceivedAt = now;
     }
@@ -361,7 +429,7 @@ public final class Topology implements AutoCloseable {
     NodeView view(String id) {
       Duration rt =
           roundTripMillis == null ? null : Duration.ofNanos(Math.round(roundTripMillis * 1e6));
-      return new NodeView(id, cloud, lastSeen, lastSentAt, rt, reported);
+      return new NodeView(id, cloud, lastSeen, lastSentAt, rt, reported, report);
     }
   }
 }

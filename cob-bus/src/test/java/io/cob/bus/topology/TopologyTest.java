@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cob.bus.BusCounters;
+import io.cob.bus.BusCounters.Traffic;
 import io.cob.bus.BusKeys;
 import io.cob.bus.EnvelopeSigner;
 import io.cob.bus.RecordingHandler;
@@ -241,6 +242,89 @@ class TopologyTest {
       b.close();
     }
     assertThat(signed.counters().snapshot().refusedTotal()).isZero();
+  }
+
+  @Test
+  void shouldShowEveryCloudsInstancesAndTrafficFromTheHeartbeatsOfItsNodes() {
+    Topology a1 = started("a");
+    Topology a2 =
+        new Topology(bus, "a", "a-2", CLOUDS, SETTINGS, clock, () -> "id-" + UUID.randomUUID());
+    nodes.put("a-2", a2);
+    a2.start();
+    Topology b = started("b");
+    Topology c = started("c"); // reports nothing, as a node of an older version
+    a1.reportWith(
+        () ->
+            report(
+                new InstanceCounts(3, 1),
+                Map.of("b", new Traffic(2, 100), BusCounters.EVERY_CLOUD, new Traffic(5, 500))));
+    a2.reportWith(() -> report(new InstanceCounts(4, 1), Map.of("b", new Traffic(1, 10))));
+    b.reportWith(() -> report(new InstanceCounts(7, 0), Map.of("a", new Traffic(6, 60))));
+
+    a1.tick();
+    await("b hears a-1", () -> b.nodes().stream().anyMatch(n -> n.nodeId().equals("a-1")));
+    clock.advance(Duration.ofMillis(10));
+    a2.tick();
+    await("b hears a-2", () -> b.nodes().stream().anyMatch(n -> n.nodeId().equals("a-2")));
+    b.tick();
+    c.tick();
+    await("a-1 hears a-2, b and c", () -> a1.nodes().size() == 3);
+    await("a-1 heard b's report", () -> a1.cloud("b").orElseThrow().instances() != null);
+
+    CloudView aSeenByB = b.cloud("a").orElseThrow();
+    assertThat(aSeenByB.instances())
+        .as("the count of the node heard last: the nodes of a cloud share its store")
+        .isEqualTo(new InstanceCounts(4, 1));
+    assertThat(aSeenByB.sent())
+        .as("summed over the cloud's nodes")
+        .containsExactly(
+            Map.entry(BusCounters.EVERY_CLOUD, new Traffic(5, 500)),
+            Map.entry("b", new Traffic(3, 110)));
+    CloudView own = a1.cloud("a").orElseThrow();
+    assertThat(own.instances())
+        .as("as this node announced them")
+        .isEqualTo(new InstanceCounts(3, 1));
+    assertThat(own.sent()).isEqualTo(aSeenByB.sent());
+    assertThat(a1.cloud("b").orElseThrow().instances()).isEqualTo(new InstanceCounts(7, 0));
+    assertThat(a1.cloud("b").orElseThrow().sent())
+        .containsExactly(Map.entry("a", new Traffic(6, 60)));
+    assertThat(a1.cloud("c").orElseThrow().instances()).isNull();
+    assertThat(a1.cloud("c").orElseThrow().sent()).isEmpty();
+    assertThat(a1.health("c")).isEqualTo(CloudHealth.UP);
+  }
+
+  @Test
+  void shouldAnnounceItselfWhenItsReportFailsOrCarriesNegativeNumbers() {
+    Topology a = started("a");
+    Topology b = node("b", bus, clock, SETTINGS);
+    b.reportWith(
+        () -> {
+          throw new IllegalStateException("store closed");
+        });
+
+    b.tick();
+
+    await("a hears b", () -> a.health("b") == CloudHealth.UP);
+    assertThat(a.cloud("b").orElseThrow().instances()).isNull();
+    a.receive(
+        Envelope.builder("n", "heartbeat", "c")
+            .sentAt(T0)
+            .payload(
+                ("{\"node\":\"c-1\",\"cloud\":\"c\",\"sentAt\":0,"
+                        + "\"instances\":{\"owned\":-1,\"standby\":2},"
+                        + "\"sent\":{\"a\":{\"messages\":-5,\"bytes\":1},"
+                        + "\"b\":{\"messages\":5,\"bytes\":80}}}")
+                    .getBytes(StandardCharsets.UTF_8))
+            .build());
+
+    assertThat(a.health("c")).isEqualTo(CloudHealth.UP);
+    assertThat(a.cloud("c").orElseThrow().instances()).isNull();
+    assertThat(a.cloud("c").orElseThrow().sent())
+        .containsExactly(Map.entry("b", new Traffic(5, 80)));
+  }
+
+  private static NodeReport report(InstanceCounts instances, Map<String, Traffic> sent) {
+    return new NodeReport(instances, new java.util.TreeMap<>(sent));
   }
 
   @Test
