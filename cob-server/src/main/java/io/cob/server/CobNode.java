@@ -29,6 +29,7 @@ import io.cob.server.bus.NodeBus;
 import io.cob.server.clock.DevClock;
 import io.cob.server.clouds.DownCloudReplacer;
 import io.cob.server.clouds.NodeCloudDirectory;
+import io.cob.server.clouds.RunningInstanceCounter;
 import io.cob.server.config.NodeConfig;
 import io.cob.server.console.ConsoleAssets;
 import io.cob.server.http.HttpServer;
@@ -76,8 +77,9 @@ import org.slf4j.LoggerFactory;
  * bus are spans of the instance's one trace, exported over OTLP.
  *
  * <p>{@link #start} returns once the API answers; {@link #close} stops the API first, then the
- * cross-cloud consumers, the re-placement of jobs, the engine, the heartbeats, the bus, the store,
- * and last the tracing (sending the spans still pending). Thread-safe.
+ * cross-cloud consumers, the re-placement of jobs, the counting of running instances, the engine,
+ * the heartbeats, the bus, the store, and last the tracing (sending the spans still pending).
+ * Thread-safe.
  */
 public final class CobNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CobNode.class);
@@ -87,6 +89,7 @@ public final class CobNode implements AutoCloseable {
   private final NodeBus bus;
   private final NodeCloudDirectory clouds;
   private final DownCloudReplacer replacer;
+  private final RunningInstanceCounter instanceCounter;
   private final Engine engine;
   private final Connectors connectors;
   private final CrossCloud crossCloud;
@@ -103,6 +106,7 @@ public final class CobNode implements AutoCloseable {
       NodeBus bus,
       NodeCloudDirectory clouds,
       DownCloudReplacer replacer,
+      RunningInstanceCounter instanceCounter,
       Engine engine,
       Connectors connectors,
       CrossCloud crossCloud,
@@ -112,6 +116,7 @@ public final class CobNode implements AutoCloseable {
       HttpServer http,
       DevClock devClock,
       NodeTracing tracing) {
+    this.instanceCounter = instanceCounter;
     this.config = config;
     this.store = store;
     this.bus = bus;
@@ -172,6 +177,7 @@ public final class CobNode implements AutoCloseable {
     NodeBus bus = null;
     Engine engine = null;
     DownCloudReplacer replacer = null;
+    RunningInstanceCounter instanceCounter = null;
     Connectors connectors = null;
     CrossCloud crossCloud = null;
     Replication replication = null;
@@ -251,6 +257,13 @@ public final class CobNode implements AutoCloseable {
               config.bus().heartbeatInterval(),
               config.bus().heartbeat().suspectAge(),
               config.nodeId());
+      instanceCounter =
+          RunningInstanceCounter.start(
+              store,
+              config.cloud(),
+              bus::reportInstances,
+              config.bus().heartbeatInterval(),
+              config.nodeId());
       Router router =
           routes(
               engine,
@@ -285,6 +298,7 @@ public final class CobNode implements AutoCloseable {
           bus,
           clouds,
           replacer,
+          instanceCounter,
           engine,
           connectors,
           crossCloud,
@@ -295,7 +309,17 @@ public final class CobNode implements AutoCloseable {
           devClock,
           tracing);
     } catch (RuntimeException e) {
-      closeStarted(e, crossCloud, replacer, engine, ownership, replication, connectors, bus, store);
+      closeStarted(
+          e,
+          crossCloud,
+          replacer,
+          instanceCounter,
+          engine,
+          ownership,
+          replication,
+          connectors,
+          bus,
+          store);
       closeStarted(e, crossCloud, replacer, engine, connectors, bus, store, tracing);
       throw e;
     }
@@ -496,6 +520,7 @@ public final class CobNode implements AutoCloseable {
     }
     replication.close();
     replacer.close();
+    instanceCounter.close();
     engine.close();
     connectors.close();
     bus.close();

@@ -28,6 +28,14 @@ import java.util.List;
  * latencyMs}}, this node first in its own cloud; {@code stepsRun} counts the steps of this node's
  * instances the cloud ran since the node started, and {@code costSoFar} is that times its {@code
  * costPerStep} ({@code null} when the cost is not configured).
+ *
+ * <p>{@code instances} ({@code {owned, standby}}) counts the cloud's running instances: those it
+ * owns and the replicas it keeps of other clouds' instances, as its own nodes counted them in their
+ * store ({@code RunningInstanceCounter}) and announced them in their heartbeats; {@code null} until
+ * a node of it did. {@code traffic} lists what the cloud's nodes sent over the bus, by target cloud
+ * ({@code to: "*"} for announcements to every cloud, i.e. heartbeats): envelopes and payload bytes,
+ * since each node started, as the nodes reported them in their heartbeats (this node's own as it
+ * announced them last). So every node shows every cloud's figures, an interval or so old.
  */
 public final class CloudsApi {
   private final NodeCloudDirectory clouds;
@@ -152,7 +160,26 @@ public final class CloudsApi {
       boolean configured,
       Replica replication,
       long stepsRun,
-      BigDecimal costSoFar) {}
+      BigDecimal costSoFar,
+      Instances instances,
+      List<Traffic> traffic) {}
+
+  /**
+   * The running instances of a cloud.
+   *
+   * @param owned those it owns
+   * @param standby those another cloud owns and it keeps replicas of
+   */
+  public record Instances(long owned, long standby) {}
+
+  /**
+   * What the nodes of cloud {@code from} sent to cloud {@code to} over the bus.
+   *
+   * @param to the target cloud, {@code *} for announcements to every cloud
+   * @param messages envelopes the transport took
+   * @param bytes the bytes of their payloads
+   */
+  public record Traffic(String from, String to, long messages, long bytes) {}
 
   /**
    * Replication from this node's cloud to a standby cloud.
@@ -206,7 +233,16 @@ public final class CloudsApi {
         stepsRanOn.applyAsLong(status.name()),
         a.costPerStep() == null
             ? null
-            : a.costPerStep().multiply(BigDecimal.valueOf(stepsRanOn.applyAsLong(status.name()))));
+            : a.costPerStep().multiply(BigDecimal.valueOf(stepsRanOn.applyAsLong(status.name()))),
+        v.instances() == null
+            ? null
+            : new Instances(v.instances().owned(), v.instances().standby()),
+        v.sent().entrySet().stream()
+            .map(
+                e ->
+                    new Traffic(
+                        status.name(), e.getKey(), e.getValue().messages(), e.getValue().bytes()))
+            .toList());
   }
 
   /** Milliseconds to the microsecond. */

@@ -10,6 +10,8 @@ import io.cob.bus.amqp.AmqpBus;
 import io.cob.bus.amqp.AmqpSettings;
 import io.cob.bus.memory.MemoryBrokers;
 import io.cob.bus.memory.MemoryBusLease;
+import io.cob.bus.topology.InstanceCounts;
+import io.cob.bus.topology.NodeReport;
 import io.cob.bus.topology.Topology;
 import io.cob.engine.port.IdGenerator;
 import io.cob.engine.port.bus.Bus;
@@ -24,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * same in every node of the JVM. {@code amqp[s]://} connects to RabbitMQ with the configured keys,
  * which must cover this node's cloud pairs (an unsigned bus between clouds is refused); the first
  * connection is tried {@code bus.connect.attempts} times, later losses are recovered by the client.
+ *
+ * <p><b>Reports.</b> Each heartbeat carries this node's {@link NodeReport}: the running instances
+ * of its cloud as last given to {@link #reportInstances} and what it sent on the bus by target
+ * cloud ({@link BusCounters#sentByTarget()}), both read as they are, never counted on the
+ * heartbeat's thread.
  *
  * <p><b>Time.</b> Heartbeats, health ages and envelope freshness run on real time ({@code
  * busClock}), never on a node's dev clock: moving a dev clock forward would otherwise make every
@@ -59,6 +67,7 @@ public final class NodeBus implements AutoCloseable {
   private final BusHealth health;
   private final ScheduledExecutorService scheduler;
   private final Set<String> clouds;
+  private final AtomicReference<InstanceCounts> instances;
 
   private NodeBus(
       SignedBus bus,
@@ -66,7 +75,9 @@ public final class NodeBus implements AutoCloseable {
       BusCounters counters,
       BusHealth health,
       ScheduledExecutorService scheduler,
-      Set<String> clouds) {
+      Set<String> clouds,
+      AtomicReference<InstanceCounts> instances) {
+    this.instances = instances;
     this.bus = bus;
     this.topology = topology;
     this.counters = counters;
@@ -106,6 +117,8 @@ public final class NodeBus implements AutoCloseable {
               settings.heartbeat(),
               busClock,
               IdGenerator.timeOrderedUuids(busClock));
+      AtomicReference<InstanceCounts> instances = new AtomicReference<>();
+      topology.reportWith(() -> new NodeReport(instances.get(), counters.sentByTarget()));
       BusHealth health =
           new BusHealth(transport.connected(), settings.healthGrace(), busClock, config.nodeId());
       scheduler = scheduler(config.nodeId());
@@ -121,7 +134,7 @@ public final class NodeBus implements AutoCloseable {
           clouds,
           transport.keys().pairs(),
           settings.heartbeatInterval());
-      return new NodeBus(bus, topology, counters, health, scheduler, clouds);
+      return new NodeBus(bus, topology, counters, health, scheduler, clouds, instances);
     } catch (RuntimeException e) {
       if (scheduler != null) {
         scheduler.shutdownNow();
@@ -144,6 +157,11 @@ public final class NodeBus implements AutoCloseable {
   /** Envelopes accepted and refused, by reason. */
   public BusCounters counters() {
     return counters;
+  }
+
+  /** The running instances of this node's cloud, as counted last, for the next heartbeats. */
+  public void reportInstances(InstanceCounts counts) {
+    instances.set(counts);
   }
 
   /** The connection's health, for {@code /health}. */
