@@ -315,12 +315,91 @@ class ConsoleBrowserIT {
     screenshot("11-instances");
 
     open("/clouds");
-    wait.until(visible(".cloud-spot[data-cloud='public-b']"));
-    assertThat(browser.findElements(By.cssSelector(".cloud-spot"))).hasSize(3);
+    wait.until(visible("svg.clouds-map .cloud-spot[data-cloud='public-b']"));
+    // The page is redrawn at every poll: each look reads the elements at one moment, by script.
+    assertThat(attributes("svg.clouds-map .cloud-spot", "data-cloud"))
+        .as("one node of the picture per cloud")
+        .containsExactlyInAnyOrder("private", "public-a", "public-b");
+    assertThat(attributes("svg.clouds-map .cloud-spot", "class"))
+        .as("each ringed in its cloud's colour, filled by its health")
+        .allSatisfy(
+            c -> assertThat(c).containsPattern("\\bcob-cloud-\\d+\\b").contains("health-up"));
+    assertThat(fillOf(".cloud-spot[data-cloud='public-a'] circle"))
+        .as("UP is green")
+        .isEqualTo("rgb(220, 242, 225)");
     assertThat(browser.findElement(By.cssSelector("table.grid")).getText())
         .contains("node-public-a")
         .contains("UP");
+    // The charge step went to public-a and its outcome came back: an arrow each way, labelled with
+    // what GET /clouds says (the picture is redrawn at every poll, so it catches up).
+    Api api = new Api(node.baseUri());
+    for (String[] pair :
+        List.of(new String[] {"private", "public-a"}, new String[] {"public-a", "private"})) {
+      String edge = ".traffic[data-from='" + pair[0] + "'][data-to='" + pair[1] + "']";
+      wait.until(
+          d -> {
+            long messages = messages(api, pair[0], pair[1]);
+            return messages > 0
+                && List.of(String.valueOf(messages)).equals(attributes(edge, "data-messages"))
+                && texts(edge + " .traffic-label").getFirst().startsWith(messages + " msg · ");
+          });
+    }
+    assertThat(messages(api, "public-a", "public-b")).isZero();
+    assertThat(attributes(".traffic[data-from='public-a'][data-to='public-b']", "data-from"))
+        .as("nothing went from public-a to public-b: no arrow")
+        .isEmpty();
+    wait.until(
+        d -> {
+          JsonNode counts = CloudNodes.cloud(api, "private").get("instances");
+          return counts.isObject()
+              && List.of(
+                      counts.get("owned").asLong()
+                          + " owned · "
+                          + counts.get("standby").asLong()
+                          + " standby")
+                  .equals(texts(".cloud-spot[data-cloud='private'] .cloud-instances"));
+        });
+    assertThat(texts(".traffic-table").getFirst()).contains("every cloud (heartbeats)");
     screenshot("12-clouds");
+  }
+
+  /** The messages GET /clouds says cloud {@code from} sent to cloud {@code to} (0 if none). */
+  private static long messages(Api api, String from, String to) {
+    for (JsonNode t : CloudNodes.cloud(api, from).get("traffic")) {
+      if (t.get("to").asText().equals(to)) {
+        return t.get("messages").asLong();
+      }
+    }
+    return 0;
+  }
+
+  /** An attribute of every element {@code css} selects, all read at one moment. */
+  @SuppressWarnings("unchecked")
+  private static List<String> attributes(String css, String attribute) {
+    return (List<String>)
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "return [...document.querySelectorAll(arguments[0])]"
+                    + ".map(e => e.getAttribute(arguments[1]))",
+                css,
+                attribute);
+  }
+
+  /** The text of every element {@code css} selects, all read at one moment. */
+  @SuppressWarnings("unchecked")
+  private static List<String> texts(String css) {
+    return (List<String>)
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent)", css);
+  }
+
+  /** The computed fill of the first element {@code css} selects. */
+  private static String fillOf(String css) {
+    return (String)
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "return getComputedStyle(document.querySelector(arguments[0])).fill", css);
   }
 
   @Test
