@@ -258,7 +258,24 @@ public final class ProcessDefinition {
    */
   public List<String> standbys() {
     String value = extensions.get("standby");
-    return value == null ? List.of() : parseStandby(value);
+    return value == null || isPolicy(value) ? List.of() : parseStandby(value);
+  }
+
+  /**
+   * The standbys as a placement policy instead of names: {@code cob:standby="jurisdiction=eu;
+   * prefer=most-available"} replicates to every other cloud that meets the requirements, the
+   * preferred first (see {@link PlacementPolicy}).
+   */
+  public java.util.Optional<PlacementPolicy> standbyPolicy() {
+    String value = extensions.get("standby");
+    return value == null || !isPolicy(value)
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(PlacementPolicy.parse(value));
+  }
+
+  /** Whether a {@code cob:standby} value is a policy (it compares) rather than cloud names. */
+  public static boolean isPolicy(String standby) {
+    return standby.contains("=") || standby.contains("<") || standby.contains(">");
   }
 
   /**

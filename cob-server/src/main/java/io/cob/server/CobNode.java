@@ -213,7 +213,13 @@ public final class CobNode implements AutoCloseable {
           Replication.start(
               bus.bus(),
               config.cloud(),
-              new ReplicationPlan(config.cloud(), config.clouds(), engineRef::get),
+              new ReplicationPlan(
+                  config.cloud(),
+                  config.clouds(),
+                  clouds,
+                  (id, version) ->
+                      java.util.Optional.ofNullable(engineRef.get())
+                          .flatMap(e -> e.definition(id, version))),
               store,
               engineRef::get,
               crossCloud,

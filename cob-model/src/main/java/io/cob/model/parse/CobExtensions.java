@@ -138,7 +138,11 @@ final class CobExtensions {
       }
       case "standby" -> {
         try {
-          io.cob.model.ProcessDefinition.parseStandby(value);
+          if (io.cob.model.ProcessDefinition.isPolicy(value)) {
+            PlacementPolicy.parse(value);
+          } else {
+            io.cob.model.ProcessDefinition.parseStandby(value);
+          }
         } catch (IllegalArgumentException e) {
           ctx.problem(subject, "cob:standby: " + e.getMessage());
         }

@@ -436,6 +436,20 @@ class ParsesExtensionsTest {
                   "t",
                   "attribute cob:standby has no meaning on <serviceTask>: an instance is"
                       + " replicated as a whole; write it on the process or its pool"));
+      String policy =
+          process(START)
+              .replace(
+                  "<bpmn:process id=\"p\"",
+                  "<bpmn:process id=\"p\" cob:standby=\"jurisdiction=eu; prefer=cheapest\"");
+      assertThat(parseProcess(policy).standbys()).isEmpty();
+      assertThat(parseProcess(policy).standbyPolicy())
+          .map(Object::toString)
+          .contains("jurisdiction=eu; prefer=cheapest");
+      assertThat(problems(policy.replace("prefer=cheapest", "prefer=fastest")))
+          .extracting(Problem::message)
+          .singleElement()
+          .asString()
+          .startsWith("cob:standby: ");
       assertThatThrownBy(() -> ProcessDefinition.parseStandby("b, b"))
           .hasMessage("cloud 'b' is named twice");
       assertThatThrownBy(() -> ProcessDefinition.parseStandby("b c"))

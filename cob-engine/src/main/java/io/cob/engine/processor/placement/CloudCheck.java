@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * requirement on it, whichever the operator: a step bound by {@code jurisdiction!=us} does not go
  * to a cloud whose jurisdiction nobody configured. Text compares ignoring case.
  */
-final class CloudCheck {
+public final class CloudCheck {
   private CloudCheck() {}
 
   /**
@@ -33,7 +33,7 @@ final class CloudCheck {
   }
 
   /** Why the cloud does not meet the requirements (health aside), or {@code null}. */
-  static String unmet(CloudInfo cloud, List<Requirement> requirements) {
+  public static String unmet(CloudInfo cloud, List<Requirement> requirements) {
     for (Requirement r : requirements) {
       if (!meets(cloud, r)) {
         return r + " (" + actual(cloud, r) + ")";
