@@ -69,7 +69,8 @@ class ReportPartsTest {
     assertThat(md)
         .contains("| `async` | 1000 [999–1000] |")
         .contains("**2000 [1000–3000]**")
-        .contains("**4500 [4000–5000]**");
+        .contains("**4500 [4000–5000]**")
+        .containsPattern("\\| `sync` \\|[^\\n]* \\| 0 \\|\\n");
     assertThat(md).contains("- Command: `x`");
   }
 

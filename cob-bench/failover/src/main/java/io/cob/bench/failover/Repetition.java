@@ -132,15 +132,20 @@ final class Repetition {
     Map<String, NodeJvm> nodes = new LinkedHashMap<>();
     try (StepService service = new StepService(MIN_STEP, MAX_STEP)) {
       CloudsConfig clouds = new CloudsConfig(work, broker.url(), namespace, mode);
-      for (String cloud : CloudsConfig.CLOUDS) {
-        nodes.put(
-            cloud,
-            NodeJvm.launch(
-                cloud, clouds.write(cloud), nodeJvmOptions, logs.resolve(cloud + ".log")));
-      }
       Map<String, NodeApi> apis = new LinkedHashMap<>();
+      // The owner first, and answering (it claims its ownership lease as it starts) before the
+      // standby starts: a standby that finds no owner's lease for 3 s takes the cloud over, a
+      // JVM that is slow to start on a busy machine included, and the owner then stays fenced.
+      NodeJvm first = launch(clouds, CloudsConfig.OWNER);
+      nodes.put(CloudsConfig.OWNER, first);
+      apis.put(CloudsConfig.OWNER, first.api());
+      for (String cloud : CloudsConfig.CLOUDS) {
+        if (!cloud.equals(CloudsConfig.OWNER)) {
+          nodes.put(cloud, launch(clouds, cloud));
+        }
+      }
       for (NodeJvm n : nodes.values()) {
-        apis.put(n.cloud(), n.api());
+        apis.putIfAbsent(n.cloud(), n.api());
       }
       for (Map.Entry<String, NodeApi> a : apis.entrySet()) {
         await(
@@ -256,6 +261,10 @@ final class Repetition {
       }
       deleteTree(work);
     }
+  }
+
+  private NodeJvm launch(CloudsConfig clouds, String cloud) throws IOException {
+    return NodeJvm.launch(cloud, clouds.write(cloud), nodeJvmOptions, logs.resolve(cloud + ".log"));
   }
 
   /**
