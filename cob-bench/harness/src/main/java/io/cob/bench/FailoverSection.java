@@ -149,14 +149,15 @@ final class FailoverSection {
             "| replication | in flight at the kill | lag p50 (ms) | lag p99 (ms) | start answered p50 (ms) | ")
         .append(
             "kill → first take-over (ms) | kill → all taken over (ms) | **kill → first step by the standby (ms)** | ")
-        .append("**kill → all done (s)** | steps run again | instances lost (all repetitions) |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        .append(
+            "**kill → all done (s)** | steps run again | steps under a second key | instances lost (all repetitions) |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Report.Run run : f.runs()) {
       List<String> cells = new ArrayList<>();
       cells.add("`" + run.key().variant() + "`");
       if (run.outcome().error() != null || measuredOf(run).isEmpty()) {
         cells.add("failed");
-        cells.addAll(List.of("", "", "", "", "", "", "", "", ""));
+        cells.addAll(List.of("", "", "", "", "", "", "", "", "", ""));
       } else {
         cells.add(cell(run, r -> r.path("takenOver").asDouble(), 0));
         cells.add(cell(run, r -> r.path("lagP50Ms").asDouble(), 0));
@@ -167,6 +168,7 @@ final class FailoverSection {
         cells.add("**" + cell(run, r -> r.path("killToFirstStepMs").asDouble(), 0) + "**");
         cells.add("**" + cell(run, r -> r.path("killToAllDoneMs").asDouble() / 1000, 1) + "**");
         cells.add(cell(run, r -> r.path("repeatedCalls").asDouble(), 0));
+        cells.add(cell(run, r -> r.path("secondKeys").asDouble(), 0));
         int lost = 0;
         for (JsonNode rep : measuredOf(run)) {
           lost += rep.path("instances").asInt() - rep.path("completedAtStandby").asInt();
@@ -224,6 +226,8 @@ final class FailoverSection {
         - **Steps run again**: calls the step service received under an idempotency key it had already
           seen: a step the owner ran whose outcome was not in the standby's copy (async: not shipped yet;
           both: the call was under way at the kill). The service would absorb them as duplicates.
+        - **Steps under a second key**: steps of an instance the service was called for under two different
+          idempotency keys, an effect that would have happened twice.
         - **Lost**: every instance started at the owner must be completed at the standby, and every step of
           every instance called; a repetition where one is not fails the benchmark (exit code 1).
 

@@ -108,12 +108,12 @@ final class Report {
     Failover f = in.failover();
     if (f != null && comparison && !f.startedAt().equals(in.startedAt())) {
       md.append(
-              "Written by `cob bench` (module `cob-bench`) from two runs on one machine: the comparison with the ")
+              "Written by `cob bench` (module `cob-bench`) from two runs, each with its command, date and machine ")
           .append(
-              "peers from the run in [This run](#this-run), the fail-over figures from the run named in ")
+              "in its own section: the comparison with the peers from the run in [This run](#this-run), the ")
           .append(
-              "[Replication and fail-over](#replication-and-fail-over); every number below comes from one of ")
-          .append("them. See [How to run](#how-to-run).\n\n");
+              "fail-over figures from the run in [Replication and fail-over](#replication-and-fail-over); every ")
+          .append("number below comes from one of them. See [How to run](#how-to-run).\n\n");
     } else {
       md.append(
               "Written by `cob bench` (module `cob-bench`) from one run on one machine; every number below comes ")

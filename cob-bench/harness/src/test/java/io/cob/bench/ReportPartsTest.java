@@ -92,7 +92,8 @@ class ReportPartsTest {
             settings(),
             failover("2026-02-01T00:00:00Z", List.of(failoverRun("sync", 900))));
 
-    assertThat(new Report(both).markdown()).contains("from two runs on one machine");
+    assertThat(new Report(both).markdown())
+        .contains("from two runs, each with its command, date and machine");
   }
 
   // ---- fixtures
