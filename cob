@@ -50,8 +50,9 @@ build() {
 if [ "${1:-}" = bench ]; then
   shift
   bench_jar="$here/cob-bench/harness/target/cob-bench-harness.jar"
-  if stale "$bench_jar"; then
-    build "the benchmarks" -Pbench -pl cob-bench/cob,cob-bench/camunda,cob-bench/flowable -am
+  # Every module's jar, not only the harness's: a module added since the last build has none yet.
+  if stale "$bench_jar" || [ ! -f "$here/cob-bench/failover/target/cob-bench-failover.jar" ]; then
+    build "the benchmarks" -Pbench -pl cob-bench/cob,cob-bench/camunda,cob-bench/flowable,cob-bench/failover -am
   fi
   exec "$JAVA_HOME/bin/java" -Dcob.bench.home="$here/cob-bench" -Dcob.bench.command="./cob bench" \
     -jar "$bench_jar" "$@"

@@ -42,8 +42,9 @@ public final class BenchMain implements Callable<Integer> {
       split = ",",
       defaultValue = "P1,P2,P3,LAT,HEAP",
       description =
-          "P1, P2, P3, LAT (P2 latency at a fixed rate), HEAP (instances waiting on a message) "
-              + "(default: ${DEFAULT-VALUE})")
+          "P1, P2, P3, LAT (P2 latency at a fixed rate), HEAP (instances waiting on a message), "
+              + "FAILOVER (cob only, on RabbitMQ: replication lag and recovery after the owner is "
+              + "killed) (default: ${DEFAULT-VALUE})")
   List<String> workloads;
 
   @Option(
@@ -56,7 +57,7 @@ public final class BenchMain implements Callable<Integer> {
   @Option(
       names = "--instances",
       split = ",",
-      defaultValue = "P1=5000,P2=1000,P3=2000,HEAP=100000",
+      defaultValue = "P1=5000,P2=1000,P3=2000,HEAP=100000,FAILOVER=1000",
       description =
           "instances per repetition: N for every workload, or WORKLOAD=N,... (default: ${DEFAULT-VALUE})")
   List<String> instances;
@@ -99,6 +100,21 @@ public final class BenchMain implements Callable<Integer> {
   int latencySeconds;
 
   @Option(
+      names = "--failover-modes",
+      split = ",",
+      defaultValue = "async,sync",
+      description = "FAILOVER: the replication modes, one run each (default: ${DEFAULT-VALUE})")
+  List<String> failoverModes;
+
+  @Option(
+      names = "--amqp-url",
+      defaultValue = "amqp://guest:guest@127.0.0.1:5672",
+      description =
+          "FAILOVER: the RabbitMQ of the clouds; each repetition uses a namespace of its own and "
+              + "deletes it (default: ${DEFAULT-VALUE})")
+  String amqpUrl;
+
+  @Option(
       names = "--pool",
       defaultValue = "" + Pools.DEFAULT_SIZE,
       description = "connections of every engine's pool (default: ${DEFAULT-VALUE})")
@@ -131,7 +147,7 @@ public final class BenchMain implements Callable<Integer> {
   @Option(
       names = "--timeout",
       defaultValue = "PT30M",
-      description = "per engine run (default: ${DEFAULT-VALUE})")
+      description = "per engine run; FAILOVER: per repetition (default: ${DEFAULT-VALUE})")
   Duration timeout;
 
   @Option(
@@ -174,14 +190,22 @@ public final class BenchMain implements Callable<Integer> {
     List<Vendor> vendors = engines.stream().map(Vendor::parse).distinct().toList();
     List<Workload> loads = workloads.stream().map(Workload::parse).distinct().toList();
     List<Db> databases = dbs.stream().map(Db::parse).distinct().toList();
+    List<ReplicationMode> modes =
+        failoverModes.stream().map(ReplicationMode::parse).distinct().toList();
     Path home = benchHome();
-    for (Vendor v : vendors) {
-      if (!Files.isRegularFile(engineJar(home, v))) {
+    List<RunKey> plan = plan(databases, loads, vendors, modes);
+    if (plan.isEmpty()) {
+      log("cob bench: nothing to run for these workloads, databases and engines");
+      return 2;
+    }
+    for (Path jar : plan.stream().map(k -> jarOf(home, k)).distinct().toList()) {
+      if (!Files.isRegularFile(jar)) {
         System.err.println(
             "cob bench: "
-                + engineJar(home, v)
+                + jar
                 + " is missing; build with: mvn -B -Pbench -pl "
-                + "cob-bench/cob,cob-bench/camunda,cob-bench/flowable -am package -DskipTests");
+                + MODULES
+                + " -am package -DskipTests");
         return 2;
       }
     }
@@ -196,37 +220,81 @@ public final class BenchMain implements Callable<Integer> {
     Map<String, String> pgSettings = null;
     PgBench.Result pgbench = null;
     try (Databases fresh = new Databases(pgUrl, stamp)) {
-      if (databases.contains(Db.PG)) {
+      if (plan.stream().anyMatch(k -> k.db() == Db.PG)) {
         pgSettings = fresh.pgSettings();
         pgbench = pgbench(fresh);
       }
-      List<RunKey> plan = plan(databases, loads, vendors);
       for (int i = 0; i < plan.size(); i++) {
         log("[" + (i + 1) + "/" + plan.size() + "] " + plan.get(i).label() + " ...");
         runs.add(runOne(home, fresh, plan.get(i), logDir));
       }
     }
-    writeReport(
+    String command = command();
+    long took = Duration.between(startedAt, Instant.now()).toMinutes();
+    Map<String, String> machine = Machine.describe();
+    String loadAfter = Machine.loadAverage();
+    List<Report.Run> failover =
+        runs.stream().filter(r -> r.key().workload() == Workload.FAILOVER).toList();
+    Report.Input measured =
         new Report.Input(
-            command(),
+            command,
             startedAt.toString(),
-            Duration.between(startedAt, Instant.now()).toMinutes(),
-            Machine.describe(),
+            took,
+            machine,
             revision,
             pgSettings,
             pgbench,
             loadBefore,
-            Machine.loadAverage(),
-            runs,
+            loadAfter,
+            runs.stream().filter(r -> r.key().workload() != Workload.FAILOVER).toList(),
             vendors,
             new Report.Settings(
-                settingsCounts(), reps, warmup, threads, rate, latencyInstances(), pool, jvmOpts)));
+                settingsCounts(), reps, warmup, threads, rate, latencyInstances(), pool, jvmOpts),
+            failover.isEmpty()
+                ? null
+                : new Report.Failover(
+                    command,
+                    startedAt.toString(),
+                    took,
+                    machine,
+                    revision,
+                    loadBefore,
+                    loadAfter,
+                    failover,
+                    counts.get(Workload.FAILOVER),
+                    reps,
+                    warmup,
+                    jvmOpts));
+    writeReport(measured.keepingUnmeasured(earlier()));
     long failed = runs.stream().filter(r -> r.outcome().error() != null).count();
     if (failed > 0) {
       log(failed + " engine run(s) failed; see the report and " + logDir);
       return 1;
     }
     return 0;
+  }
+
+  /**
+   * The raw results an earlier run left next to the report, if any: the parts of the report this
+   * run does not measure (the comparison, or the fail-over section) are kept from them.
+   */
+  private Report.Input earlier() {
+    Path raw = rawResults();
+    if (!Files.isRegularFile(raw)) {
+      return null;
+    }
+    try {
+      Report.Input earlier = JSON.readValue(raw.toFile(), Report.Input.class);
+      log("parts of the report this run does not measure are kept from " + raw);
+      return earlier;
+    } catch (IOException e) {
+      log("cannot read the earlier raw results " + raw + " (" + e.getMessage() + "): not kept");
+      return null;
+    }
+  }
+
+  private Path rawResults() {
+    return out.resolveSibling(out.getFileName().toString().replaceFirst("\\.md$", "") + ".json");
   }
 
   private PgBench.Result pgbench(Databases fresh) {
@@ -248,8 +316,7 @@ public final class BenchMain implements Callable<Integer> {
   /** The report, and next to it (same name, .json) the raw results it was written from. */
   private void writeReport(Report.Input input) throws IOException {
     if (render == null) {
-      Path raw =
-          out.resolveSibling(out.getFileName().toString().replaceFirst("\\.md$", "") + ".json");
+      Path raw = rawResults();
       JSON.writerWithDefaultPrettyPrinter().writeValue(raw.toFile(), input);
       log("raw results: " + raw.toAbsolutePath());
     }
@@ -260,13 +327,26 @@ public final class BenchMain implements Callable<Integer> {
   /**
    * The engines of one row run back to back, so the ratios of a row compare runs made minutes apart
    * on the same machine state; their order rotates from row to row so that no engine always runs
-   * first (right after a PostgreSQL checkpoint, say) or last.
+   * first (right after a PostgreSQL checkpoint, say) or last. FAILOVER is cob's alone, on H2 file
+   * stores (one per node): one run per replication mode.
    */
-  private List<RunKey> plan(List<Db> databases, List<Workload> loads, List<Vendor> vendors) {
+  static List<RunKey> plan(
+      List<Db> databases,
+      List<Workload> loads,
+      List<Vendor> vendors,
+      List<ReplicationMode> modes,
+      List<Integer> p1Threads,
+      int threads) {
     List<RunKey> plan = new ArrayList<>();
     int row = 0;
     for (Db db : databases) {
       for (Workload w : loads) {
+        if (w == Workload.FAILOVER) {
+          if (db == Db.H2 && vendors.contains(Vendor.COB)) {
+            modes.forEach(m -> plan.add(new RunKey(db, w, 0, Vendor.COB, m.id())));
+          }
+          continue;
+        }
         List<Integer> counts =
             switch (w) {
               case P1 -> p1Threads;
@@ -284,7 +364,22 @@ public final class BenchMain implements Callable<Integer> {
     return plan;
   }
 
+  private List<RunKey> plan(
+      List<Db> databases, List<Workload> loads, List<Vendor> vendors, List<ReplicationMode> modes) {
+    if (loads.contains(Workload.FAILOVER)) {
+      if (!databases.contains(Db.H2) || !vendors.contains(Vendor.COB)) {
+        log("FAILOVER runs only with cob on H2 (--engines cob, --dbs h2): not run");
+      } else if (databases.contains(Db.PG)) {
+        log("FAILOVER runs on H2 file stores only (a store per node); not on PostgreSQL");
+      }
+    }
+    return plan(databases, loads, vendors, modes, p1Threads, threads);
+  }
+
   private Report.Run runOne(Path home, Databases fresh, RunKey key, Path logDir) throws Exception {
+    if (key.workload() == Workload.FAILOVER) {
+      return runFailover(home, key, logDir);
+    }
     String load = Machine.loadAverage();
     try (Databases.Fresh db = fresh.create(key.db(), key.vendor().id())) {
       List<String> cmd = new ArrayList<>();
@@ -300,7 +395,7 @@ public final class BenchMain implements Callable<Integer> {
       cmd.addAll(
           List.of(
               "-cp",
-              engineJar(home, key.vendor()).toString(),
+              jarOf(home, key).toString(),
               EngineRun.class.getName(),
               "--engine",
               key.vendor().name(),
@@ -331,7 +426,66 @@ public final class BenchMain implements Callable<Integer> {
     }
   }
 
+  /**
+   * FAILOVER in one replication mode: {@code io.cob.bench.failover.FailoverRun} in a JVM of its own
+   * on the failover module's class path, which starts the three node JVMs of each repetition (with
+   * {@code --jvm-opts}, as every engine's JVM) on that class path too.
+   */
+  private Report.Run runFailover(Path home, RunKey key, Path logDir) throws Exception {
+    String load = Machine.loadAverage();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(
+        List.of(
+            "-Xmx512m",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+            "-cp",
+            jarOf(home, key).toString(),
+            "io.cob.bench.failover.FailoverRun",
+            "--mode",
+            key.variant(),
+            "--instances",
+            String.valueOf(counts.get(Workload.FAILOVER)),
+            "--reps",
+            String.valueOf(reps),
+            "--warmup",
+            String.valueOf(warmup),
+            "--amqp-url",
+            amqpUrl,
+            "--node-jvm-opts",
+            jvmOpts,
+            "--logs",
+            logDir.resolve(key.label()).toString()));
+    Path log = logDir.resolve(key.label() + ".log");
+    // Each repetition starts three JVMs and waits for a recovery: the limit is per repetition.
+    EngineProcess.Outcome outcome =
+        EngineProcess.run(
+            cmd,
+            log,
+            timeout.multipliedBy(Math.max(1, reps + warmup)),
+            node -> progress(key, node));
+    if (outcome.error() != null) {
+      log("    FAILED: " + outcome.error() + " (log: " + log + ")");
+    }
+    return new Report.Run(key, outcome, load);
+  }
+
   private void progress(RunKey key, JsonNode node) {
+    if ("rep".equals(node.path("type").asText()) && key.workload() == Workload.FAILOVER) {
+      log(
+          String.format(
+              java.util.Locale.ROOT,
+              "    %s %d: %d in flight at the kill; lag p50 %.0f ms, p99 %.0f ms; kill → first step"
+                  + " by the standby %.0f ms, → all done %.1f s",
+              node.path("warmup").asBoolean() ? "warm-up" : "rep",
+              node.path("rep").asInt(),
+              node.path("takenOver").asInt(),
+              node.path("lagP50Ms").asDouble(),
+              node.path("lagP99Ms").asDouble(),
+              node.path("killToFirstStepMs").asDouble(),
+              node.path("killToAllDoneMs").asDouble() / 1000));
+      return;
+    }
     if ("rep".equals(node.path("type").asText())) {
       String what = node.path("warmup").asBoolean() ? "warm-up" : "rep";
       String latency =
@@ -356,6 +510,7 @@ public final class BenchMain implements Callable<Integer> {
     m.put(Workload.P2, 1000);
     m.put(Workload.P3, 2000);
     m.put(Workload.HEAP, 100_000);
+    m.put(Workload.FAILOVER, 1000);
     for (String entry : instances) {
       int eq = entry.indexOf('=');
       if (eq < 0) {
@@ -406,8 +561,14 @@ public final class BenchMain implements Callable<Integer> {
     return jar.getParent().getParent().getParent();
   }
 
-  private static Path engineJar(Path home, Vendor v) {
-    return home.resolve(v.id()).resolve("target").resolve("cob-bench-" + v.id() + ".jar");
+  /** The modules `./cob bench` builds, whose jars the runs need. */
+  static final String MODULES =
+      "cob-bench/cob,cob-bench/camunda,cob-bench/flowable,cob-bench/failover";
+
+  /** The jar whose class path a run's JVM gets: its engine's module, or the failover module. */
+  private static Path jarOf(Path home, RunKey key) {
+    String module = key.workload() == Workload.FAILOVER ? "failover" : key.vendor().id();
+    return home.resolve(module).resolve("target").resolve("cob-bench-" + module + ".jar");
   }
 
   private static void log(String message) {

@@ -10,14 +10,14 @@ import java.nio.file.Path;
  * the machine is shared, and what other processes used during a run decides how much its numbers
  * say. Machine time comes from /proc/stat (Linux); elsewhere it is unknown (-1).
  */
-final class CpuClock {
+public final class CpuClock {
   /** Clock ticks per second of /proc/stat; 100 on every common Linux build. */
   private static final double TICKS_PER_MS = 100 / 1000.0;
 
   private CpuClock() {}
 
   /** CPU time this JVM has used, in ms. */
-  static double jvmMs() {
+  public static double jvmMs() {
     var os = ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
       return sun.getProcessCpuTime() / 1e6;
@@ -26,7 +26,7 @@ final class CpuClock {
   }
 
   /** CPU time all processes of the machine have used (not idle, not waiting for I/O), in ms. */
-  static double machineBusyMs() {
+  public static double machineBusyMs() {
     try {
       String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
       String[] f = first.trim().split("\\s+");

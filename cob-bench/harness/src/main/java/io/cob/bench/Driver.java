@@ -89,6 +89,8 @@ final class Driver {
       }
       case LAT -> intended = openLoop(keys, rate, t0);
       case HEAP -> throw new IllegalArgumentException("the heap workload runs with fill()");
+      case FAILOVER ->
+          throw new IllegalArgumentException("FAILOVER runs in its own module, cob-bench/failover");
     }
     started = target;
     long t1 = completions.awaitTarget(timeout);

@@ -27,7 +27,12 @@ final class Report {
 
   record Run(RunKey key, EngineProcess.Outcome outcome, String loadAtStart) {}
 
-  /** Everything the report is made of; saved as results.json so that it can be written again. */
+  /**
+   * Everything the report is made of; saved as BENCHMARKS.json so that it can be written again. Two
+   * parts, each from the run that measured it: the comparison with the peers (the fields up to
+   * {@code settings}; {@code runs} holds no FAILOVER run) and the fail-over section ({@code
+   * failover}, null when never measured).
+   */
   record Input(
       String command,
       String startedAt,
@@ -40,7 +45,53 @@ final class Report {
       String loadAfter,
       List<Run> runs,
       List<Vendor> vendors,
-      Settings settings) {}
+      Settings settings,
+      Failover failover) {
+
+    /**
+     * This run's input, with the part it did not measure taken from an earlier run's (null: none),
+     * so that a run of FAILOVER alone does not wipe the comparison out, nor a comparison run the
+     * fail-over figures.
+     */
+    Input keepingUnmeasured(Input earlier) {
+      if (earlier == null) {
+        return this;
+      }
+      Input base = runs.isEmpty() && !earlier.runs().isEmpty() ? earlier : this;
+      Failover f = failover != null ? failover : earlier.failover();
+      return new Input(
+          base.command,
+          base.startedAt,
+          base.tookMinutes,
+          base.machine,
+          base.cobRevision,
+          base.pg,
+          base.pgbench,
+          base.loadBefore,
+          base.loadAfter,
+          base.runs,
+          base.vendors,
+          base.settings,
+          f);
+    }
+  }
+
+  /**
+   * The fail-over part: the FAILOVER runs (one per replication mode) and the run they came from.
+   */
+  record Failover(
+      String command,
+      String startedAt,
+      long tookMinutes,
+      Map<String, String> machine,
+      String cobRevision,
+      String loadBefore,
+      String loadAfter,
+      List<Run> runs,
+      int instances,
+      int reps,
+      int warmup,
+      String nodeJvmOpts) {}
 
   private static final Set<Workload> THROUGHPUT = Set.of(Workload.P1, Workload.P2, Workload.P3);
 
@@ -53,20 +104,39 @@ final class Report {
 
   String markdown() {
     md.append("# Benchmarks: cob side by side with Camunda 7 and Flowable\n\n");
-    md.append(
-            "Written by `cob bench` (module `cob-bench`) from one run on one machine; every number below comes ")
-        .append(
-            "from that run. Re-run it with the command below; see [How to run](#how-to-run).\n\n");
-    thisRun();
-    throughput();
-    cpu();
-    databaseWork();
-    latency();
-    startup();
-    heap();
-    pgbench();
-    configuration();
-    failures();
+    boolean comparison = !in.runs().isEmpty();
+    Failover f = in.failover();
+    if (f != null && comparison && !f.startedAt().equals(in.startedAt())) {
+      md.append(
+              "Written by `cob bench` (module `cob-bench`) from two runs, each with its command, date and machine ")
+          .append(
+              "in its own section: the comparison with the peers from the run in [This run](#this-run), the ")
+          .append(
+              "fail-over figures from the run in [Replication and fail-over](#replication-and-fail-over); every ")
+          .append("number below comes from one of them. See [How to run](#how-to-run).\n\n");
+    } else {
+      md.append(
+              "Written by `cob bench` (module `cob-bench`) from one run on one machine; every number below comes ")
+          .append(
+              "from that run. Re-run it with the command below; see [How to run](#how-to-run).\n\n");
+    }
+    if (comparison) {
+      thisRun();
+      throughput();
+      cpu();
+      databaseWork();
+      latency();
+      startup();
+      heap();
+      pgbench();
+      configuration();
+      failures();
+    } else {
+      md.append("## This run\n\n")
+          .append(
+              "No comparison workload (P1, P2, P3, LAT, HEAP) has been measured into this file yet.\n\n");
+    }
+    new FailoverSection(f, md).write();
     method();
     howToRun();
     return md.toString();
@@ -584,19 +654,25 @@ final class Report {
         ## How to run
 
         ```
-        ./cob bench                                   # everything: P1, P2, P3, LAT, HEAP on H2 and PostgreSQL, 3 reps after 1 warm-up
+        ./cob bench                                   # the comparison: P1, P2, P3, LAT, HEAP on H2 and PostgreSQL, 3 reps after 1 warm-up
         ./cob bench --dbs h2 --workloads P1,P2 --instances 200 --reps 1 --warmup 0   # a quick trial
+        ./cob bench --workloads=FAILOVER --dbs=h2 --reps=5 --warmup=0             # replication and fail-over (RabbitMQ)
         ./cob bench --help                            # all options
         ```
 
-        `./cob bench` builds the benchmark modules (`mvn -B -Pbench -pl cob-bench/cob,cob-bench/camunda,cob-bench/flowable
+        `./cob bench` builds the benchmark modules (`mvn -B -Pbench -pl cob-bench/cob,cob-bench/camunda,cob-bench/flowable,cob-bench/failover
         -am package -DskipTests`; the default build never compiles them) and runs `io.cob.bench.BenchMain`, which
         starts one JVM per engine, database and workload (`io.cob.bench.EngineRun`) and writes this file
         (`--out`). PostgreSQL is reached through `--pg-url` (default `jdbc:postgresql://127.0.0.1:5432/test?user=postgres`);
         each run creates and drops its own database there, so the user needs `CREATEDB`. `--jfr DIR` records
         each engine's JVM with Flight Recorder. The engines' logs go to `cob-bench/target/logs/`.
+        FAILOVER runs one JVM per replication mode (`--failover-modes`, default `async,sync`;
+        `io.cob.bench.failover.FailoverRun`), which starts three cob node JVMs per repetition on the RabbitMQ of
+        `--amqp-url` (default `amqp://guest:guest@127.0.0.1:5672`); it runs with cob on H2 only.
         Every repetition's raw numbers are saved next to this file (`BENCHMARKS.json`);
-        `./cob bench --render BENCHMARKS.json` writes this file again from them.
+        `./cob bench --render BENCHMARKS.json` writes this file again from them. A run keeps the part it does
+        not measure from the raw results already there: FAILOVER alone replaces only the fail-over section, a
+        run without FAILOVER keeps it.
         """);
   }
 

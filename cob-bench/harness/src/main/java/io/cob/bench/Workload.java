@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * What one run measures. P1 and P3 advance synchronously between their wait states; P2 and LAT make
- * every step durable (a committed job per step).
+ * every step durable (a committed job per step). FAILOVER is not a comparison: only cob takes part.
  */
 public enum Workload {
   P1("p1", false, "start → 10 no-op service tasks → end, synchronous where the engine allows it"),
@@ -21,7 +21,12 @@ public enum Workload {
       "waiting",
       false,
       "start → message catch → end: the live heap after starting 100,000 instances (by default) "
-          + "that all wait for their message; one fill, no warm-up");
+          + "that all wait for their message; one fill, no warm-up"),
+  FAILOVER(
+      "failover",
+      true,
+      "cob only: three clouds as three node JVMs on RabbitMQ, 1,000 instances (by default) of 5 HTTP "
+          + "steps in flight at the owner, whose JVM is then killed; replication lag and recovery time");
 
   private final String processId;
   private final boolean durableSteps;

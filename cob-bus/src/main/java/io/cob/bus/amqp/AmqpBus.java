@@ -313,14 +313,17 @@ public final class AmqpBus implements Bus {
    */
   public void deleteDeclared() {
     synchronized (adminLock) {
-      for (String cloud : Set.copyOf(declaredClouds)) {
+      // The takers from the same copy: each cloud leaves the set once its queues are gone, and
+      // the notices the later clouds left about it must go too.
+      Set<String> clouds = Set.copyOf(declaredClouds);
+      for (String cloud : clouds) {
         admin(
             "delete the queues of " + cloud,
             ch -> {
               ch.queueDelete(names.cloudQueue(cloud));
               ch.queueDelete(names.deadLetterQueue(cloud));
               ch.queueDelete(names.takeoverQueue(cloud));
-              for (String taker : declaredClouds) {
+              for (String taker : clouds) {
                 ch.queueDelete(names.takeoverQueue(cloud + "~" + taker));
               }
               ch.queueDelete(names.presenceQueue(cloud));

@@ -58,6 +58,32 @@ class AmqpBusIT extends BusContract {
   }
 
   @Test
+  void shouldDeleteTheNoticeQueuesOfEveryPairOfDeclaredClouds() {
+    AmqpSettings own = settings().withNamespace(RabbitMq.uniqueNamespace());
+    java.util.List<String> clouds = java.util.List.of("p", "q", "r");
+    try (AmqpBus node = AmqpBus.connect(RabbitMq.address(), own)) {
+      clouds.forEach(node::declareCloud);
+      for (String cloud : clouds) {
+        for (String taker : clouds) {
+          node.postTakeoverNotice(cloud + "~" + taker, "taken".getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      node.deleteDeclared();
+    }
+
+    // A notice left behind is still there for a later bus of the namespace to read.
+    try (AmqpBus later = AmqpBus.connect(RabbitMq.address(), own)) {
+      clouds.forEach(later::declareCloud);
+      for (String cloud : clouds) {
+        for (String taker : clouds) {
+          assertThat(later.takeoverNotice(cloud + "~" + taker)).as(cloud + "~" + taker).isEmpty();
+        }
+      }
+      later.deleteDeclared();
+    }
+  }
+
+  @Test
   void shouldRideOutAConnectionCutWithoutLosingAConfirmedEnvelope() throws Exception {
     AmqpAddress direct = RabbitMq.address();
     try (TcpProxy proxy = TcpProxy.to(direct.host(), direct.port())) {
