@@ -37,6 +37,9 @@ public final class Replication implements Takeovers, AutoCloseable {
   /** How long a caller waits for a standby in mode {@code sync}. */
   public static final Duration SYNC_TIMEOUT = Duration.ofSeconds(10);
 
+  /** How many take-overs of one fail-over are in flight at once. */
+  private static final int TAKING_AT_ONCE = 32;
+
   private final String cloud;
   private final ReplicationPlan plan;
   private final Store store;
@@ -245,8 +248,8 @@ public final class Replication implements Takeovers, AutoCloseable {
       throw new IllegalArgumentException(
           "cloud '" + from + "' is this node's own cloud: fail it over from a node of its standby");
     }
-    int taken = 0;
-    List<String> refused = new ArrayList<>();
+    List<String> toTake = new ArrayList<>();
+    List<String> refused = java.util.Collections.synchronizedList(new ArrayList<>());
     String after = null;
     while (true) {
       List<InstanceSummary> page =
@@ -258,13 +261,8 @@ public final class Replication implements Takeovers, AutoCloseable {
         String notHere = residency.refusal(s.id(), cloud);
         if (notHere != null) {
           refused.add(s.id() + ": " + notHere);
-          continue;
-        }
-        try {
-          engine.get().takeOwnership(s.id(), reason);
-          taken++;
-        } catch (CommandRejectedException e) {
-          refused.add(s.id() + ": " + e.getMessage());
+        } else {
+          toTake.add(s.id());
         }
       }
       if (page.size() < PAGE) {
@@ -272,6 +270,7 @@ public final class Replication implements Takeovers, AutoCloseable {
       }
       after = page.getLast().id();
     }
+    int taken = takeOwnership(toTake, reason, refused);
     if (taken == 0 && refused.isEmpty()) {
       return new FailoverResult(from, cloud, 0, List.of());
     }
@@ -372,6 +371,36 @@ public final class Replication implements Takeovers, AutoCloseable {
         refused.size(),
         reason);
     return new FailoverResult(cloud, to, given, List.copyOf(refused));
+  }
+
+  /**
+   * Takes these instances over, {@value #TAKING_AT_ONCE} at once: one after the other, each waits
+   * for its own commit, and a thousand instances took 10-14 s; at once, the engine commits them in
+   * groups.
+   *
+   * @return how many were taken; the others are added to {@code refused} with the reason
+   */
+  private int takeOwnership(List<String> ids, String reason, List<String> refused) {
+    java.util.concurrent.atomic.AtomicInteger taken =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(TAKING_AT_ONCE);
+    try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (String id : ids) {
+        slots.acquireUninterruptibly();
+        threads.submit(
+            () -> {
+              try {
+                engine.get().takeOwnership(id, reason);
+                taken.incrementAndGet();
+              } catch (RuntimeException e) {
+                refused.add(id + ": " + e.getMessage());
+              } finally {
+                slots.release();
+              }
+            });
+      }
+    }
+    return taken.get();
   }
 
   /** Whether this cloud is the first of the instance's standbys whose presence mark is there. */
