@@ -181,6 +181,11 @@ public final class ReplicationShipper implements CommitListener, AutoCloseable {
 
   /** The cloud these events hand the instance over to from this one, or {@code null}. */
   private String handedOverTo(List<EventRecord> events) {
+    if (events.getFirst().seq() == 1) {
+      // A log from its first event is another cloud's, adopted here on a fail-back: the hand-over
+      // from this cloud in it is the take-over of long ago, not one this commit made.
+      return null;
+    }
     for (EventRecord e : events) {
       if (e.event() instanceof io.cob.engine.event.InstanceEvent.OwnershipTaken o
           && cloud.equals(o.fromCloud())) {
