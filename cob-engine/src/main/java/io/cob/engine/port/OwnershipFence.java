@@ -22,4 +22,15 @@ public interface OwnershipFence {
   default String fenced(io.cob.model.ProcessDefinition process) {
     return fenced();
   }
+
+  /** How a refusal because the node is fenced begins. */
+  String REFUSED = "this node is fenced (";
+
+  /** What a command or a publication refused because the node is fenced for {@code why} says. */
+  static String refusal(String why) {
+    return REFUSED
+        + why
+        + "): it commits nothing on its cloud's instances until it confirms its ownership lease"
+        + " again";
+  }
 }

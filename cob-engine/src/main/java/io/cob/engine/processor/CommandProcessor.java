@@ -108,10 +108,7 @@ public final class CommandProcessor {
     }
     String fenced = state == null || ownedHere(state) ? fenced(state, command) : null;
     if (fenced != null) {
-      return ProcessingResult.rejected(
-          state,
-          "this node is fenced (%s): it commits nothing on its cloud's instances until it confirms its ownership lease again"
-              .formatted(fenced));
+      return ProcessingResult.rejected(state, io.cob.engine.port.OwnershipFence.refusal(fenced));
     }
     if (command instanceof StartInstance start) {
       if (state != null) {

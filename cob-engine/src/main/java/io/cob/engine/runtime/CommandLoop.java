@@ -8,6 +8,7 @@ import io.cob.engine.port.CommitTimer;
 import io.cob.engine.port.IdGenerator;
 import io.cob.engine.port.IndexChange;
 import io.cob.engine.port.InstanceCommit;
+import io.cob.engine.port.OwnershipFence;
 import io.cob.engine.port.StaleInstanceException;
 import io.cob.engine.port.Store;
 import io.cob.engine.port.StoreRows.BufferedMessage;
@@ -57,6 +58,7 @@ final class CommandLoop implements Runnable {
   private final WorkTracker tracker;
   private final int maxBatch;
   private final CommitTimer commitTimer;
+  private final OwnershipFence fence;
   private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
   private final Map<String, InstanceState> cache;
   private volatile boolean running = true;
@@ -113,8 +115,10 @@ final class CommandLoop implements Runnable {
       WorkTracker tracker,
       int maxBatch,
       int cacheSize,
-      CommitTimer commitTimer) {
+      CommitTimer commitTimer,
+      OwnershipFence fence) {
     this.store = store;
+    this.fence = fence;
     this.processor = processor;
     this.processes = processes;
     this.clock = clock;
@@ -249,6 +253,16 @@ final class CommandLoop implements Runnable {
           current.apply(c);
         }
         case Publish p -> {
+          String fenced = fence.fenced();
+          if (fenced != null) {
+            // Every instance it could reach is its cloud's (a replica has no subscription here),
+            // and so would one it started: it can correlate and start nothing, and an answer that
+            // says so would lose the message. Nor is it buffered: another cloud may own them now.
+            p.done()
+                .completeExceptionally(
+                    new CommandRejectedException(OwnershipFence.refusal(fenced)));
+            continue;
+          }
           List<DeployedProcesses.MessageStart> starts;
           try {
             starts = p.instanceId() == null ? processes.messageStarts(p.name()) : List.of();
@@ -352,6 +366,11 @@ final class CommandLoop implements Runnable {
           }
         }
         Publish p = publications.get(i);
+        String fenced = correlated.isEmpty() ? fencedRefusal(commands.get(i), results) : null;
+        if (fenced != null) {
+          p.done().completeExceptionally(new CommandRejectedException(fenced));
+          continue;
+        }
         p.done().complete(new PublishResult(p.messageId(), correlated, List.of(), false));
       }
     }
@@ -457,6 +476,12 @@ final class CommandLoop implements Runnable {
               (c instanceof StartInstance ? started : correlated).add(c.instanceId());
             }
           });
+      String fenced =
+          correlated.isEmpty() && started.isEmpty() ? fencedRefusal(commands, results) : null;
+      if (fenced != null) {
+        p.done().completeExceptionally(new CommandRejectedException(fenced));
+        return;
+      }
       // As in Camunda 8, a message with a time-to-live is kept for it, for the processes that
       // have not taken it yet (each process takes it once).
       boolean buffered = false;
@@ -489,6 +514,22 @@ final class CommandLoop implements Runnable {
     } catch (RuntimeException e) {
       p.done().completeExceptionally(e);
     }
+  }
+
+  /**
+   * The refusal of a publication none of whose commands took effect while some were refused because
+   * the node is fenced (for the instances of a process that names standbys of its own, say), or
+   * {@code null}: answered as correlated to none, the message would be lost.
+   */
+  private static String fencedRefusal(
+      List<InstanceCommand> commands, Map<InstanceCommand, ProcessingResult> results) {
+    for (InstanceCommand c : commands) {
+      ProcessingResult r = results.get(c);
+      if (r != null && r.rejected() && r.rejection().startsWith(OwnershipFence.REFUSED)) {
+        return r.rejection();
+      }
+    }
+    return null;
   }
 
   private static boolean earlier(SubscriptionRow a, SubscriptionRow b) {

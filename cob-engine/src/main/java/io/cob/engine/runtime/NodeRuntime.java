@@ -107,7 +107,8 @@ public final class NodeRuntime {
             tracker,
             maxBatch,
             cacheSize,
-            commitTimer);
+            commitTimer,
+            settings.fence());
     this.executor =
         new LocalJobExecutor(
             handlers,

@@ -304,6 +304,125 @@ class ReplicaAndTakeOverTest {
     }
   }
 
+  /** s → paid (message, correlation key {@code orderId}) → end. */
+  static final String WAITS_FOR_PAYMENT =
+      TestModels.definitions(
+          TestModels.processElement(
+                  "pay",
+                  "<startEvent id=\"s\"/><intermediateCatchEvent id=\"paid\">"
+                      + "<messageEventDefinition messageRef=\"m\"/></intermediateCatchEvent>"
+                      + "<endEvent id=\"e\"/>",
+                  "s->paid",
+                  "paid->e")
+              + "<message id=\"m\" name=\"paid\"><extensionElements>"
+              + "<zeebe:subscription correlationKey=\"=orderId\"/></extensionElements>"
+              + "</message>");
+
+  /**
+   * A fenced node refuses a publication as it refuses a command (found by {@code
+   * ManualFailoverAndFailBackIT}): every instance it could correlate to is its cloud's, so it
+   * correlates to none; answering that none waited, or buffering the message, would lose it while
+   * the cloud that took the instances over waits for it.
+   */
+  @Test
+  void shouldRefuseAPublicationWhileFencedRatherThanLoseIt() {
+    java.util.concurrent.atomic.AtomicReference<String> reason =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    EngineHarness fenced = new EngineHarness().cloud("public-a").fence(reason::get);
+    try {
+      fenced.deploy(WAITS_FOR_PAYMENT);
+      String id = fenced.start("pay", Map.of("orderId", "o-1")).id();
+      long before = fenced.engine().history(id).size();
+
+      reason.set("the ownership lease of 'public-a' is not confirmed");
+
+      for (Duration ttl : List.of(Duration.ZERO, Duration.ofHours(1))) {
+        assertThatThrownBy(() -> fenced.engine().publishMessage("paid", "o-1", Map.of(), ttl, null))
+            .as("time to live %s", ttl)
+            .isInstanceOf(CommandRejectedException.class)
+            .hasMessageContaining("this node is fenced (the ownership lease of 'public-a'");
+      }
+      assertThatThrownBy(
+              () -> fenced.engine().publishMessage("paid", null, Map.of(), Duration.ZERO, id))
+          .isInstanceOf(CommandRejectedException.class)
+          .hasMessageContaining("fenced");
+      assertThat(fenced.engine().history(id)).hasSize((int) before);
+
+      reason.set(null);
+      // Nothing was buffered: an instance that begins to wait now gets no message.
+      String later = fenced.start("pay", Map.of("orderId", "o-1")).id();
+      assertThat(fenced.instance(later).activeElements()).containsExactly("paid");
+      assertThat(
+              fenced
+                  .engine()
+                  .publishMessage("paid", null, Map.of(), Duration.ZERO, id)
+                  .correlated())
+          .containsExactly(id);
+      fenced.settle();
+      assertThat(fenced.instance(id).status()).isEqualTo("COMPLETED");
+    } finally {
+      fenced.close();
+    }
+  }
+
+  /**
+   * The same where only the instances of one process are fenced (it names standbys of its own, the
+   * cloud has none): a publication that reaches only those is refused, not answered as correlated
+   * to none.
+   */
+  @Test
+  void shouldRefuseAPublicationWhoseInstancesAreFencedByTheirProcess() {
+    java.util.concurrent.atomic.AtomicReference<String> reason =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    EngineHarness fenced =
+        new EngineHarness()
+            .cloud("public-a")
+            .fence(
+                new io.cob.engine.port.OwnershipFence() {
+                  @Override
+                  public String fenced() {
+                    return null;
+                  }
+
+                  @Override
+                  public String fenced(io.cob.model.ProcessDefinition process) {
+                    return process.id().equals("pay") ? reason.get() : null;
+                  }
+                });
+    try {
+      fenced.deploy(WAITS_FOR_PAYMENT);
+      String id = fenced.start("pay", Map.of("orderId", "o-1")).id();
+
+      reason.set("the ownership lease of 'public-a' is not confirmed");
+
+      assertThatThrownBy(
+              () -> fenced.engine().publishMessage("paid", "o-1", Map.of(), Duration.ZERO, null))
+          .isInstanceOf(CommandRejectedException.class)
+          .hasMessageContaining("this node is fenced (the ownership lease of 'public-a'");
+      assertThatThrownBy(
+              () -> fenced.engine().publishMessage("paid", null, Map.of(), Duration.ZERO, id))
+          .isInstanceOf(CommandRejectedException.class)
+          .hasMessageContaining("fenced");
+      // Nothing waits for another name: answered as before, correlated to none.
+      assertThat(
+              fenced
+                  .engine()
+                  .publishMessage("other", "o-1", Map.of(), Duration.ZERO, null)
+                  .correlated())
+          .isEmpty();
+
+      reason.set(null);
+      assertThat(
+              fenced
+                  .engine()
+                  .publishMessage("paid", "o-1", Map.of(), Duration.ZERO, null)
+                  .correlated())
+          .containsExactly(id);
+    } finally {
+      fenced.close();
+    }
+  }
+
   @Test
   void shouldReportWhatTheFormerOwnerNeverShippedAndGiveTheInstanceBackOnFailBack() {
     String id = startAtTheOwner();

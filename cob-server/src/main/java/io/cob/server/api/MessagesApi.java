@@ -18,9 +18,11 @@ import java.util.Map;
  * {@code POST /messages}: publishes a message. By {@code correlationKey} (or by name alone when
  * none is given) it goes to every instance with an open subscription, starts processes with a
  * matching message start event, and otherwise is buffered for {@code timeToLive}; by {@code
- * instanceId} it goes to that instance's subscription of that name only and is never buffered.
- * Always 200 with what happened; an unknown {@code instanceId} is 404. A publication is the span
- * {@code cob.message.publish}, whose trace the instances it starts belong to.
+ * instanceId} it goes to that instance's subscription of that name only and is never buffered. 200
+ * with what happened; an unknown {@code instanceId} is 404; a node that is fenced (its cloud's
+ * ownership lease unconfirmed, or the cloud taken over) refuses it with 409, as it refuses
+ * commands. A publication is the span {@code cob.message.publish}, whose trace the instances it
+ * starts belong to.
  */
 public final class MessagesApi {
   /** The longest a message may be buffered. */
