@@ -316,6 +316,7 @@ public final class Replication implements Takeovers, AutoCloseable {
     if (to.equals(cloud)) {
       throw new IllegalArgumentException("cloud '" + to + "' is this node's own cloud");
     }
+    long began = System.nanoTime();
     List<String> taken = new ArrayList<>();
     Set<String> running = new java.util.HashSet<>();
     for (String state : List.of("ACTIVE", "COMPLETED", "TERMINATED", "CANCELED")) {
@@ -352,6 +353,7 @@ public final class Replication implements Takeovers, AutoCloseable {
         refused.add(id + ": " + e.getMessage());
       }
     }
+    long allGiven = System.nanoTime(); // from here the former owner adopts the logs
     boolean confirmed = shipper.awaitAcknowledged(to, taken, FAILBACK_CONFIRM);
     if (!confirmed) {
       refused.add(
@@ -362,13 +364,16 @@ public final class Replication implements Takeovers, AutoCloseable {
               + ": it stays fenced; call the fail-back again");
     }
     LOG.warn(
-        "event=failback from={} to={} instances={} logs={} confirmed={} refused={} reason=\"{}\"",
+        "event=failback from={} to={} instances={} logs={} confirmed={} refused={} ms={}"
+            + " confirmMs={} reason=\"{}\"",
         cloud,
         to,
         given,
         taken.size(),
         confirmed,
         refused.size(),
+        (System.nanoTime() - began) / 1_000_000,
+        (System.nanoTime() - allGiven) / 1_000_000,
         reason);
     return new FailoverResult(cloud, to, given, List.copyOf(refused));
   }
