@@ -10,6 +10,7 @@ import io.cob.server.support.CloudNodes;
 import io.cob.server.support.FailoverClouds;
 import io.cob.server.support.Histories;
 import io.cob.server.support.NodeProcess;
+import io.cob.server.support.PostgresSchema;
 import io.cob.server.support.RabbitMq;
 import io.cob.server.support.StepService;
 import java.nio.file.Path;
@@ -36,14 +37,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The chaos test of issue 6: three clouds as three JVMs on the machine's RabbitMQ, each node with
- * an H2 file store of its own. {@code private} owns the instances, {@code public-b} is its standby
- * in mode {@code sync}. A process of three HTTP steps ({@code a} on the owner's cloud, {@code b} on
- * {@code public-a}, {@code c} on {@code public-b}) calls a service that takes 100-200 ms per call.
- * 200 instances are started at {@code private}, every start answered (step {@code a} waits until
- * then, so that all are in flight together); once 30 have completed and the rest are in flight, the
- * JVM of {@code private} is killed with SIGKILL. The node logs are kept in {@code
- * target/it-logs/ChaosFailoverIT}.
+ * The chaos test of issue 6: three clouds as three JVMs on the machine's RabbitMQ, each node with a
+ * PostgreSQL schema of its own as its store. {@code private} owns the instances, {@code public-b}
+ * is its standby in mode {@code sync}. A process of three HTTP steps ({@code a} on the owner's
+ * cloud, {@code b} on {@code public-a}, {@code c} on {@code public-b}) calls a service that takes
+ * 100-200 ms per call. 200 instances are started at {@code private}, every start answered (step
+ * {@code a} waits until then, so that all are in flight together); once 30 have completed and the
+ * rest are in flight, the JVM of {@code private} is killed with SIGKILL. The node logs are kept in
+ * {@code target/it-logs/ChaosFailoverIT}.
  *
  * <p>It shows: all 200 instances complete at {@code public-b}; the service saw one idempotency key
  * per step of each instance (a repeat of the key after the fail-over is allowed, a second key is an
@@ -73,12 +74,16 @@ class ChaosFailoverIT {
   @TempDir Path dir;
   private final String namespace = RabbitMq.uniqueNamespace();
   private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
+  private final Map<String, PostgresSchema> stores = new LinkedHashMap<>();
   private StepService service;
   private List<String> started = List.of();
 
   @BeforeEach
   void startTheService() throws Exception {
     RabbitMq.requireAvailable();
+    for (String cloud : FailoverClouds.NAMES) {
+      stores.put(cloud, PostgresSchema.create());
+    }
     service = StepService.start(Duration.ofMillis(100), Duration.ofMillis(200));
   }
 
@@ -91,6 +96,7 @@ class ChaosFailoverIT {
     if (service != null) {
       service.close();
     }
+    stores.values().forEach(PostgresSchema::close);
     if (!nodes.isEmpty()) {
       RabbitMq.deleteNamespace(namespace, FailoverClouds.NAMES);
     }
@@ -99,6 +105,7 @@ class ChaosFailoverIT {
   @Test
   void shouldCompleteEveryInstanceOnTheStandbyAfterTheOwnerIsKilled() throws Exception {
     FailoverClouds clouds = new FailoverClouds(dir, namespace, "sync");
+    stores.forEach((cloud, schema) -> clouds.withStore(cloud, schema.jdbcUrl()));
     for (String cloud : FailoverClouds.NAMES) {
       nodes.put(
           cloud,
