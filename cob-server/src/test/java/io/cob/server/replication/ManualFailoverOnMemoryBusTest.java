@@ -14,7 +14,6 @@ import io.cob.server.config.NodeConfig;
 import io.cob.server.support.Api;
 import io.cob.server.support.CloudNodes;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,18 +41,8 @@ class ManualFailoverOnMemoryBusTest {
   }
 
   private CobNode start(String cloud, String nodeId) {
-    Map<String, CloudConfig> clouds = new LinkedHashMap<>(CloudNodes.clouds());
-    CloudConfig p = clouds.get("private");
-    clouds.put(
-        "private",
-        new CloudConfig(
-            p.provider(),
-            p.region(),
-            p.jurisdiction(),
-            p.costPerStep(),
-            p.costPerGb(),
-            p.availability(),
-            List.of("public-a")));
+    Map<String, CloudConfig> clouds =
+        CloudNodes.cloudsWithPrivateStandbys(List.of("public-a"), null);
     NodeConfig config = CloudNodes.config(bus, cloud, nodeId).withClouds(clouds);
     CobNode node =
         CobNode.start(

@@ -17,7 +17,6 @@ import io.cob.server.support.CloudNodes;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,18 +45,7 @@ class ProcessStandbysOnMemoryBusTest {
   }
 
   private CobNode start(String cloud, String nodeId, List<String> privateStandbys) {
-    Map<String, CloudConfig> clouds = new LinkedHashMap<>(CloudNodes.clouds());
-    CloudConfig p = clouds.get("private");
-    clouds.put(
-        "private",
-        new CloudConfig(
-            p.provider(),
-            p.region(),
-            p.jurisdiction(),
-            p.costPerStep(),
-            p.costPerGb(),
-            p.availability(),
-            privateStandbys));
+    Map<String, CloudConfig> clouds = CloudNodes.cloudsWithPrivateStandbys(privateStandbys, null);
     clouds.put(
         "public-b",
         new CloudConfig("aws", "eu-central", List.of("eu"), new BigDecimal("0.002"), null, null));

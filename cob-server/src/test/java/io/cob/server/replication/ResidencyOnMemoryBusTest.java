@@ -13,7 +13,6 @@ import io.cob.server.support.Api;
 import io.cob.server.support.CloudNodes;
 import io.cob.server.support.ThreeClouds;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,18 +38,8 @@ class ResidencyOnMemoryBusTest {
   }
 
   private CobNode start(String cloud, String nodeId) {
-    Map<String, CloudConfig> clouds = new LinkedHashMap<>(CloudNodes.clouds());
-    CloudConfig p = clouds.get("private");
-    clouds.put(
-        "private",
-        new CloudConfig(
-            p.provider(),
-            p.region(),
-            p.jurisdiction(),
-            p.costPerStep(),
-            p.costPerGb(),
-            p.availability(),
-            List.of("public-a")));
+    Map<String, CloudConfig> clouds =
+        CloudNodes.cloudsWithPrivateStandbys(List.of("public-a"), null);
     NodeConfig config = CloudNodes.config(bus, cloud, nodeId).withClouds(clouds);
     CobNode node =
         CobNode.start(

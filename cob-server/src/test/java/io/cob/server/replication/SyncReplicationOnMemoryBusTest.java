@@ -14,7 +14,6 @@ import io.cob.server.support.CloudNodes;
 import io.cob.server.support.ThreeClouds;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -42,19 +41,8 @@ class SyncReplicationOnMemoryBusTest {
    * jobs of type {@code work}.
    */
   private CobNode start(String cloud, String nodeId, int consumers) {
-    Map<String, CloudConfig> clouds = new LinkedHashMap<>(CloudNodes.clouds());
-    CloudConfig p = clouds.get("private");
-    clouds.put(
-        "private",
-        new CloudConfig(
-            p.provider(),
-            p.region(),
-            p.jurisdiction(),
-            p.costPerStep(),
-            p.costPerGb(),
-            p.availability(),
-            List.of("public-a"),
-            "sync"));
+    Map<String, CloudConfig> clouds =
+        CloudNodes.cloudsWithPrivateStandbys(List.of("public-a"), "sync");
     NodeConfig config = CloudNodes.config(bus, cloud, nodeId).withClouds(clouds);
     config = config.withBus(config.bus().withJobs(null, consumers, null));
     CobNode node = CobNode.start(config, Map.of("work", job -> JobResult.complete()));

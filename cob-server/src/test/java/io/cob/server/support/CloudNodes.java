@@ -50,6 +50,28 @@ public final class CloudNodes {
     return clouds;
   }
 
+  /**
+   * {@link #clouds()} with {@code standbys} as {@code private}'s standbys, replicated in mode
+   * {@code replication} ({@code null}: async).
+   */
+  public static Map<String, CloudConfig> cloudsWithPrivateStandbys(
+      List<String> standbys, String replication) {
+    Map<String, CloudConfig> clouds = clouds();
+    CloudConfig p = clouds.get("private");
+    clouds.put(
+        "private",
+        new CloudConfig(
+            p.provider(),
+            p.region(),
+            p.jurisdiction(),
+            p.costPerStep(),
+            p.costPerGb(),
+            p.availability(),
+            standbys,
+            replication));
+    return clouds;
+  }
+
   /** A node of {@code cloud} on the bus {@code busUrl} with fast heartbeats. */
   public static NodeConfig config(String busUrl, String cloud, String nodeId) {
     BusConfig bus =
